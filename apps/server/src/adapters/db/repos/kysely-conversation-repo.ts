@@ -1,0 +1,74 @@
+import type { Channel, ConversationStatus, Language } from '@kefu/protocol';
+import type { Kysely, Selectable } from 'kysely';
+import type { Conversation } from '../../../domain/entities.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { ConversationListQuery, ConversationRepo } from '../../../ports/store.js';
+import { decodeCursor, encodeCursor } from '../rows.js';
+import type { ConversationsTable, Database } from '../schema.js';
+
+const toConversation = (r: Selectable<ConversationsTable>): Conversation => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  contactId: r.contact_id,
+  channel: r.channel as Channel,
+  status: r.status as ConversationStatus,
+  assigneeId: r.assignee_id,
+  language: r.language as Language | null,
+  handoffReason: r.handoff_reason,
+  lastMessageAt: r.last_message_at,
+  lastMessagePreview: r.last_message_preview,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toRow = (c: Conversation) => ({
+  id: c.id,
+  workspace_id: c.workspaceId,
+  contact_id: c.contactId,
+  channel: c.channel,
+  status: c.status,
+  assignee_id: c.assigneeId,
+  language: c.language,
+  handoff_reason: c.handoffReason,
+  last_message_at: c.lastMessageAt,
+  last_message_preview: c.lastMessagePreview,
+  created_at: c.createdAt,
+  updated_at: c.updatedAt,
+});
+
+export class KyselyConversationRepo implements ConversationRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(c: Conversation) {
+    await this.db.insertInto('conversations').values(toRow(c)).execute();
+  }
+  async findById(workspaceId: string, id: string) {
+    const r = await this.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    return r ? toConversation(r) : null;
+  }
+  /** Most recently updated first; the cursor is (updated_at, id) of the last item. */
+  async list(workspaceId: string, q: ConversationListQuery) {
+    let query = this.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId);
+    if (q.status?.length) query = query.where('status', 'in', q.status);
+    if (q.assigneeId === null) query = query.where('assignee_id', 'is', null);
+    else if (q.assigneeId) query = query.where('assignee_id', '=', q.assigneeId);
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor, 2);
+      if (!c) throw new DomainError('CURSOR_INVALID', 'cursor is not valid', { field: 'query.cursor' });
+      const [at, id] = c as [string, string];
+      query = query.where((eb) => eb.or([eb('updated_at', '<', at), eb.and([eb('updated_at', '=', at), eb('id', '<', id)])]));
+    }
+    const rows = await query
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
+    const items = rows.slice(0, q.limit).map(toConversation);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
+  }
+  async update(c: Conversation) {
+    const { id, workspace_id, created_at, contact_id, ...rest } = toRow(c);
+    await this.db.updateTable('conversations').set(rest).where('workspace_id', '=', workspace_id).where('id', '=', id).execute();
+  }
+}

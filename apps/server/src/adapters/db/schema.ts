@@ -1,0 +1,101 @@
+/** Row types as stored. Timestamps are ISO-8601 UTC text and JSON is text on both dialects. */
+export interface WorkspacesTable {
+  id: string;
+  slug: string;
+  name: string;
+  widget_key: string;
+  settings: string;
+  created_at: string;
+}
+export interface MembersTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+}
+export interface SessionsTable {
+  id: string;
+  workspace_id: string;
+  member_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  key_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+export interface ContactsTable {
+  id: string;
+  workspace_id: string;
+  external_id: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  attributes: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface ConversationsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  channel: string;
+  status: string;
+  assignee_id: string | null;
+  language: string | null;
+  handoff_reason: string | null;
+  last_message_at: string | null;
+  last_message_preview: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface MessagesTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  author_type: string;
+  author_id: string | null;
+  text: string;
+  parts: string;
+  metadata: string;
+  client_message_id: string | null;
+  reply_to_id: string | null;
+  created_at: string;
+}
+export interface FaqEntriesTable {
+  id: string;
+  workspace_id: string;
+  external_id: string | null;
+  question: string;
+  similar: string;
+  answer: string;
+  category: string | null;
+  language: string | null;
+  status: string;
+  content_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  members: MembersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  contacts: ContactsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  faq_entries: FaqEntriesTable;
+}

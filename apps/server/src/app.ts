@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { AppDeps } from './deps.js';
+import { errorHandler, sendProblem } from './http/problem.js';
+import { apiKeyRoutes } from './http/routes/api-keys.js';
+import { authRoutes } from './http/routes/auth.js';
+import { contactRoutes } from './http/routes/contacts.js';
+import { conversationRoutes } from './http/routes/conversations.js';
+import { healthRoutes } from './http/routes/health.js';
+import { memberRoutes } from './http/routes/members.js';
+import { widgetRoutes } from './http/routes/widget.js';
+import { wsRoutes } from './http/ws/ws-routes.js';
+
+const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist/', import.meta.url));
+const WIDGET_DIST = fileURLToPath(new URL('../../widget/dist/', import.meta.url));
+
+/** Builds the HTTP app. Never listens: main.ts does, tests use inject() or listen on port 0. */
+export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger === false ? undefined : (opts.logger ?? deps.ctx.log),
+    // Longest message (MESSAGE_MAX_CHARS characters of up to 4 UTF-8 bytes) plus room for JSON.
+    bodyLimit: Math.max(64 * 1024, deps.config.MESSAGE_MAX_CHARS * 4 + 16 * 1024),
+    genReqId: () => deps.ctx.ids.next(),
+    requestIdHeader: false,
+    // Per-request lines only at debug: at info a busy widget would flood the log.
+    logController: new LogController({ disableRequestLogging: deps.config.LOG_LEVEL !== 'debug' && deps.config.LOG_LEVEL !== 'trace' }),
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, 404, 'ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`));
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'kefu API',
+        version: '0.1.0',
+        description: 'Self-hosted AI customer service. Errors are application/problem+json (RFC 9457) with a stable `code`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Member session token (kfs_…) or API key (kfk_…)' },
+          visitor: { type: 'http', scheme: 'bearer', description: 'Visitor token (kfv1.…) returned when a conversation starts' },
+          widgetKey: { type: 'apiKey', in: 'header', name: 'X-Kefu-Widget-Key' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  await app.register(healthRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(conversationRoutes(deps));
+  await app.register(contactRoutes(deps));
+  await app.register(memberRoutes(deps));
+  await app.register(apiKeyRoutes(deps));
+  await app.register(widgetRoutes(deps));
+  await app.register(wsRoutes(deps));
+
+  if (existsSync(CONSOLE_DIST)) {
+    await app.register(fastifyStatic, { root: CONSOLE_DIST, prefix: '/app/', decorateReply: true, wildcard: false });
+    // Client-side routes of the console all load its index.html.
+    app.get('/app/*', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html', CONSOLE_DIST));
+    app.get('/app', { schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
+  }
+  if (existsSync(WIDGET_DIST)) {
+    await app.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false });
+    app.get('/demo', { schema: { hide: true } }, (_req, reply) => reply.sendFile('demo.html', WIDGET_DIST));
+  }
+  app.get('/demo/config.json', { schema: { hide: true } }, async (req, reply) => {
+    const ws = deps.config.DEMO ? await deps.ctx.store.workspaces.findBySlug('demo') : null;
+    if (!ws) return sendProblem(reply, req, 404, 'WORKSPACE_NOT_FOUND', 'the demo workspace is not enabled (DEMO=false)');
+    return { widgetKey: ws.widgetKey, name: ws.name };
+  });
+  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
+  return app as unknown as FastifyInstance;
+}

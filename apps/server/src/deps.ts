@@ -1,0 +1,91 @@
+import pino, { type Logger } from 'pino';
+import { InMemoryEventBus } from './adapters/bus/in-memory-event-bus.js';
+import { createDatabase, type DatabaseOptions, migrateToLatest } from './adapters/db/create-database.js';
+import { createKyselyStore } from './adapters/db/kysely-store.js';
+import { systemClock, uuidv7Ids } from './adapters/ids/uuidv7-ids.js';
+import { InMemoryConversationLock } from './adapters/lock/in-memory-conversation-lock.js';
+import { PromMetrics } from './adapters/metrics/prom-metrics.js';
+import { Bm25KnowledgeIndex } from './adapters/search/bm25-knowledge-index.js';
+import type { Config } from './config/config.js';
+import { RealtimeHub } from './http/ws/realtime-hub.js';
+import { subscribeKnowledgeSync } from './listeners/knowledge-sync.js';
+import type { UseCaseContext } from './usecases/context.js';
+import { reloadKnowledge } from './usecases/reload-knowledge.js';
+
+export interface AppDeps {
+  config: Config;
+  ctx: UseCaseContext;
+  hub: RealtimeHub;
+  metrics: PromMetrics;
+  /** Runs a bot turn and counts it as in flight, so shutdown can wait for it. */
+  trackTurn<T>(fn: () => Promise<T>): Promise<T>;
+  shuttingDown(): boolean;
+  /** Waits for in-flight turns (up to SHUTDOWN_TIMEOUT_MS), then closes the bus and the database. */
+  close(): Promise<void>;
+}
+
+export const SECRET_PATHS = ['req.headers.authorization', 'req.headers["x-kefu-widget-key"]', '*.password', '*.token', '*.secret', '*.passwordHash'];
+
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
+  return pino({ level: config.LOG_LEVEL, redact: { paths: SECRET_PATHS, censor: '[redacted]' } });
+}
+
+/** The composition root: the only place that picks adapters from config. */
+export async function createDeps(config: Config, opts: { log?: Logger; database?: DatabaseOptions } = {}): Promise<AppDeps> {
+  const log = opts.log ?? createLogger(config);
+  const handle = createDatabase(config.DATABASE_URL, opts.database);
+  await migrateToLatest(handle.db);
+  const store = createKyselyStore(handle);
+  const knowledge = new Bm25KnowledgeIndex();
+  const bus = new InMemoryEventBus(log);
+  const ctx: UseCaseContext = {
+    store,
+    knowledge,
+    bus,
+    lock: new InMemoryConversationLock(),
+    ids: uuidv7Ids,
+    clock: systemClock,
+    log,
+    config,
+  };
+  const hub = new RealtimeHub(ctx);
+  bus.subscribe((e) => hub.onEvent(e));
+  subscribeKnowledgeSync(ctx);
+  const metrics = new PromMetrics(knowledge, () => hub.size);
+  const entries = await reloadKnowledge(ctx);
+  log.debug({ entries }, 'knowledge index built');
+
+  let inflight = 0;
+  let drained: (() => void) | null = null;
+  let closing = false;
+  return {
+    config,
+    ctx,
+    hub,
+    metrics,
+    async trackTurn(fn) {
+      inflight++;
+      try {
+        return await fn();
+      } finally {
+        inflight--;
+        if (inflight === 0) drained?.();
+      }
+    },
+    shuttingDown: () => closing,
+    async close() {
+      closing = true;
+      if (inflight > 0) {
+        await Promise.race([
+          new Promise<void>((r) => {
+            drained = r;
+          }),
+          new Promise((r) => setTimeout(r, config.SHUTDOWN_TIMEOUT_MS).unref()),
+        ]);
+      }
+      hub.closeAll();
+      await bus.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import type { AuthorType, Channel, ConversationStatus, Language, MessagePart, Role, TurnTrace } from '@kefu/protocol';
+
+export interface WorkspaceSettings {
+  greeting?: Partial<Record<'zh-CN' | 'zh-TW' | 'en', string>>;
+  suggestions?: Partial<Record<'zh-CN' | 'zh-TW' | 'en', string[]>>;
+  /** Minimum retrieval confidence for the bot to answer from the knowledge base. */
+  answerThreshold?: number;
+}
+
+export interface Workspace {
+  id: string;
+  slug: string;
+  name: string;
+  widgetKey: string;
+  settings: WorkspaceSettings;
+  createdAt: string;
+}
+
+export interface Member {
+  id: string;
+  workspaceId: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface Session {
+  id: string;
+  workspaceId: string;
+  memberId: string;
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ApiKey {
+  id: string;
+  workspaceId: string;
+  name: string;
+  role: 'admin' | 'agent' | 'viewer';
+  prefix: string;
+  keyHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Contact {
+  id: string;
+  workspaceId: string;
+  externalId: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  attributes: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Conversation {
+  id: string;
+  workspaceId: string;
+  contactId: string;
+  channel: Channel;
+  status: ConversationStatus;
+  assigneeId: string | null;
+  language: Language | null;
+  handoffReason: string | null;
+  lastMessageAt: string | null;
+  lastMessagePreview: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MessageMetadata {
+  trace?: TurnTrace;
+  language?: Language;
+  kind?: string;
+  [key: string]: unknown;
+}
+
+export interface Message {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  authorType: AuthorType;
+  authorId: string | null;
+  text: string;
+  parts: MessagePart[];
+  metadata: MessageMetadata;
+  clientMessageId: string | null;
+  replyToId: string | null;
+  createdAt: string;
+}
+
+export interface FaqEntry {
+  id: string;
+  workspaceId: string;
+  externalId: string | null;
+  question: string;
+  similar: string[];
+  answer: string;
+  category: string | null;
+  language: string | null;
+  status: 'published' | 'draft' | 'archived';
+  createdAt: string;
+  updatedAt: string;
+}

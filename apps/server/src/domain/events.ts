@@ -1,0 +1,14 @@
+import type { Conversation, Message } from './entities.js';
+
+/**
+ * Domain events, named `noun.past_tense`. Use cases collect them during a transaction and the bus
+ * publishes them only after the commit, so no listener ever sees a change that was rolled back.
+ */
+export type DomainEvent =
+  | { type: 'conversation.created'; workspaceId: string; conversation: Conversation }
+  | { type: 'conversation.updated'; workspaceId: string; conversation: Conversation; from: Conversation['status'] | null }
+  | { type: 'message.created'; workspaceId: string; message: Message }
+  | { type: 'handoff.requested'; workspaceId: string; conversationId: string; reason: string }
+  | { type: 'knowledge.changed'; workspaceId: string };
+
+export type DomainEventType = DomainEvent['type'];

@@ -1,0 +1,26 @@
+import type { Language } from '@kefu/protocol';
+
+/** The languages the bot writes in; `other` is answered in English. */
+export type ReplyLocale = 'zh-Hans' | 'zh-Hant' | 'en';
+
+export const replyLocaleFor = (lang: Language | null | undefined): ReplyLocale =>
+  lang === 'zh-Hans' || lang === 'zh-Hant' ? lang : lang === 'en' ? 'en' : 'zh-Hans';
+
+/** Bot templates. Text shown to customers lives here, never as literals in the pipeline. */
+export const REPLIES = {
+  fallback: {
+    'zh-Hans': '抱歉，我暂时没有找到这个问题的答案。您可以换个说法再问一次，或者回复“转人工”，我帮您联系人工客服。',
+    'zh-Hant': '抱歉，我暫時沒有找到這個問題的答案。您可以換個說法再問一次，或者回覆「轉人工」，我幫您聯繫人工客服。',
+    en: 'Sorry, I couldn\'t find an answer to that. You can rephrase your question, or reply "agent" and I\'ll get a colleague to help you.',
+  },
+  handoff: {
+    'zh-Hans': '好的，正在为您转接人工客服，请稍候，客服人员会尽快回复您。',
+    'zh-Hant': '好的，正在為您轉接人工客服，請稍候，客服人員會盡快回覆您。',
+    en: "Sure — I'm connecting you with a member of our team. Please hold on, someone will reply shortly.",
+  },
+  talkToHuman: {
+    'zh-Hans': '转人工',
+    'zh-Hant': '轉人工',
+    en: 'Talk to an agent',
+  },
+} as const satisfies Record<string, Record<ReplyLocale, string>>;

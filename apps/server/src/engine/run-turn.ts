@@ -1,0 +1,160 @@
+import type { Language, MessagePart, TraceStage, TurnTrace } from '@kefu/protocol';
+import { Converter } from 'opencc-js';
+import type { KnowledgeHit, KnowledgeIndex } from '../ports/knowledge-index.js';
+import { detectLanguage } from '../text/detect-language.js';
+import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
+import { detectHandoffRequest } from './detect-handoff-request.js';
+import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
+
+export const DEFAULT_ANSWER_THRESHOLD = 0.3;
+
+export type Decision =
+  | { kind: 'answer'; reason: 'knowledge_match'; confidence: number; hit: KnowledgeHit }
+  | { kind: 'handoff'; reason: 'customer_request'; confidence: null }
+  | { kind: 'fallback'; reason: 'low_confidence' | 'no_candidates' | 'unsupported_input'; confidence: number };
+
+export interface TurnInput {
+  workspaceId: string;
+  text: string;
+  /** The conversation's language so far; a message in no clear language keeps it. */
+  conversationLanguage: Language | null;
+  answerThreshold?: number;
+}
+
+export interface TurnReply {
+  text: string;
+  parts: MessagePart[];
+  locale: ReplyLocale;
+}
+
+export interface TurnResult {
+  decision: Decision;
+  language: Language;
+  reply: TurnReply;
+  trace: TurnTrace;
+}
+
+export interface TurnPorts {
+  knowledge: KnowledgeIndex;
+}
+
+const toTraditional = Converter({ from: 'cn', to: 'twp' });
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * One bot turn: normalise → detect language → detect handoff request → retrieve → decide → reply.
+ * Pure over its ports: it writes nothing, so a turn that fails leaves no trace in the database.
+ */
+export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
+  const stages: TraceStage[] = [];
+  const started = performance.now();
+  const stage = <T>(name: string, fn: () => T, describe: (v: T) => Omit<TraceStage, 'stage' | 'ms'>): T => {
+    const t0 = performance.now();
+    const value = fn();
+    stages.push({ stage: name, ms: round(performance.now() - t0), ...describe(value) });
+    return value;
+  };
+
+  const normalized = stage(
+    'normalize',
+    () => {
+      const text = normalizeText(input.text);
+      return { text, folded: foldForAnalysis(text) };
+    },
+    (v) => ({ summary: v.folded.slice(0, 200), output: { normalized: v.text.slice(0, 500), folded: v.folded.slice(0, 500) } }),
+  );
+
+  const lang = stage(
+    'detect-language',
+    () => detectLanguage(normalized.text),
+    (v) => ({ score: round(v.confidence), summary: v.language, output: v }),
+  );
+  const language: Language = lang.language === 'other' && input.conversationLanguage ? input.conversationLanguage : lang.language;
+
+  const handoff = stage(
+    'detect-handoff-request',
+    () => detectHandoffRequest(normalized.folded),
+    (v) => ({ summary: v.requested ? 'requested' : 'none', output: v }),
+  );
+
+  const retrieval = stage(
+    'retrieve',
+    () => (handoff.requested ? null : ports.knowledge.search(input.workspaceId, normalized.text, 5)),
+    (v) => ({
+      score: v ? round(v.confidence) : null,
+      summary: v ? (v.hits[0] ? `${v.hits[0].entry.externalId ?? v.hits[0].entry.id} ${round(v.confidence)}` : 'no candidates') : 'skipped',
+      output: v
+        ? {
+            confidence: round(v.confidence),
+            queryTerms: v.queryTerms.slice(0, 50),
+            hits: v.hits.map((h) => ({
+              id: h.entry.id,
+              externalId: h.entry.externalId,
+              question: h.entry.question,
+              score: round(h.score),
+              coverage: round(h.coverage),
+              matched: h.matched.slice(0, 30),
+            })),
+          }
+        : null,
+    }),
+  );
+
+  const threshold = input.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD;
+  const decision = stage(
+    'policy',
+    (): Decision => {
+      if (handoff.requested) return { kind: 'handoff', reason: 'customer_request', confidence: null };
+      const top = retrieval?.hits[0];
+      if (!retrieval || !top) {
+        return { kind: 'fallback', reason: normalized.folded ? 'no_candidates' : 'unsupported_input', confidence: 0 };
+      }
+      if (retrieval.confidence >= threshold) return { kind: 'answer', reason: 'knowledge_match', confidence: retrieval.confidence, hit: top };
+      return { kind: 'fallback', reason: 'low_confidence', confidence: retrieval.confidence };
+    },
+    (d) => ({ score: d.confidence, summary: `${d.kind}: ${d.reason}`, output: { kind: d.kind, reason: d.reason, threshold } }),
+  );
+
+  const reply = stage(
+    'reply',
+    () => composeReply(decision, replyLocaleFor(language)),
+    (r) => ({ summary: r.text.slice(0, 80), output: { locale: r.locale, parts: r.parts.map((p) => p.type) } }),
+  );
+
+  return {
+    decision,
+    language,
+    reply,
+    trace: {
+      version: 1,
+      stages,
+      decision: { kind: decision.kind, reason: decision.reason, confidence: decision.confidence === null ? null : round(decision.confidence) },
+      totalMs: round(performance.now() - started),
+    },
+  };
+}
+
+function composeReply(decision: Decision, locale: ReplyLocale): TurnReply {
+  switch (decision.kind) {
+    case 'answer': {
+      const { entry } = decision.hit;
+      // Customers who write Traditional get Traditional answers; the knowledge stays Simplified.
+      const text = locale === 'zh-Hant' && HAN.test(entry.answer) ? toTraditional(entry.answer) : entry.answer;
+      return {
+        text,
+        locale,
+        parts: [{ type: 'sources', sources: [{ id: entry.id, externalId: entry.externalId, title: entry.question }] }],
+      };
+    }
+    case 'handoff':
+      return { text: REPLIES.handoff[locale], locale, parts: [] };
+    case 'fallback':
+      return {
+        text: REPLIES.fallback[locale],
+        locale,
+        parts: [{ type: 'quick_replies', options: [{ label: REPLIES.talkToHuman[locale], value: REPLIES.talkToHuman[locale] }] }],
+      };
+  }
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

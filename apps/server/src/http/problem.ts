@@ -1,0 +1,104 @@
+import type { FieldError, Problem } from '@kefu/protocol';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError } from '../domain/errors.js';
+
+/** HTTP status per domain error code. Codes not listed here are 400. Every code is in docs/errors.md. */
+const STATUS: Record<string, number> = {
+  AUTH_REQUIRED: 401,
+  AUTH_INVALID_TOKEN: 401,
+  AUTH_INVALID_CREDENTIALS: 401,
+  AUTH_FORBIDDEN: 403,
+  AUTH_WORKSPACE_REQUIRED: 400,
+  WIDGET_KEY_INVALID: 401,
+  CONVERSATION_NOT_FOUND: 404,
+  CONTACT_NOT_FOUND: 404,
+  MEMBER_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  WORKSPACE_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  CONVERSATION_INVALID_TRANSITION: 409,
+  CONVERSATION_ASSIGNED_TO_OTHER: 409,
+  CONVERSATION_CLOSED: 409,
+  MESSAGE_DUPLICATE: 409,
+  MEMBER_EMAIL_TAKEN: 409,
+  MEMBER_LAST_OWNER: 409,
+  CONTACT_EXTERNAL_ID_TAKEN: 409,
+  WORKSPACE_SLUG_TAKEN: 409,
+  MESSAGE_TOO_LONG: 413,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const statusOf = (code: string) => STATUS[code] ?? 400;
+
+export function sendProblem(reply: FastifyReply, req: FastifyRequest, status: number, code: string, detail?: string, errors?: FieldError[]) {
+  const body: Problem = {
+    type: `https://kefu.dev/errors/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    ...(detail ? { detail } : {}),
+    instance: req.url.split('?')[0],
+    requestId: req.id,
+    ...(errors?.length ? { errors } : {}),
+  };
+  return reply.status(status).type('application/problem+json').send(body);
+}
+
+/** Maps every error to RFC 9457 problem+json. 5xx bodies are generic; details go to the log. */
+export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const context = (err as { validationContext?: string }).validationContext ?? 'body';
+    const errors: FieldError[] = err.validation.map((v) => {
+      const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const custom = (v.params as { params?: { code?: string } } | undefined)?.params?.code;
+      return { field: path ? `${context}.${path}` : context, code: custom ?? v.keyword, message: v.message ?? 'invalid' };
+    });
+    const malformed = errors.some((e) => e.code === 'MALFORMED_UNICODE');
+    return sendProblem(
+      reply,
+      req,
+      400,
+      malformed ? 'TEXT_MALFORMED_UNICODE' : 'VALIDATION_FAILED',
+      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+    );
+  }
+  if (err instanceof DomainError) {
+    const status = statusOf(err.code);
+    const field = typeof err.details.field === 'string' ? err.details.field : undefined;
+    return sendProblem(reply, req, status, err.code, err.message, field ? [{ field, code: err.code, message: err.message }] : undefined);
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendProblem(reply, req, 413, 'PAYLOAD_TOO_LARGE', 'request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return sendProblem(reply, req, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return sendProblem(reply, req, 400, 'BODY_INVALID_JSON', 'request body is not valid JSON');
+  }
+  if (err.statusCode === 429) return sendProblem(reply, req, 429, 'RATE_LIMITED', 'too many requests, slow down');
+  if (err instanceof SyntaxError && /JSON/.test(err.message)) return sendProblem(reply, req, 400, 'BODY_INVALID_JSON', 'request body is not valid JSON');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return sendProblem(reply, req, err.statusCode, 'REQUEST_INVALID', err.message);
+  }
+  req.log.error({ err }, 'request failed');
+  return sendProblem(reply, req, 500, 'INTERNAL', 'something went wrong; the request id identifies it in the server log');
+}

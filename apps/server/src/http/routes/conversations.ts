@@ -1,0 +1,91 @@
+import {
+  AgentMessageBody,
+  Conversation,
+  ConversationPage,
+  IdParams,
+  ListConversationsQuery,
+  ListMessagesQuery,
+  Message,
+  MessagePage,
+  UpdateConversationBody,
+} from '@kefu/protocol';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import { DomainError } from '../../domain/errors.js';
+import { changeConversationStatus } from '../../usecases/change-conversation-status.js';
+import { describeConversation, describeMessages } from '../../usecases/describe-conversations.js';
+import { postAgentMessage } from '../../usecases/post-agent-message.js';
+import { getConversation, listConversations, listMessages } from '../../usecases/read-conversations.js';
+import { requireRole } from '../plugins/auth.js';
+
+const security = [{ bearer: [] }];
+
+export const conversationRoutes =
+  ({ ctx }: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/conversations',
+      {
+        schema: { tags: ['conversations'], security, querystring: ListConversationsQuery, response: { 200: ConversationPage } },
+        preHandler: requireRole(ctx, 'viewer'),
+      },
+      async (req) => listConversations(ctx, req.principal!, req.query),
+    );
+
+    app.get(
+      '/v1/conversations/:id',
+      { schema: { tags: ['conversations'], security, params: IdParams, response: { 200: Conversation } }, preHandler: requireRole(ctx, 'viewer') },
+      async (req) => getConversation(ctx, req.principal!.workspaceId, req.params.id),
+    );
+
+    app.patch(
+      '/v1/conversations/:id',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Change status (assign to me, queue, hand back to the bot, resolve, close)',
+          security,
+          params: IdParams,
+          body: UpdateConversationBody,
+          response: { 200: Conversation },
+        },
+        preHandler: requireRole(ctx, 'agent'),
+      },
+      async (req) => {
+        const updated = await changeConversationStatus(ctx, req.principal!, req.params.id, req.body.status);
+        return describeConversation(ctx.store, updated);
+      },
+    );
+
+    app.get(
+      '/v1/conversations/:id/messages',
+      {
+        schema: { tags: ['conversations'], security, params: IdParams, querystring: ListMessagesQuery, response: { 200: MessagePage } },
+        preHandler: requireRole(ctx, 'viewer'),
+      },
+      async (req) => listMessages(ctx, req.principal!.workspaceId, req.params.id, req.query, true),
+    );
+
+    app.post(
+      '/v1/conversations/:id/messages',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Reply as an agent (takes ownership) or add an internal note',
+          security,
+          params: IdParams,
+          body: AgentMessageBody,
+          response: { 200: z.object({ message: Message, conversation: Conversation }) },
+        },
+        preHandler: requireRole(ctx, 'agent'),
+      },
+      async (req) => {
+        const p = req.principal!;
+        if (p.kind !== 'member') throw new DomainError('AUTH_FORBIDDEN', 'agent replies need a member session, not an API key');
+        const r = await postAgentMessage(ctx, { workspaceId: p.workspaceId, member: p.member, conversationId: req.params.id, ...req.body });
+        const [message] = await describeMessages(ctx.store, p.workspaceId, [r.message]);
+        return { message: message!, conversation: await describeConversation(ctx.store, r.conversation) };
+      },
+    );
+  };

@@ -1,0 +1,102 @@
+import {
+  Conversation,
+  IdParams,
+  ListMessagesQuery,
+  MessagePage,
+  SendMessageBody,
+  SendMessageResponse,
+  StartConversationBody,
+  StartConversationResponse,
+  WidgetConfig,
+} from '@kefu/protocol';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../deps.js';
+import { describeConversation, describeMessages, forVisitor, toMessageDto } from '../../usecases/describe-conversations.js';
+import { postInboundMessage } from '../../usecases/post-inbound-message.js';
+import { getConversation, listMessages } from '../../usecases/read-conversations.js';
+import { startConversation } from '../../usecases/start-conversation.js';
+import { requireVisitor, workspaceFromWidgetKey } from '../plugins/auth.js';
+
+const visitor = [{ visitor: [] }];
+const widgetKey = [{ widgetKey: [] }];
+
+/** The public visitor API: what the widget, the demo page and simple integrations call. */
+export const widgetRoutes =
+  (deps: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { ctx } = deps;
+
+    app.get('/v1/widget/config', { schema: { tags: ['visitor'], security: widgetKey, response: { 200: WidgetConfig } } }, async (req) => {
+      const ws = await workspaceFromWidgetKey(ctx, req);
+      return { workspace: { name: ws.name, slug: ws.slug }, greeting: ws.settings.greeting ?? {}, suggestions: ws.settings.suggestions ?? {} };
+    });
+
+    app.post(
+      '/v1/widget/conversations',
+      {
+        schema: {
+          tags: ['visitor'],
+          summary: 'Start a conversation; returns a visitor token for it',
+          security: widgetKey,
+          body: StartConversationBody,
+          response: { 201: StartConversationResponse },
+        },
+        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      },
+      async (req, reply) => {
+        const workspace = await workspaceFromWidgetKey(ctx, req);
+        const r = await startConversation(ctx, { workspace, channel: req.body.channel, locale: req.body.locale, contact: req.body.contact });
+        return reply.status(201).send({
+          conversation: await describeConversation(ctx.store, r.conversation),
+          visitorToken: r.visitorToken,
+          messages: r.messages.map((m) => forVisitor(toMessageDto(m))),
+        });
+      },
+    );
+
+    app.get(
+      '/v1/widget/conversations/:id',
+      { schema: { tags: ['visitor'], security: visitor, params: IdParams, response: { 200: Conversation } }, preHandler: requireVisitor(ctx) },
+      async (req) => getConversation(ctx, req.visitor!.workspaceId, req.params.id),
+    );
+
+    app.post(
+      '/v1/widget/conversations/:id/messages',
+      {
+        schema: {
+          tags: ['visitor'],
+          summary: 'Send a customer message; the bot replies in the same response when it owns the conversation',
+          security: visitor,
+          params: IdParams,
+          body: SendMessageBody,
+          response: { 200: SendMessageResponse },
+        },
+        preHandler: requireVisitor(ctx),
+      },
+      async (req) => {
+        const r = await deps.trackTurn(() =>
+          postInboundMessage(ctx, {
+            workspace: req.visitor!.workspace,
+            conversationId: req.params.id,
+            text: req.body.text,
+            clientMessageId: req.body.clientMessageId,
+          }),
+        );
+        if (r.turn) deps.metrics.observeTurn(r.turn);
+        const [message, ...replies] = (await describeMessages(ctx.store, req.visitor!.workspaceId, [r.message, ...r.replies])).map(forVisitor);
+        return { message: message!, replies, conversation: await describeConversation(ctx.store, r.conversation) };
+      },
+    );
+
+    app.get(
+      '/v1/widget/conversations/:id/messages',
+      {
+        schema: { tags: ['visitor'], security: visitor, params: IdParams, querystring: ListMessagesQuery, response: { 200: MessagePage } },
+        preHandler: requireVisitor(ctx),
+      },
+      async (req) => {
+        const page = await listMessages(ctx, req.visitor!.workspaceId, req.params.id, req.query, false);
+        return { items: page.items.map(forVisitor), nextCursor: page.nextCursor };
+      },
+    );
+  };

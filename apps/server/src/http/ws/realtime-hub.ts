@@ -1,0 +1,95 @@
+import { ClientFrame, type ServerFrame } from '@kefu/protocol';
+import type { WebSocket } from 'ws';
+import type { DomainEvent } from '../../domain/events.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { describeConversation, describeMessages, forVisitor } from '../../usecases/describe-conversations.js';
+
+interface Client {
+  socket: WebSocket;
+  workspaceId: string;
+  /** Set for visitors: the one conversation they may see. Agents see the whole workspace. */
+  conversationId: string | null;
+  name: string | null;
+}
+
+const MAX_FRAME_BYTES = 4096;
+
+/**
+ * Fans domain events out to connected agents (whole workspace, notes and traces included) and
+ * visitors (their conversation only, no notes, no traces), and relays typing indicators.
+ */
+export class RealtimeHub {
+  private readonly clients = new Set<Client>();
+
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  get size() {
+    return this.clients.size;
+  }
+
+  add(socket: WebSocket, workspaceId: string, conversationId: string | null, name: string | null) {
+    const client: Client = { socket, workspaceId, conversationId, name };
+    this.clients.add(client);
+    socket.on('close', () => this.clients.delete(client));
+    socket.on('message', (data, isBinary) => this.onFrame(client, data as Buffer, isBinary));
+    this.send(client, { type: 'ready', workspaceId });
+  }
+
+  async onEvent(event: DomainEvent) {
+    if (event.type === 'message.created') {
+      const m = event.message;
+      const [dto] = await describeMessages(this.ctx.store, m.workspaceId, [m]);
+      for (const c of this.clients) {
+        if (c.workspaceId !== m.workspaceId) continue;
+        if (c.conversationId === null) this.send(c, { type: 'message.created', conversationId: m.conversationId, message: dto! });
+        else if (c.conversationId === m.conversationId && m.authorType !== 'note') {
+          this.send(c, { type: 'message.created', conversationId: m.conversationId, message: forVisitor(dto!) });
+        }
+      }
+    } else if (event.type === 'conversation.created' || event.type === 'conversation.updated') {
+      if (!this.hasClients(event.workspaceId)) return;
+      const conversation = await describeConversation(this.ctx.store, event.conversation);
+      for (const c of this.clients) {
+        if (c.workspaceId !== event.workspaceId) continue;
+        if (c.conversationId === null || c.conversationId === conversation.id) this.send(c, { type: event.type, conversation } as ServerFrame);
+      }
+    }
+  }
+
+  closeAll(code = 1001, reason = 'server shutting down') {
+    for (const c of this.clients) c.socket.close(code, reason);
+  }
+
+  private hasClients(workspaceId: string) {
+    for (const c of this.clients) if (c.workspaceId === workspaceId) return true;
+    return false;
+  }
+
+  private onFrame(client: Client, data: Buffer, isBinary: boolean) {
+    if (isBinary || data.length > MAX_FRAME_BYTES)
+      return this.send(client, { type: 'error', code: 'WS_FRAME_INVALID', message: 'send JSON text frames under 4 KB' });
+    let frame: ClientFrame;
+    try {
+      const parsed = ClientFrame.safeParse(JSON.parse(data.toString('utf8')));
+      if (!parsed.success) return this.send(client, { type: 'error', code: 'WS_FRAME_INVALID', message: parsed.error.issues[0]?.message ?? 'invalid frame' });
+      frame = parsed.data;
+    } catch {
+      return this.send(client, { type: 'error', code: 'WS_FRAME_INVALID', message: 'frame is not JSON' });
+    }
+    if (frame.type === 'ping') return this.send(client, { type: 'pong' });
+    // Typing: a visitor's goes to the agents of the workspace; an agent's to that conversation's visitor.
+    const conversationId = client.conversationId ?? frame.conversationId;
+    if (!conversationId) return this.send(client, { type: 'error', code: 'WS_FRAME_INVALID', message: 'typing needs a conversationId' });
+    const author = client.conversationId ? ({ type: 'contact', name: client.name } as const) : ({ type: 'agent', name: client.name } as const);
+    for (const c of this.clients) {
+      if (c === client || c.workspaceId !== client.workspaceId) continue;
+      const toAgents = client.conversationId !== null && c.conversationId === null;
+      const toVisitor = client.conversationId === null && c.conversationId === conversationId;
+      if (toAgents || toVisitor) this.send(c, { type: 'typing', conversationId, author, on: frame.on });
+    }
+  }
+
+  private send(c: Client, frame: ServerFrame) {
+    if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(frame));
+  }
+}

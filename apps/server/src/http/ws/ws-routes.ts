@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { verifyVisitorToken } from '../../adapters/auth/secrets.js';
+import type { AppDeps } from '../../deps.js';
+import { authenticate } from '../../usecases/authenticate.js';
+
+/**
+ * WebSocket endpoints. Browsers cannot set headers on a WebSocket, so the token comes as `?token=`.
+ * A bad token closes the socket with 4401 right after the upgrade.
+ */
+export const wsRoutes =
+  ({ ctx, hub }: AppDeps): FastifyPluginAsync =>
+  async (app) => {
+    app.get('/v1/ws', { websocket: true, schema: { hide: true } }, async (socket, req) => {
+      const token = (req.query as { token?: string }).token ?? '';
+      const principal = await authenticate(ctx, token);
+      if (!principal) return socket.close(4401, 'invalid token');
+      hub.add(socket, principal.workspaceId, null, principal.kind === 'member' ? principal.member.name : principal.apiKey.name);
+    });
+
+    app.get('/v1/widget/ws', { websocket: true, schema: { hide: true } }, async (socket, req) => {
+      const token = (req.query as { token?: string }).token ?? '';
+      const claims = verifyVisitorToken(token, ctx.config.appSecret, ctx.clock.now().getTime());
+      if (!claims) return socket.close(4401, 'invalid token');
+      hub.add(socket, claims.workspaceId, claims.conversationId, null);
+    });
+  };

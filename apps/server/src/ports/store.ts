@@ -1,0 +1,97 @@
+import type { ConversationStatus } from '@kefu/protocol';
+import type { ApiKey, Contact, Conversation, FaqEntry, Member, Message, Session, Workspace } from '../domain/entities.js';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface WorkspaceRepo {
+  create(w: Workspace): Promise<void>;
+  findById(id: string): Promise<Workspace | null>;
+  findBySlug(slug: string): Promise<Workspace | null>;
+  findByWidgetKey(key: string): Promise<Workspace | null>;
+  list(): Promise<Workspace[]>;
+  updateSettings(id: string, settings: Workspace['settings']): Promise<void>;
+}
+
+export interface MemberRepo {
+  create(m: Member): Promise<void>;
+  findById(workspaceId: string, id: string): Promise<Member | null>;
+  findByEmail(email: string): Promise<Member[]>;
+  list(workspaceId: string): Promise<Member[]>;
+  update(m: Member): Promise<void>;
+  countActiveOwners(workspaceId: string): Promise<number>;
+}
+
+export interface SessionRepo {
+  create(s: Session): Promise<void>;
+  findByTokenHash(hash: string): Promise<Session | null>;
+  delete(id: string): Promise<void>;
+  deleteForMember(memberId: string): Promise<void>;
+}
+
+export interface ApiKeyRepo {
+  create(k: ApiKey): Promise<void>;
+  findByHash(hash: string): Promise<ApiKey | null>;
+  findById(workspaceId: string, id: string): Promise<ApiKey | null>;
+  list(workspaceId: string): Promise<ApiKey[]>;
+  revoke(workspaceId: string, id: string, at: string): Promise<void>;
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface ContactRepo {
+  create(c: Contact): Promise<void>;
+  findById(workspaceId: string, id: string): Promise<Contact | null>;
+  findByExternalId(workspaceId: string, externalId: string): Promise<Contact | null>;
+  list(workspaceId: string, q: { q?: string; cursor?: string; limit: number }): Promise<Page<Contact>>;
+  update(c: Contact): Promise<void>;
+}
+
+export interface ConversationListQuery {
+  status?: ConversationStatus[];
+  assigneeId?: string | null;
+  cursor?: string;
+  limit: number;
+}
+
+export interface ConversationRepo {
+  create(c: Conversation): Promise<void>;
+  findById(workspaceId: string, id: string): Promise<Conversation | null>;
+  list(workspaceId: string, q: ConversationListQuery): Promise<Page<Conversation>>;
+  update(c: Conversation): Promise<void>;
+}
+
+export interface MessageRepo {
+  /** Inserts the message; returns false when (conversation, author type, clientMessageId) already exists. */
+  insert(m: Message): Promise<boolean>;
+  findById(workspaceId: string, id: string): Promise<Message | null>;
+  findByClientId(conversationId: string, authorType: Message['authorType'], clientMessageId: string): Promise<Message | null>;
+  findReplies(conversationId: string, replyToId: string): Promise<Message[]>;
+  list(workspaceId: string, conversationId: string, q: { cursor?: string; limit: number; includeNotes: boolean }): Promise<Page<Message>>;
+}
+
+export interface FaqRepo {
+  upsertByExternalId(e: FaqEntry): Promise<'created' | 'updated' | 'unchanged'>;
+  listPublished(workspaceId: string): Promise<FaqEntry[]>;
+  count(workspaceId: string): Promise<number>;
+}
+
+export interface Repos {
+  workspaces: WorkspaceRepo;
+  members: MemberRepo;
+  sessions: SessionRepo;
+  apiKeys: ApiKeyRepo;
+  contacts: ContactRepo;
+  conversations: ConversationRepo;
+  messages: MessageRepo;
+  faqs: FaqRepo;
+}
+
+/** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */
+export interface Store extends Repos {
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  readonly dialect: 'sqlite' | 'postgres';
+}

@@ -1,0 +1,28 @@
+import type { Role } from '@kefu/protocol';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { ApiKey, Member } from '../domain/entities.js';
+import type { Clock, IdGenerator } from '../ports/clock.js';
+import type { ConversationLock } from '../ports/conversation-lock.js';
+import type { EventBus } from '../ports/event-bus.js';
+import type { KnowledgeIndex } from '../ports/knowledge-index.js';
+import type { Store } from '../ports/store.js';
+
+/** What every use case may use. Built once in deps.ts. */
+export interface UseCaseContext {
+  store: Store;
+  knowledge: KnowledgeIndex;
+  bus: EventBus;
+  lock: ConversationLock;
+  ids: IdGenerator;
+  clock: Clock;
+  log: Logger;
+  config: Pick<Config, 'appSecret' | 'MESSAGE_MAX_CHARS' | 'SESSION_TTL_HOURS'>;
+}
+
+/** Who is calling an authenticated route. */
+export type Principal =
+  | { kind: 'member'; workspaceId: string; role: Role; member: Member; sessionId: string }
+  | { kind: 'api_key'; workspaceId: string; role: Role; apiKey: ApiKey };
+
+export const principalMemberId = (p: Principal) => (p.kind === 'member' ? p.member.id : null);

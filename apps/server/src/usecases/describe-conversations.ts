@@ -1,0 +1,60 @@
+import type { Conversation as ConversationDto, Message as MessageDto } from '@kefu/protocol';
+import type { Conversation, Message } from '../domain/entities.js';
+import type { Repos } from '../ports/store.js';
+
+/** Conversations as the API shows them: with the contact's and the assignee's names. */
+export async function describeConversations(repos: Repos, workspaceId: string, convs: readonly Conversation[]): Promise<ConversationDto[]> {
+  if (convs.length === 0) return [];
+  const members = new Map((await repos.members.list(workspaceId)).map((m) => [m.id, m]));
+  const contactIds = [...new Set(convs.map((c) => c.contactId))];
+  const contacts = new Map((await Promise.all(contactIds.map((id) => repos.contacts.findById(workspaceId, id)))).filter((c) => c).map((c) => [c!.id, c!]));
+  return convs.map((c) => {
+    const assignee = c.assigneeId ? members.get(c.assigneeId) : undefined;
+    return {
+      id: c.id,
+      workspaceId: c.workspaceId,
+      contact: { id: c.contactId, name: contacts.get(c.contactId)?.name ?? null },
+      channel: c.channel,
+      status: c.status,
+      assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
+      language: c.language,
+      lastMessageAt: c.lastMessageAt,
+      lastMessagePreview: c.lastMessagePreview,
+      handoffReason: c.handoffReason,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    };
+  });
+}
+
+export async function describeConversation(repos: Repos, c: Conversation): Promise<ConversationDto> {
+  const [dto] = await describeConversations(repos, c.workspaceId, [c]);
+  return dto!;
+}
+
+/** Author names come from members; the wire shape never exposes workspace ids of messages. */
+export function toMessageDto(m: Message, authorName: string | null = null): MessageDto {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    author: { type: m.authorType, id: m.authorId, name: authorName },
+    text: m.text,
+    parts: m.parts,
+    clientMessageId: m.clientMessageId,
+    replyToId: m.replyToId,
+    metadata: m.metadata,
+    createdAt: m.createdAt,
+  };
+}
+
+export async function describeMessages(repos: Repos, workspaceId: string, messages: readonly Message[]): Promise<MessageDto[]> {
+  const needsMembers = messages.some((m) => m.authorType === 'agent' || m.authorType === 'note');
+  const members = needsMembers ? new Map((await repos.members.list(workspaceId)).map((m) => [m.id, m.name])) : new Map<string, string>();
+  return messages.map((m) => toMessageDto(m, m.authorId ? (members.get(m.authorId) ?? null) : null));
+}
+
+/** What a customer may see of a message: never the bot's trace (scores, other candidates). */
+export function forVisitor(m: MessageDto): MessageDto {
+  const { trace: _trace, ...metadata } = m.metadata;
+  return { ...m, metadata };
+}

@@ -1,0 +1,138 @@
+import type { AuthorType } from '@kefu/protocol';
+import { botMaySpeak, nextStatus } from '../domain/conversation-status.js';
+import type { Conversation, Message, Workspace } from '../domain/entities.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import type { DomainEvent } from '../domain/events.js';
+import { runTurn, type TurnResult } from '../engine/run-turn.js';
+import { messageCreated, touchConversation } from './append-message.js';
+import type { UseCaseContext } from './context.js';
+
+export interface InboundMessageInput {
+  workspace: Workspace;
+  conversationId: string;
+  text: string;
+  clientMessageId?: string | undefined;
+}
+
+export interface InboundMessageResult {
+  message: Message;
+  replies: Message[];
+  conversation: Conversation;
+  /** The bot's turn, when it took one: the policy's decision and the trace. */
+  turn: TurnResult | null;
+  duplicate: boolean;
+}
+
+class DuplicateSend extends Error {}
+
+export function assertTextLength(text: string, max: number, field = 'text') {
+  if ([...text].length > max) {
+    throw new DomainError('MESSAGE_TOO_LONG', `message text is longer than ${max} characters`, { field, limit: max });
+  }
+}
+
+/**
+ * A customer's message: store it, reopen the conversation if it was resolved or closed, and let the bot
+ * take a turn when it owns the conversation. The message and the bot's reply are written in one
+ * transaction, after the turn ran, so a failed turn stores nothing. A retry with the same
+ * clientMessageId returns the first result.
+ */
+export async function postInboundMessage(ctx: UseCaseContext, input: InboundMessageInput): Promise<InboundMessageResult> {
+  assertTextLength(input.text, ctx.config.MESSAGE_MAX_CHARS);
+  return ctx.lock.run(input.conversationId, async () => {
+    const previous = await findPrevious(ctx, input);
+    if (previous) return previous;
+    const conv = await ctx.store.conversations.findById(input.workspace.id, input.conversationId);
+    if (!conv) throw notFound('conversation', input.conversationId);
+
+    const now = ctx.clock.now().toISOString();
+    const events: DomainEvent[] = [];
+    const reopened = conv.status === 'resolved' || conv.status === 'closed';
+    const status = reopened ? nextStatus(conv.status, 'reopen') : conv.status;
+
+    const inbound: Message = {
+      id: ctx.ids.next(),
+      workspaceId: conv.workspaceId,
+      conversationId: conv.id,
+      authorType: 'contact',
+      authorId: conv.contactId,
+      text: input.text,
+      parts: [],
+      metadata: {},
+      clientMessageId: input.clientMessageId ?? null,
+      replyToId: null,
+      createdAt: now,
+    };
+
+    let turn: TurnResult | null = null;
+    if (botMaySpeak(status)) {
+      turn = runTurn(
+        {
+          workspaceId: conv.workspaceId,
+          text: input.text,
+          conversationLanguage: conv.language,
+          answerThreshold: input.workspace.settings.answerThreshold,
+        },
+        { knowledge: ctx.knowledge },
+      );
+    }
+
+    let updated: Conversation = touchConversation({ ...conv, status, assigneeId: reopened ? null : conv.assigneeId }, inbound);
+    const replies: Message[] = [];
+    if (turn) {
+      inbound.metadata = { language: turn.language };
+      updated = { ...updated, language: turn.language };
+      const reply: Message = {
+        id: ctx.ids.next(),
+        workspaceId: conv.workspaceId,
+        conversationId: conv.id,
+        authorType: 'bot',
+        authorId: null,
+        text: turn.reply.text,
+        parts: turn.reply.parts,
+        metadata: { trace: turn.trace, language: turn.language, kind: turn.decision.kind },
+        clientMessageId: null,
+        replyToId: inbound.id,
+        createdAt: now,
+      };
+      replies.push(reply);
+      updated = touchConversation(updated, reply);
+      if (turn.decision.kind === 'handoff') {
+        updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: turn.decision.reason };
+        events.push({ type: 'handoff.requested', workspaceId: conv.workspaceId, conversationId: conv.id, reason: turn.decision.reason });
+      }
+    }
+
+    try {
+      await ctx.store.transaction(async (tx) => {
+        if (!(await tx.messages.insert(inbound))) throw new DuplicateSend();
+        for (const r of replies) await tx.messages.insert(r);
+        await tx.conversations.update(updated);
+      });
+    } catch (err) {
+      // Another instance stored the same clientMessageId between our check and our insert.
+      if (err instanceof DuplicateSend) {
+        const again = await findPrevious(ctx, input);
+        if (again) return again;
+      }
+      throw err;
+    }
+
+    events.unshift(messageCreated(inbound), ...replies.map(messageCreated));
+    if (updated.status !== conv.status) events.push({ type: 'conversation.updated', workspaceId: conv.workspaceId, conversation: updated, from: conv.status });
+    else events.push({ type: 'conversation.updated', workspaceId: conv.workspaceId, conversation: updated, from: null });
+    await ctx.bus.publish(events);
+    return { message: inbound, replies, conversation: updated, turn, duplicate: false };
+  });
+}
+
+async function findPrevious(ctx: UseCaseContext, input: InboundMessageInput): Promise<InboundMessageResult | null> {
+  if (!input.clientMessageId) return null;
+  const authorType: AuthorType = 'contact';
+  const existing = await ctx.store.messages.findByClientId(input.conversationId, authorType, input.clientMessageId);
+  if (!existing || existing.workspaceId !== input.workspace.id) return null;
+  const conv = await ctx.store.conversations.findById(input.workspace.id, input.conversationId);
+  if (!conv) throw notFound('conversation', input.conversationId);
+  const replies = await ctx.store.messages.findReplies(conv.id, existing.id);
+  return { message: existing, replies, conversation: conv, turn: null, duplicate: true };
+}

@@ -1,0 +1,13 @@
+import type { UseCaseContext } from './context.js';
+
+/** Rebuilds the retrieval index of one workspace (or all) from the database. */
+export async function reloadKnowledge(ctx: UseCaseContext, workspaceId?: string): Promise<number> {
+  const ids = workspaceId ? [workspaceId] : (await ctx.store.workspaces.list()).map((w) => w.id);
+  let entries = 0;
+  for (const id of ids) {
+    const published = await ctx.store.faqs.listPublished(id);
+    ctx.knowledge.load(id, published);
+    entries += published.length;
+  }
+  return entries;
+}

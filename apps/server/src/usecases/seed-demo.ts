@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Workspace, WorkspaceSettings } from '../domain/entities.js';
+import type { UseCaseContext } from './context.js';
+import { createWorkspace } from './create-workspace.js';
+import { importFaq } from './import-faq.js';
+
+export const DEMO_DIR = fileURLToPath(new URL('../../../../examples/demo-shop/', import.meta.url));
+export const DEMO_ADMIN_EMAIL = 'admin@demo.kefu.local';
+
+export interface DemoSeed {
+  workspace: Workspace;
+  adminEmail: string;
+  /** Known only when this start created the admin, or from `<DATA_DIR>/demo-admin.txt` later. */
+  adminPassword: string | null;
+  created: boolean;
+}
+
+/**
+ * Creates the bilingual demo shop on first start: workspace, FAQ knowledge and an owner whose password
+ * is generated and kept in `<DATA_DIR>/demo-admin.txt` (mode 0600) so later starts can show it again.
+ */
+export async function seedDemo(ctx: UseCaseContext, dataDir: string): Promise<DemoSeed> {
+  const credentialsFile = join(dataDir, 'demo-admin.txt');
+  const existing = await ctx.store.workspaces.findBySlug('demo');
+  if (existing) {
+    const saved = existsSync(credentialsFile) ? readFileSync(credentialsFile, 'utf8').trim() : null;
+    return { workspace: existing, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: saved, created: false };
+  }
+  const meta = JSON.parse(readFileSync(join(DEMO_DIR, 'workspace.json'), 'utf8')) as { name: string } & WorkspaceSettings;
+  const password = randomBytes(9).toString('base64url');
+  const { workspace } = await createWorkspace(ctx, {
+    slug: 'demo',
+    name: meta.name,
+    settings: { ...(meta.greeting ? { greeting: meta.greeting } : {}), ...(meta.suggestions ? { suggestions: meta.suggestions } : {}) },
+    owner: { email: DEMO_ADMIN_EMAIL, name: 'Demo Admin 演示管理员', password },
+  });
+  const result = await importFaq(ctx, workspace, readFileSync(join(DEMO_DIR, 'faqs.jsonl'), 'utf8'), 'jsonl');
+  ctx.log.info({ created: result.created, failed: result.failed }, 'demo knowledge imported');
+  writeFileSync(credentialsFile, `${password}\n`, { mode: 0o600 });
+  return { workspace, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: password, created: true };
+}

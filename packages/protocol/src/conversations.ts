@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { Cursor, Id, Language, Locale, WellFormedText } from './common.js';
+import { Message } from './messages.js';
+
+export const ConversationStatus = z.enum(['bot', 'queued', 'assigned', 'resolved', 'closed']);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+export const Channel = z.enum(['web', 'api', 'cli']);
+export type Channel = z.infer<typeof Channel>;
+
+export const Conversation = z.object({
+  id: Id,
+  workspaceId: Id,
+  contact: z.object({ id: Id, name: z.string().nullable() }),
+  channel: Channel,
+  status: ConversationStatus,
+  assignee: z.object({ id: Id, name: z.string() }).nullable(),
+  language: Language.nullable(),
+  lastMessageAt: z.string().nullable(),
+  lastMessagePreview: z.string().nullable(),
+  handoffReason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const ListConversationsQuery = z.object({
+  /** One status or several separated by commas: `queued,assigned`. */
+  status: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(ConversationStatus).min(1))
+    .optional(),
+  assignee: z.union([z.literal('me'), z.literal('none'), Id]).optional(),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type ListConversationsQuery = z.infer<typeof ListConversationsQuery>;
+
+export const ConversationPage = z.object({ items: z.array(Conversation), nextCursor: z.string().nullable() });
+export type ConversationPage = z.infer<typeof ConversationPage>;
+
+export const UpdateConversationBody = z.object({ status: ConversationStatus });
+export type UpdateConversationBody = z.infer<typeof UpdateConversationBody>;
+
+const ShortText = WellFormedText.pipe(z.string().max(200));
+
+/** Public visitor API: start a conversation with a widget key. */
+export const StartConversationBody = z.object({
+  contact: z
+    .object({
+      externalId: ShortText.optional(),
+      name: ShortText.optional(),
+      email: z.email().max(254).optional(),
+    })
+    .optional(),
+  locale: Locale.optional(),
+  channel: z.enum(['web', 'api']).default('web'),
+});
+export type StartConversationBody = z.infer<typeof StartConversationBody>;
+
+export const StartConversationResponse = z.object({
+  conversation: Conversation,
+  /** Bearer token scoped to this one conversation. */
+  visitorToken: z.string(),
+  messages: z.array(Message),
+});
+export type StartConversationResponse = z.infer<typeof StartConversationResponse>;
+
+export const SendMessageResponse = z.object({
+  message: Message,
+  replies: z.array(Message),
+  conversation: Conversation,
+});
+export type SendMessageResponse = z.infer<typeof SendMessageResponse>;
+
+/** What the demo page and the widget need to know about a workspace before starting. */
+export const WidgetConfig = z.object({
+  workspace: z.object({ name: z.string(), slug: z.string() }),
+  greeting: z.record(z.string(), z.string()),
+  suggestions: z.record(z.string(), z.array(z.string())),
+});
+export type WidgetConfig = z.infer<typeof WidgetConfig>;
