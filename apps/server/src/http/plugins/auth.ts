@@ -21,7 +21,7 @@ export function bearerToken(req: FastifyRequest): string | null {
   return null;
 }
 
-/** preHandler: a member session or API key of at least `minRole`; the workspace comes from the token. */
+/** onRequest hook (before body parsing and validation): a member session or API key of at least `minRole`; the workspace comes from the token. */
 export function requireRole(ctx: UseCaseContext, minRole: Role) {
   return async (req: FastifyRequest) => {
     const token = bearerToken(req);
@@ -34,7 +34,7 @@ export function requireRole(ctx: UseCaseContext, minRole: Role) {
 }
 
 /**
- * preHandler for the visitor API: a visitor token whose conversation is the one in the URL. A token for
+ * onRequest hook for the visitor API: a visitor token whose conversation is the one in the URL. A token for
  * another conversation answers 404, as if the conversation did not exist.
  */
 export function requireVisitor(ctx: UseCaseContext) {

@@ -13,7 +13,7 @@ export const apiKeyRoutes =
   async (app) => {
     app.get(
       '/v1/api-keys',
-      { schema: { tags: ['api keys'], security, response: { 200: z.object({ items: z.array(ApiKey) }) } }, preHandler: requireRole(ctx, 'admin') },
+      { schema: { tags: ['api keys'], security, response: { 200: z.object({ items: z.array(ApiKey) }) } }, onRequest: requireRole(ctx, 'admin') },
       async (req) => ({ items: (await listApiKeys(ctx, req.principal!)).map(apiKeyDto) }),
     );
     app.post(
@@ -26,7 +26,7 @@ export const apiKeyRoutes =
           body: CreateApiKeyBody,
           response: { 201: CreateApiKeyResponse },
         },
-        preHandler: requireRole(ctx, 'admin'),
+        onRequest: requireRole(ctx, 'admin'),
       },
       async (req, reply) => {
         const r = await createApiKey(ctx, req.principal!, req.body);
@@ -37,7 +37,7 @@ export const apiKeyRoutes =
       '/v1/api-keys/:id',
       {
         schema: { tags: ['api keys'], summary: 'Revoke an API key', security, params: IdParams, response: { 200: ApiKey } },
-        preHandler: requireRole(ctx, 'admin'),
+        onRequest: requireRole(ctx, 'admin'),
       },
       async (req) => apiKeyDto(await revokeApiKey(ctx, req.principal!, req.params.id)),
     );

@@ -23,7 +23,7 @@ export const authRoutes =
 
     app.post(
       '/v1/auth/logout',
-      { schema: { tags: ['auth'], security: [{ bearer: [] }], response: { 204: z.null() } }, preHandler: requireRole(ctx, 'viewer') },
+      { schema: { tags: ['auth'], security: [{ bearer: [] }], response: { 204: z.null() } }, onRequest: requireRole(ctx, 'viewer') },
       async (req, reply) => {
         await logout(ctx, req.principal!);
         return reply.status(204).send(null);
@@ -32,7 +32,7 @@ export const authRoutes =
 
     app.get(
       '/v1/me',
-      { schema: { tags: ['auth'], security: [{ bearer: [] }], response: { 200: MeResponse } }, preHandler: requireRole(ctx, 'viewer') },
+      { schema: { tags: ['auth'], security: [{ bearer: [] }], response: { 200: MeResponse } }, onRequest: requireRole(ctx, 'viewer') },
       async (req) => {
         const p = req.principal!;
         const ws = await ctx.store.workspaces.findById(p.workspaceId);

@@ -12,7 +12,7 @@ export const contactRoutes =
   async (app) => {
     app.get(
       '/v1/contacts',
-      { schema: { tags: ['contacts'], security, querystring: ListContactsQuery, response: { 200: page(Contact) } }, preHandler: requireRole(ctx, 'viewer') },
+      { schema: { tags: ['contacts'], security, querystring: ListContactsQuery, response: { 200: page(Contact) } }, onRequest: requireRole(ctx, 'viewer') },
       async (req) => {
         const r = await listContacts(ctx, req.principal!, req.query);
         return { items: r.items.map(contactDto), nextCursor: r.nextCursor };
@@ -20,19 +20,19 @@ export const contactRoutes =
     );
     app.post(
       '/v1/contacts',
-      { schema: { tags: ['contacts'], security, body: CreateContactBody, response: { 201: Contact } }, preHandler: requireRole(ctx, 'agent') },
+      { schema: { tags: ['contacts'], security, body: CreateContactBody, response: { 201: Contact } }, onRequest: requireRole(ctx, 'agent') },
       async (req, reply) => reply.status(201).send(contactDto(await createContact(ctx, req.principal!, req.body))),
     );
     app.get(
       '/v1/contacts/:id',
-      { schema: { tags: ['contacts'], security, params: IdParams, response: { 200: Contact } }, preHandler: requireRole(ctx, 'viewer') },
+      { schema: { tags: ['contacts'], security, params: IdParams, response: { 200: Contact } }, onRequest: requireRole(ctx, 'viewer') },
       async (req) => contactDto(await getContact(ctx, req.principal!, req.params.id)),
     );
     app.patch(
       '/v1/contacts/:id',
       {
         schema: { tags: ['contacts'], security, params: IdParams, body: UpdateContactBody, response: { 200: Contact } },
-        preHandler: requireRole(ctx, 'agent'),
+        onRequest: requireRole(ctx, 'agent'),
       },
       async (req) => contactDto(await updateContact(ctx, req.principal!, req.params.id, req.body)),
     );

@@ -28,14 +28,14 @@ export const conversationRoutes =
       '/v1/conversations',
       {
         schema: { tags: ['conversations'], security, querystring: ListConversationsQuery, response: { 200: ConversationPage } },
-        preHandler: requireRole(ctx, 'viewer'),
+        onRequest: requireRole(ctx, 'viewer'),
       },
       async (req) => listConversations(ctx, req.principal!, req.query),
     );
 
     app.get(
       '/v1/conversations/:id',
-      { schema: { tags: ['conversations'], security, params: IdParams, response: { 200: Conversation } }, preHandler: requireRole(ctx, 'viewer') },
+      { schema: { tags: ['conversations'], security, params: IdParams, response: { 200: Conversation } }, onRequest: requireRole(ctx, 'viewer') },
       async (req) => getConversation(ctx, req.principal!.workspaceId, req.params.id),
     );
 
@@ -50,7 +50,7 @@ export const conversationRoutes =
           body: UpdateConversationBody,
           response: { 200: Conversation },
         },
-        preHandler: requireRole(ctx, 'agent'),
+        onRequest: requireRole(ctx, 'agent'),
       },
       async (req) => {
         const updated = await changeConversationStatus(ctx, req.principal!, req.params.id, req.body.status);
@@ -62,7 +62,7 @@ export const conversationRoutes =
       '/v1/conversations/:id/messages',
       {
         schema: { tags: ['conversations'], security, params: IdParams, querystring: ListMessagesQuery, response: { 200: MessagePage } },
-        preHandler: requireRole(ctx, 'viewer'),
+        onRequest: requireRole(ctx, 'viewer'),
       },
       async (req) => listMessages(ctx, req.principal!.workspaceId, req.params.id, req.query, true),
     );
@@ -78,7 +78,7 @@ export const conversationRoutes =
           body: AgentMessageBody,
           response: { 200: z.object({ message: Message, conversation: Conversation }) },
         },
-        preHandler: requireRole(ctx, 'agent'),
+        onRequest: requireRole(ctx, 'agent'),
       },
       async (req) => {
         const p = req.principal!;

@@ -13,17 +13,17 @@ export const memberRoutes =
   async (app) => {
     app.get(
       '/v1/members',
-      { schema: { tags: ['members'], security, response: { 200: z.object({ items: z.array(Member) }) } }, preHandler: requireRole(ctx, 'viewer') },
+      { schema: { tags: ['members'], security, response: { 200: z.object({ items: z.array(Member) }) } }, onRequest: requireRole(ctx, 'viewer') },
       async (req) => ({ items: (await listMembers(ctx, req.principal!)).map(memberDto) }),
     );
     app.post(
       '/v1/members',
-      { schema: { tags: ['members'], security, body: CreateMemberBody, response: { 201: Member } }, preHandler: requireRole(ctx, 'admin') },
+      { schema: { tags: ['members'], security, body: CreateMemberBody, response: { 201: Member } }, onRequest: requireRole(ctx, 'admin') },
       async (req, reply) => reply.status(201).send(memberDto(await createMember(ctx, req.principal!, req.body))),
     );
     app.patch(
       '/v1/members/:id',
-      { schema: { tags: ['members'], security, params: IdParams, body: UpdateMemberBody, response: { 200: Member } }, preHandler: requireRole(ctx, 'admin') },
+      { schema: { tags: ['members'], security, params: IdParams, body: UpdateMemberBody, response: { 200: Member } }, onRequest: requireRole(ctx, 'admin') },
       async (req) => memberDto(await updateMember(ctx, req.principal!, req.params.id, req.body)),
     );
   };

@@ -56,7 +56,7 @@ export const widgetRoutes =
 
     app.get(
       '/v1/widget/conversations/:id',
-      { schema: { tags: ['visitor'], security: visitor, params: IdParams, response: { 200: Conversation } }, preHandler: requireVisitor(ctx) },
+      { schema: { tags: ['visitor'], security: visitor, params: IdParams, response: { 200: Conversation } }, onRequest: requireVisitor(ctx) },
       async (req) => getConversation(ctx, req.visitor!.workspaceId, req.params.id),
     );
 
@@ -71,7 +71,7 @@ export const widgetRoutes =
           body: SendMessageBody,
           response: { 200: SendMessageResponse },
         },
-        preHandler: requireVisitor(ctx),
+        onRequest: requireVisitor(ctx),
       },
       async (req) => {
         const r = await deps.trackTurn(() =>
@@ -92,7 +92,7 @@ export const widgetRoutes =
       '/v1/widget/conversations/:id/messages',
       {
         schema: { tags: ['visitor'], security: visitor, params: IdParams, querystring: ListMessagesQuery, response: { 200: MessagePage } },
-        preHandler: requireVisitor(ctx),
+        onRequest: requireVisitor(ctx),
       },
       async (req) => {
         const page = await listMessages(ctx, req.visitor!.workspaceId, req.params.id, req.query, false);

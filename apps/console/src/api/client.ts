@@ -1,0 +1,111 @@
+import type { FieldError, Problem } from '@kefu/protocol';
+
+/**
+ * An error the API answered with (application/problem+json), or a network failure (`status` 0,
+ * code `NETWORK`). Components show `code`-specific text from the catalogue and fall back to `detail`.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string | undefined;
+  readonly errors: FieldError[];
+  readonly requestId: string | undefined;
+
+  constructor(status: number, code: string, detail?: string, errors: FieldError[] = [], requestId?: string) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.errors = errors;
+    this.requestId = requestId;
+  }
+}
+
+export interface ApiClientOptions {
+  /** Origin + path prefix of the API; empty means the console's own origin. */
+  baseUrl?: string;
+  token?: string | null;
+  /** Called when the server says the session is no longer valid, so the app can sign out. */
+  onUnauthorized?: () => void;
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+/** A thin fetch wrapper: JSON in, JSON out, every non-2xx turned into an ApiError. */
+export class ApiClient {
+  private readonly baseUrl: string;
+  readonly token: string | null;
+  private readonly onUnauthorized: (() => void) | undefined;
+
+  constructor(opts: ApiClientOptions = {}) {
+    this.baseUrl = opts.baseUrl ?? '';
+    this.token = opts.token ?? null;
+    this.onUnauthorized = opts.onUnauthorized;
+  }
+
+  get<T>(path: string, query?: Query, signal?: AbortSignal) {
+    return this.request<T>('GET', withQuery(path, query), undefined, signal);
+  }
+
+  post<T>(path: string, body?: unknown, signal?: AbortSignal) {
+    return this.request<T>('POST', path, body, signal);
+  }
+
+  patch<T>(path: string, body: unknown, signal?: AbortSignal) {
+    return this.request<T>('PATCH', path, body, signal);
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    const data: unknown = text ? safeJson(text) : undefined;
+    if (!res.ok) {
+      const error = toApiError(res.status, data);
+      if (res.status === 401 && this.token && (error.code === 'AUTH_INVALID_TOKEN' || error.code === 'AUTH_REQUIRED')) this.onUnauthorized?.();
+      throw error;
+    }
+    return data as T;
+  }
+}
+
+function toApiError(status: number, data: unknown): ApiError {
+  if (data && typeof data === 'object' && 'code' in data && typeof (data as Problem).code === 'string') {
+    const p = data as Problem;
+    return new ApiError(p.status ?? status, p.code, p.detail, p.errors ?? [], p.requestId);
+  }
+  return new ApiError(status, `HTTP_${status}`);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function withQuery(path: string, query?: Query) {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;

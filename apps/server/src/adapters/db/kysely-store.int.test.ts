@@ -1,0 +1,174 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Conversation, FaqEntry, Message } from '../../domain/entities.js';
+import type { Store } from '../../ports/store.js';
+import { testDialects } from '../../test-support/dialects.js';
+import { uuidv7Ids } from '../ids/uuidv7-ids.js';
+import { createKyselyStore } from './kysely-store.js';
+
+const id = () => uuidv7Ids.next();
+const iso = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+
+describe.each(testDialects())('Kysely store on $name', (dialect) => {
+  let store: Store;
+  let drop: () => Promise<void>;
+  let ws: string;
+  let contact: string;
+
+  beforeEach(async () => {
+    const opened = await dialect.open();
+    store = createKyselyStore(opened.handle);
+    drop = opened.drop;
+    ws = id();
+    contact = id();
+    await store.workspaces.create({ id: ws, slug: `ws-${ws.slice(-8)}`, name: 'Shop', widgetKey: `kfw_${ws}`, settings: { answerThreshold: 0.4 }, createdAt: iso(0) });
+    await store.contacts.create({ id: contact, workspaceId: ws, externalId: 'c-1', name: '张三', email: 'z@example.com', phone: null, attributes: { tier: 'vip' }, createdAt: iso(0), updatedAt: iso(0) });
+  });
+  afterEach(async () => {
+    await drop();
+  });
+
+  const conversation = (n: number, status: Conversation['status'] = 'bot', assigneeId: string | null = null): Conversation => ({
+    id: id(),
+    workspaceId: ws,
+    contactId: contact,
+    channel: 'web',
+    status,
+    assigneeId,
+    language: 'zh-Hans',
+    handoffReason: null,
+    lastMessageAt: null,
+    lastMessagePreview: null,
+    createdAt: iso(n),
+    updatedAt: iso(n),
+  });
+  const message = (conversationId: string, n: number, extra: Partial<Message> = {}): Message => ({
+    id: id(),
+    workspaceId: ws,
+    conversationId,
+    authorType: 'contact',
+    authorId: contact,
+    text: `消息 ${n}`,
+    parts: [{ type: 'quick_replies', options: [{ label: '转人工', value: '转人工' }] }],
+    metadata: { language: 'zh-Hans' },
+    clientMessageId: null,
+    replyToId: null,
+    createdAt: iso(n),
+    ...extra,
+  });
+
+  it('finds workspaces by slug and widget key and keeps settings', async () => {
+    const bySlug = await store.workspaces.findBySlug(`ws-${ws.slice(-8)}`);
+    expect(bySlug?.settings).toEqual({ answerThreshold: 0.4 });
+    expect((await store.workspaces.findByWidgetKey(`kfw_${ws}`))?.id).toBe(ws);
+    expect(await store.workspaces.findByWidgetKey('nope')).toBeNull();
+  });
+
+  it('stores members, counts owners and never finds another workspace’s member', async () => {
+    const m = { id: id(), workspaceId: ws, email: 'a@b.c', name: 'A', role: 'owner' as const, passwordHash: 'h', disabled: false, createdAt: iso(1) };
+    await store.members.create(m);
+    expect(await store.members.countActiveOwners(ws)).toBe(1);
+    await store.members.update({ ...m, disabled: true });
+    expect(await store.members.countActiveOwners(ws)).toBe(0);
+    expect(await store.members.findById('other-ws', m.id)).toBeNull();
+    expect((await store.members.findByEmail('a@b.c'))[0]?.disabled).toBe(true);
+  });
+
+  it('stores sessions and API keys by hash', async () => {
+    const m = { id: id(), workspaceId: ws, email: 'a@b.c', name: 'A', role: 'agent' as const, passwordHash: 'h', disabled: false, createdAt: iso(1) };
+    await store.members.create(m);
+    await store.sessions.create({ id: id(), workspaceId: ws, memberId: m.id, tokenHash: 'th', createdAt: iso(1), expiresAt: iso(100) });
+    expect((await store.sessions.findByTokenHash('th'))?.memberId).toBe(m.id);
+    await store.sessions.deleteForMember(m.id);
+    expect(await store.sessions.findByTokenHash('th')).toBeNull();
+
+    const k = { id: id(), workspaceId: ws, name: 'ci', role: 'admin' as const, prefix: 'kfk_abc', keyHash: 'kh', createdAt: iso(1), lastUsedAt: null, revokedAt: null };
+    await store.apiKeys.create(k);
+    await store.apiKeys.revoke(ws, k.id, iso(5));
+    expect((await store.apiKeys.findByHash('kh'))?.revokedAt).toBe(iso(5));
+  });
+
+  it('lists conversations newest first, filtered, across pages without gaps or repeats', async () => {
+    const all = [conversation(1), conversation(2, 'queued'), conversation(3), conversation(4, 'queued'), conversation(5, 'resolved')];
+    for (const c of all) await store.conversations.create(c);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.conversations.list(ws, { limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([...all].reverse().map((c) => c.id));
+    const queued = await store.conversations.list(ws, { limit: 10, status: ['queued'] });
+    expect(queued.items.map((c) => c.id)).toEqual([all[3]!.id, all[1]!.id]);
+    await expect(store.conversations.list(ws, { limit: 2, cursor: 'garbage' })).rejects.toMatchObject({ code: 'CURSOR_INVALID' });
+  });
+
+  it('filters conversations by assignee and keeps updates', async () => {
+    const m = { id: id(), workspaceId: ws, email: 'a@b.c', name: 'A', role: 'agent' as const, passwordHash: 'h', disabled: false, createdAt: iso(1) };
+    await store.members.create(m);
+    const c = conversation(1);
+    await store.conversations.create(c);
+    await store.conversations.update({ ...c, status: 'assigned', assigneeId: m.id, updatedAt: iso(9), lastMessagePreview: '你好' });
+    expect((await store.conversations.list(ws, { limit: 5, assigneeId: m.id })).items[0]?.lastMessagePreview).toBe('你好');
+    expect((await store.conversations.list(ws, { limit: 5, assigneeId: null })).items).toHaveLength(0);
+    expect(await store.conversations.findById('other', c.id)).toBeNull();
+  });
+
+  it('stores a message once per client id, and pages messages oldest first', async () => {
+    const c = conversation(1);
+    await store.conversations.create(c);
+    const first = message(c.id, 1, { clientMessageId: 'cm-1' });
+    expect(await store.messages.insert(first)).toBe(true);
+    expect(await store.messages.insert(message(c.id, 2, { clientMessageId: 'cm-1' }))).toBe(false);
+    const reply = message(c.id, 3, { authorType: 'bot', authorId: null, replyToId: first.id });
+    await store.messages.insert(reply);
+    await store.messages.insert(message(c.id, 4, { authorType: 'note', authorId: null }));
+    expect((await store.messages.findByClientId(c.id, 'contact', 'cm-1'))?.id).toBe(first.id);
+    expect((await store.messages.findReplies(c.id, first.id)).map((m) => m.id)).toEqual([reply.id]);
+
+    const page1 = await store.messages.list(ws, c.id, { limit: 2, includeNotes: true });
+    expect(page1.items.map((m) => m.id)).toEqual([first.id, reply.id]);
+    const page2 = await store.messages.list(ws, c.id, { limit: 2, includeNotes: true, cursor: page1.nextCursor! });
+    expect(page2.items.map((m) => m.authorType)).toEqual(['note']);
+    expect(page2.nextCursor).toBeNull();
+    const visitorView = await store.messages.list(ws, c.id, { limit: 10, includeNotes: false });
+    expect(visitorView.items.map((m) => m.authorType)).toEqual(['contact', 'bot']);
+    expect(visitorView.items[0]?.parts).toEqual(first.parts);
+  });
+
+  it('rolls back every write of a failed transaction', async () => {
+    const c = conversation(1);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.conversations.create(c);
+        await tx.messages.insert(message(c.id, 1));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.conversations.findById(ws, c.id)).toBeNull();
+    expect((await store.messages.list(ws, c.id, { limit: 10, includeNotes: true })).items).toEqual([]);
+  });
+
+  it('upserts FAQ entries idempotently by external id', async () => {
+    const e: FaqEntry = { id: id(), workspaceId: ws, externalId: 'f1', question: '运费?', similar: ['邮费'], answer: '8元', category: 'shipping', language: 'zh-CN', status: 'published', createdAt: iso(1), updatedAt: iso(1) };
+    expect(await store.faqs.upsertByExternalId(e)).toBe('created');
+    expect(await store.faqs.upsertByExternalId({ ...e, id: id() })).toBe('unchanged');
+    expect(await store.faqs.upsertByExternalId({ ...e, id: id(), answer: '10元' })).toBe('updated');
+    await store.faqs.upsertByExternalId({ ...e, id: id(), externalId: 'f2', status: 'draft' });
+    const published = await store.faqs.listPublished(ws);
+    expect(published.map((p) => [p.externalId, p.answer, p.similar])).toEqual([['f1', '10元', ['邮费']]]);
+    expect(await store.faqs.count(ws)).toBe(2);
+  });
+
+  it('searches contacts and pages them', async () => {
+    for (let i = 0; i < 3; i++) {
+      await store.contacts.create({ id: id(), workspaceId: ws, externalId: null, name: `李四${i}`, email: null, phone: null, attributes: {}, createdAt: iso(i), updatedAt: iso(i) });
+    }
+    const found = await store.contacts.list(ws, { q: '李四', limit: 2 });
+    expect(found.items).toHaveLength(2);
+    const rest = await store.contacts.list(ws, { q: '李四', limit: 2, cursor: found.nextCursor! });
+    expect(rest.items).toHaveLength(1);
+    expect((await store.contacts.list(ws, { q: '100%_', limit: 5 })).items).toHaveLength(0);
+    expect((await store.contacts.findByExternalId(ws, 'c-1'))?.attributes).toEqual({ tier: 'vip' });
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { FaqEntry } from '../../domain/entities.js';
+import { Bm25KnowledgeIndex } from './bm25-knowledge-index.js';
+
+const entry = (externalId: string, question: string, similar: string[], answer: string): FaqEntry => ({
+  id: `id-${externalId}`,
+  workspaceId: 'w1',
+  externalId,
+  question,
+  similar,
+  answer,
+  category: null,
+  language: null,
+  status: 'published',
+  createdAt: '',
+  updatedAt: '',
+});
+
+const FAQS = [
+  entry('ship-fee', '运费怎么收？', ['邮费多少', '包邮吗'], '实付满99元免运费，不满收取8元。'),
+  entry('return', '怎么申请退货？', ['退货流程是什么', '东西不想要了怎么退'], '在「我的 > 订单 > 申请售后」提交退货申请，7天无理由退货。'),
+  entry('invoice', '如何开发票？', ['能开增值税专用发票吗'], '确认收货后在订单详情申请电子发票，24小时内开具。'),
+  entry('gx199', 'GX199耳机支持降噪吗？', ['GX199有什么功能'], 'GX199支持主动降噪，续航30小时。'),
+  entry('en-ship', 'How long does delivery take?', ['When will my order arrive?'], 'Orders ship within 48 hours and arrive in 2-5 days.'),
+];
+
+function index() {
+  const idx = new Bm25KnowledgeIndex();
+  idx.load('w1', FAQS);
+  return idx;
+}
+
+describe('Bm25KnowledgeIndex', () => {
+  it('finds the entry for a paraphrase and explains the match', () => {
+    const r = index().search('w1', '退货要怎么弄', 3);
+    expect(r.hits[0]?.entry.externalId).toBe('return');
+    expect(r.hits[0]?.matched).toEqual(expect.arrayContaining([expect.objectContaining({ term: '退货', lane: 'word', field: 'question' })]));
+  });
+
+  it('matches Traditional Chinese queries against Simplified knowledge', () => {
+    expect(index().search('w1', '運費怎麼收', 3).hits[0]?.entry.externalId).toBe('ship-fee');
+  });
+
+  it('finds product codes exactly', () => {
+    const r = index().search('w1', 'gx199续航多久', 3);
+    expect(r.hits[0]?.entry.externalId).toBe('gx199');
+    expect(r.hits[0]?.matched.some((m) => m.lane === 'exact' && m.term === 'gx199')).toBe(true);
+  });
+
+  it('finds English entries with stemming', () => {
+    expect(index().search('w1', 'when do orders get delivered', 3).hits[0]?.entry.externalId).toBe('en-ship');
+  });
+
+  it('is confident on a close question and not on an unrelated one', () => {
+    const idx = index();
+    expect(idx.search('w1', '运费怎么收', 3).confidence).toBeGreaterThan(0.6);
+    expect(idx.search('w1', '今天天气怎么样', 3).confidence).toBeLessThan(0.3);
+  });
+
+  it('returns nothing for empty, emoji-only or unknown workspaces', () => {
+    const idx = index();
+    expect(idx.search('w1', '', 3).hits).toEqual([]);
+    expect(idx.search('w1', '🙂🙂', 3).hits).toEqual([]);
+    expect(idx.search('other', '运费', 3)).toEqual({ hits: [], confidence: 0, queryTerms: expect.any(Array) });
+  });
+
+  it('keeps workspaces apart and replaces a workspace on reload', () => {
+    const idx = index();
+    idx.load('w2', [entry('w2-only', '会员积分怎么用', [], '100积分抵1元')]);
+    expect(idx.search('w1', '积分怎么用', 3).hits.map((h) => h.entry.externalId)).not.toContain('w2-only');
+    idx.load('w1', [FAQS[0]!]);
+    expect(idx.search('w1', '怎么申请退货', 3).hits.map((h) => h.entry.externalId)).not.toContain('return');
+    expect(idx.stats()).toMatchObject({ workspaces: 2, entries: 2 });
+  });
+
+  it('handles a very long message without error', () => {
+    const long = '我想问一下运费的问题，'.repeat(400);
+    expect(index().search('w1', long, 3).hits[0]?.entry.externalId).toBe('ship-fee');
+  });
+});

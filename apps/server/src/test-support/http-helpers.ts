@@ -1,0 +1,25 @@
+import type { TestServer } from './test-server.js';
+
+/** Logs in as the demo owner and returns auth headers. */
+export async function loginDemo(s: TestServer): Promise<{ authorization: string }> {
+  const r = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: s.demo!.adminEmail, password: s.demo!.adminPassword } });
+  if (r.statusCode !== 200) throw new Error(`login failed: ${r.body}`);
+  return { authorization: `Bearer ${r.json().token}` };
+}
+
+/** Starts a visitor conversation in the demo workspace. */
+export async function startVisitor(s: TestServer, body: Record<string, unknown> = { locale: 'zh-CN' }) {
+  const r = await s.app.inject({ method: 'POST', url: '/v1/widget/conversations', headers: { 'x-kefu-widget-key': s.demo!.workspace.widgetKey }, payload: body });
+  if (r.statusCode !== 201) throw new Error(`start failed: ${r.body}`);
+  const json = r.json();
+  return { id: json.conversation.id as string, token: json.visitorToken as string, headers: { authorization: `Bearer ${json.visitorToken}` }, body: json };
+}
+
+export async function say(s: TestServer, v: { id: string; headers: Record<string, string> }, text: string, clientMessageId?: string) {
+  return s.app.inject({
+    method: 'POST',
+    url: `/v1/widget/conversations/${v.id}/messages`,
+    headers: v.headers,
+    payload: { text, ...(clientMessageId ? { clientMessageId } : {}) },
+  });
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app.js';
+import { parseEnv } from '../config/config.js';
+import { type AppDeps, createDeps, createLogger } from '../deps.js';
+import { type DemoSeed, seedDemo } from '../usecases/seed-demo.js';
+
+export interface TestServer {
+  app: FastifyInstance;
+  deps: AppDeps;
+  /** Base URL when `listen` was asked for, e.g. http://127.0.0.1:41234 */
+  url: string;
+  demo: DemoSeed | null;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** Seed the demo workspace (default true). */
+  demo?: boolean;
+  /** Listen on a random port (needed for WebSocket and browser tests). */
+  listen?: boolean;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+}
+
+/** A real app on a temporary SQLite file (or the given database), with the demo workspace. */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-test-'));
+  const env = parseEnv({
+    DATA_DIR: dataDir,
+    DATABASE_URL: opts.databaseUrl ?? `sqlite:${join(dataDir, 'kefu.db')}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PORT: '0',
+    ...opts.env,
+  });
+  const config = Object.freeze({ ...env, appSecret: 'test-secret-test-secret-test-secret-1234' });
+  const log = createLogger(config);
+  const deps = await createDeps(config, { log });
+  const demo = opts.demo === false ? null : await seedDemo(deps.ctx, dataDir);
+  const app = await buildApp(deps, { logger: log });
+  let url = '';
+  if (opts.listen) {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  } else {
+    await app.ready();
+  }
+  return {
+    app,
+    deps,
+    url,
+    demo,
+    dataDir,
+    async close() {
+      await app.close();
+      await deps.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { detectLanguage } from './detect-language.js';
+
+describe('detectLanguage', () => {
+  it.each([
+    ['运费多少钱', 'zh-Hans'],
+    ['退货', 'zh-Hans'],
+    ['退貨運費誰出？', 'zh-Hant'],
+    ['發票', 'zh-Hant'],
+    ['我張卡唔見咗', 'zh-Hant'],
+    ['訂單', 'zh-Hant'],
+    ['How long does shipping take?', 'en'],
+    ['refund', 'en'],
+    ['我的order在哪里', 'zh-Hans'],
+    ['Where is my 订单 now please', 'en'],
+    ['注文はどこですか', 'other'],
+    ['배송은 얼마나 걸려요', 'other'],
+    ['Где мой заказ', 'other'],
+    ['👍👍', 'other'],
+    ['12345', 'other'],
+  ])('%s → %s', (text, expected) => {
+    expect(detectLanguage(text).language).toBe(expected);
+  });
+
+  it('is less sure of a message with no script-specific character', () => {
+    expect(detectLanguage('你好').confidence).toBeLessThan(detectLanguage('请问运费怎么算').confidence);
+  });
+});

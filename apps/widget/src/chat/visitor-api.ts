@@ -1,0 +1,120 @@
+import type {
+  Conversation,
+  Locale,
+  Message,
+  MessagePage,
+  SendMessageBody,
+  SendMessageResponse,
+  StartConversationResponse,
+  WidgetConfig,
+} from '@kefu/protocol';
+import { ProblemError } from './problem-error.js';
+
+export interface VisitorApiOptions {
+  /** Origin of the kefu server, e.g. `https://support.example.com`. */
+  baseUrl: string;
+  widgetKey: string;
+  fetch?: typeof fetch;
+  /** How long one request may take before it counts as a network failure. */
+  timeoutMs?: number;
+  /** How long a send may take: the bot answers within the same request. */
+  sendTimeoutMs?: number;
+}
+
+/**
+ * The public visitor API (`/v1/widget/…`) as the demo page and, later, the widget frame call it.
+ * Every failure is a ProblemError; sends retry once after a network failure with the same
+ * clientMessageId, which the server uses to store the message only once.
+ */
+export class VisitorApi {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly sendTimeoutMs: number;
+
+  constructor(private readonly options: VisitorApiOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    // Bound so a bare `fetch` does not lose its `this` (Illegal invocation in browsers).
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 90_000;
+  }
+
+  getConfig(): Promise<WidgetConfig> {
+    return this.request<WidgetConfig>('GET', '/v1/widget/config', { widgetKey: true });
+  }
+
+  startConversation(locale: Locale): Promise<StartConversationResponse> {
+    return this.request<StartConversationResponse>('POST', '/v1/widget/conversations', { widgetKey: true, body: { locale, channel: 'web' } });
+  }
+
+  getConversation(conversationId: string, token: string): Promise<Conversation> {
+    return this.request<Conversation>('GET', `/v1/widget/conversations/${encodeURIComponent(conversationId)}`, { token });
+  }
+
+  /** The whole history, oldest first, following cursors page by page. */
+  async listMessages(conversationId: string, token: string): Promise<Message[]> {
+    const all: Message[] = [];
+    let cursor: string | null = null;
+    do {
+      const query = new URLSearchParams({ limit: '200' });
+      if (cursor) query.set('cursor', cursor);
+      const page: MessagePage = await this.request<MessagePage>('GET', `/v1/widget/conversations/${encodeURIComponent(conversationId)}/messages?${query}`, {
+        token,
+      });
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  }
+
+  async sendMessage(conversationId: string, token: string, body: Required<SendMessageBody>): Promise<SendMessageResponse> {
+    const path = `/v1/widget/conversations/${encodeURIComponent(conversationId)}/messages`;
+    const send = () => this.request<SendMessageResponse>('POST', path, { token, body, timeoutMs: this.sendTimeoutMs });
+    try {
+      return await send();
+    } catch (err) {
+      // The first attempt may have reached the server before the connection dropped; the same
+      // clientMessageId makes the retry return that stored message instead of a duplicate.
+      if (err instanceof ProblemError && err.isNetworkFailure) return send();
+      throw err;
+    }
+  }
+
+  /** Browsers cannot set headers on a WebSocket, so the visitor token goes in the query string. */
+  socketUrl(token: string): string {
+    const url = new URL(`${this.baseUrl}/v1/widget/ws`);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', token);
+    return url.toString();
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { widgetKey?: boolean; token?: string; body?: unknown; timeoutMs?: number },
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.widgetKey) headers['x-kefu-widget-key'] = this.options.widgetKey;
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: opts.body === undefined ? null : JSON.stringify(opts.body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
+      });
+    } catch (err) {
+      throw ProblemError.network(err);
+    }
+    if (!res.ok) throw await ProblemError.fromResponse(res);
+    try {
+      return (await res.json()) as T;
+    } catch (err) {
+      // The connection dropped mid-body: as far as the caller knows, no answer came.
+      throw ProblemError.network(err);
+    }
+  }
+}
