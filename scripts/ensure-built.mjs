@@ -22,8 +22,11 @@ function newest(path) {
   return max;
 }
 
+// `node scripts/ensure-built.mjs @kefu/protocol @kefu/server` builds only those (tests need no UI build).
+const only = process.argv.slice(2);
 let upstreamRebuilt = false;
 for (const ws of workspaces) {
+  if (only.length && !only.includes(ws.name)) continue;
   const dir = join(root, ws.dir);
   if (!existsSync(join(dir, 'src'))) continue;
   const stamp = join(dir, 'dist', '.built');

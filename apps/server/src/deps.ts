@@ -1,9 +1,12 @@
+import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { InMemoryEventBus } from './adapters/bus/in-memory-event-bus.js';
+import { RedisEventBus } from './adapters/bus/redis-event-bus.js';
 import { createDatabase, type DatabaseOptions, migrateToLatest } from './adapters/db/create-database.js';
 import { createKyselyStore } from './adapters/db/kysely-store.js';
 import { systemClock, uuidv7Ids } from './adapters/ids/uuidv7-ids.js';
 import { InMemoryConversationLock } from './adapters/lock/in-memory-conversation-lock.js';
+import { RedisConversationLock } from './adapters/lock/redis-conversation-lock.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
 import { Bm25KnowledgeIndex } from './adapters/search/bm25-knowledge-index.js';
 import type { Config } from './config/config.js';
@@ -37,12 +40,14 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   await migrateToLatest(handle.db);
   const store = createKyselyStore(handle);
   const knowledge = new Bm25KnowledgeIndex();
-  const bus = new InMemoryEventBus(log);
+  // Several instances share events and per-conversation locks through Redis; one instance needs neither.
+  const bus = config.REDIS_URL ? await RedisEventBus.connect(config.REDIS_URL, log) : new InMemoryEventBus(log);
+  const lockRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }) : null;
   const ctx: UseCaseContext = {
     store,
     knowledge,
     bus,
-    lock: new InMemoryConversationLock(),
+    lock: lockRedis ? new RedisConversationLock(lockRedis) : new InMemoryConversationLock(),
     ids: uuidv7Ids,
     clock: systemClock,
     log,
@@ -85,6 +90,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
       }
       hub.closeAll();
       await bus.close();
+      await lockRedis?.quit().catch(() => lockRedis.disconnect());
       await store.close();
     },
   };

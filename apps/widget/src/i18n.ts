@@ -12,6 +12,7 @@ const zhCN = {
   'page.brand': '云朵商城',
   'page.brandSub': 'Cloud Mall',
   'page.language': '语言',
+  'page.skipToChat': '跳到在线客服',
   'page.demoBadge': '演示',
   'page.heroTitle': '好物轻松买，有问题随时问',
   'page.heroText': '这是一家虚构的网上商城，用来演示 kefu 开源智能客服：机器人根据商城的知识库回答运费、退换货、发票、积分等问题，答不了的会转给人工客服。',
@@ -92,6 +93,7 @@ const zhTW: Catalogue = {
   'page.brand': '雲朵商城',
   'page.brandSub': 'Cloud Mall',
   'page.language': '語言',
+  'page.skipToChat': '跳到線上客服',
   'page.demoBadge': '示範',
   'page.heroTitle': '好物輕鬆買，有問題隨時問',
   'page.heroText': '這是一家虛構的網路商城，用來示範 kefu 開源智慧客服：機器人根據商城的知識庫回答運費、退換貨、發票、點數等問題，答不了的會轉給真人客服。',
@@ -169,6 +171,7 @@ const en: Catalogue = {
   'page.brand': 'Cloud Mall',
   'page.brandSub': '云朵商城',
   'page.language': 'Language',
+  'page.skipToChat': 'Skip to the chat',
   'page.demoBadge': 'Demo',
   'page.heroTitle': 'Shop easy, ask anything',
   'page.heroText':

@@ -6,7 +6,8 @@ import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import { detectHandoffRequest } from './detect-handoff-request.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 
-export const DEFAULT_ANSWER_THRESHOLD = 0.3;
+/** Below this retrieval confidence the bot offers a person instead of guessing. Per workspace: settings.answerThreshold. */
+export const DEFAULT_ANSWER_THRESHOLD = 0.35;
 
 export type Decision =
   | { kind: 'answer'; reason: 'knowledge_match'; confidence: number; hit: KnowledgeHit }
@@ -107,7 +108,8 @@ export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
       if (handoff.requested) return { kind: 'handoff', reason: 'customer_request', confidence: null };
       const top = retrieval?.hits[0];
       if (!retrieval || !top) {
-        return { kind: 'fallback', reason: normalized.folded ? 'no_candidates' : 'unsupported_input', confidence: 0 };
+        // Emoji, punctuation or a script we do not analyse: nothing to search with.
+        return { kind: 'fallback', reason: retrieval?.queryTerms.length ? 'no_candidates' : 'unsupported_input', confidence: 0 };
       }
       if (retrieval.confidence >= threshold) return { kind: 'answer', reason: 'knowledge_match', confidence: retrieval.confidence, hit: top };
       return { kind: 'fallback', reason: 'low_confidence', confidence: retrieval.confidence };

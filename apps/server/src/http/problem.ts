@@ -30,6 +30,7 @@ const STATUS: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
+  CONVERSATION_BUSY: 503,
 };
 
 const TITLES: Record<number, string> = {

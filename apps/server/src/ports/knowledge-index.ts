@@ -11,6 +11,8 @@ export interface KnowledgeHit {
   score: number;
   /** 0..1: how much of the query's information this entry's questions cover. */
   coverage: number;
+  /** 0..1: how much of the best-matching question the query contains. */
+  questionCoverage: number;
   matched: MatchedTerm[];
 }
 

@@ -23,6 +23,8 @@ export interface TestServerOptions {
   /** Listen on a random port (needed for WebSocket and browser tests). */
   listen?: boolean;
   databaseUrl?: string;
+  /** PostgreSQL only: the schema to use (see dialects.ts). */
+  databaseSchema?: string;
   env?: Record<string, string>;
 }
 
@@ -38,7 +40,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   });
   const config = Object.freeze({ ...env, appSecret: 'test-secret-test-secret-test-secret-1234' });
   const log = createLogger(config);
-  const deps = await createDeps(config, { log });
+  const deps = await createDeps(config, { log, ...(opts.databaseSchema ? { database: { schema: opts.databaseSchema } } : {}) });
   const demo = opts.demo === false ? null : await seedDemo(deps.ctx, dataDir);
   const app = await buildApp(deps, { logger: log });
   let url = '';

@@ -1,0 +1,32 @@
+import type { ConversationStatus } from '@kefu/protocol';
+
+export type StatusAction = 'takeOver' | 'queue' | 'handBack' | 'resolve' | 'close';
+
+/** What each console action asks the server for. */
+export const ACTION_TARGET: Record<StatusAction, ConversationStatus> = {
+  takeOver: 'assigned',
+  queue: 'queued',
+  handBack: 'bot',
+  resolve: 'resolved',
+  close: 'closed',
+};
+
+export const STATUS_ACTIONS: readonly StatusAction[] = ['takeOver', 'queue', 'handBack', 'resolve', 'close'];
+
+/**
+ * Moves the server accepts from each status (apps/server/src/domain/conversation-status.ts, which
+ * answers anything else with 409 CONVERSATION_INVALID_TRANSITION). The console only uses this to grey
+ * out buttons; the server stays the authority. `assigned → assigned` (taking over from a colleague)
+ * is refused by PATCH, so "Take over" is off while a conversation is assigned.
+ */
+const ALLOWED: Record<ConversationStatus, readonly ConversationStatus[]> = {
+  bot: ['queued', 'assigned', 'resolved', 'closed'],
+  queued: ['assigned', 'bot', 'resolved', 'closed'],
+  assigned: ['queued', 'bot', 'resolved', 'closed'],
+  resolved: ['assigned', 'bot', 'closed'],
+  closed: ['bot'],
+};
+
+export function isActionAllowed(from: ConversationStatus, action: StatusAction): boolean {
+  return ALLOWED[from].includes(ACTION_TARGET[action]);
+}

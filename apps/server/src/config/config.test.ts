@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './config.js';
+import { loadConfig } from './load-config.js';
+
+describe('config', () => {
+  it('has working defaults', () => {
+    expect(parseEnv({})).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATABASE_URL: 'sqlite:./data/kefu.db', LOG_LEVEL: 'info', MESSAGE_MAX_CHARS: 4000, DEMO: true });
+  });
+
+  it('stops with a message naming each bad variable', () => {
+    expect(() => parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', DEMO: 'yes', LLM_BASE_URL: 'not a url' })).toThrowError(
+      /PORT[\s\S]*DATABASE_URL[\s\S]*DEMO[\s\S]*LLM_BASE_URL|PORT/,
+    );
+    try {
+      parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', DEMO: 'yes' });
+    } catch (err) {
+      const msg = (err as Error).message;
+      for (const v of ['PORT', 'DATABASE_URL', 'DEMO']) expect(msg).toContain(v);
+    }
+  });
+
+  it('generates APP_SECRET into the data dir once and reuses it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-cfg-'));
+    const a = loadConfig({ DATA_DIR: dir });
+    const b = loadConfig({ DATA_DIR: dir });
+    expect(a.appSecret).toHaveLength(43);
+    expect(b.appSecret).toBe(a.appSecret);
+    expect(readFileSync(join(dir, 'app-secret'), 'utf8').trim()).toBe(a.appSecret);
+    expect(statSync(join(dir, 'app-secret')).mode & 0o777).toBe(0o600);
+    expect(loadConfig({ DATA_DIR: dir, APP_SECRET: 'x'.repeat(40) }).appSecret).toBe('x'.repeat(40));
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { Bm25KnowledgeIndex } from '../adapters/search/bm25-knowledge-index.js';
+import type { FaqEntry } from '../domain/entities.js';
+import { runTurn } from './run-turn.js';
+
+const faq = (externalId: string, question: string, answer: string, similar: string[] = []): FaqEntry => ({
+  id: `id-${externalId}`,
+  workspaceId: 'w',
+  externalId,
+  question,
+  similar,
+  answer,
+  category: null,
+  language: null,
+  status: 'published',
+  createdAt: '',
+  updatedAt: '',
+});
+
+const knowledge = new Bm25KnowledgeIndex();
+knowledge.load('w', [
+  faq('ship', '运费怎么收？', '实付满99元免运费，不满收取8元。', ['邮费多少']),
+  faq('en-ship', 'How much is shipping?', 'Shipping is free over ¥99.', ['delivery fee']),
+]);
+const turn = (text: string, conversationLanguage: FaqEntry['language'] = null) =>
+  runTurn({ workspaceId: 'w', text, conversationLanguage: conversationLanguage as never }, { knowledge });
+
+describe('runTurn', () => {
+  it('answers from the knowledge base with the source and a full trace', () => {
+    const r = turn('运费怎么收');
+    expect(r.decision.kind).toBe('answer');
+    expect(r.reply.text).toContain('99元');
+    expect(r.reply.parts).toEqual([{ type: 'sources', sources: [{ id: 'id-ship', externalId: 'ship', title: '运费怎么收？' }] }]);
+    expect(r.trace.stages.map((s) => s.stage)).toEqual(['normalize', 'detect-language', 'detect-handoff-request', 'retrieve', 'policy', 'reply']);
+    expect(r.trace.stages.every((s) => s.ms >= 0)).toBe(true);
+    expect(r.trace.decision).toMatchObject({ kind: 'answer', reason: 'knowledge_match' });
+  });
+
+  it('answers a Traditional Chinese customer in Traditional', () => {
+    const r = turn('運費怎麼收');
+    expect(r.language).toBe('zh-Hant');
+    expect(r.reply.text).toContain('運費');
+  });
+
+  it('falls back with a hand-off offer in the customer’s language when unsure', () => {
+    const zh = turn('你们公司的股票代码是多少');
+    expect(zh.decision).toMatchObject({ kind: 'fallback', reason: 'low_confidence' });
+    expect(zh.reply.parts[0]).toMatchObject({ type: 'quick_replies', options: [{ value: '转人工' }] });
+    const en = turn('Tell me a joke about cats');
+    expect(en.reply.text).toMatch(/colleague/);
+    const tw = turn('你們老闆是誰');
+    expect(tw.reply.text).toContain('轉人工');
+  });
+
+  it('hands off on an explicit request without searching', () => {
+    const r = turn('转人工');
+    expect(r.decision.kind).toBe('handoff');
+    expect(r.trace.stages.find((s) => s.stage === 'retrieve')?.summary).toBe('skipped');
+  });
+
+  it('respects a workspace threshold', () => {
+    expect(runTurn({ workspaceId: 'w', text: '运费怎么收', conversationLanguage: null, answerThreshold: 1.01 }, { knowledge }).decision.kind).toBe('fallback');
+  });
+
+  it('keeps the conversation language for a message in no clear language', () => {
+    const r = turn('👍', 'en');
+    expect(r.language).toBe('en');
+    expect(r.decision).toMatchObject({ kind: 'fallback', reason: 'unsupported_input' });
+  });
+});

@@ -1,0 +1,622 @@
+import type { Conversation, ConversationStatus, Message, MessagePart } from '@kefu/protocol';
+import { errorKey, type Locale, type Translate, translator } from '../i18n.js';
+import type { ChatEvent, ChatItem, ChatSession, ErrorAction } from './chat-session.js';
+import type { ProblemError } from './problem-error.js';
+import { renderRichText } from './rich-text.js';
+
+export interface ChatPanelOptions {
+  session: ChatSession;
+  locale: Locale;
+  /** The workspace's name; the catalogue's generic title until it is known. */
+  title?: string;
+}
+
+export interface ChatPanel {
+  readonly element: HTMLElement;
+  setLocale(locale: Locale): void;
+  setTitle(title: string): void;
+  /** Sends `text` as if typed, e.g. from a suggestion outside the panel. */
+  ask(text: string): void;
+  focus(): void;
+  destroy(): void;
+}
+
+interface Entry {
+  key: string;
+  sortKey: string;
+  el: HTMLElement;
+  item: ChatItem | null;
+  /** For notices: the conversation as it was when the notice was added. */
+  notice: Conversation | null;
+}
+
+/** How close to the bottom (px) still counts as "reading the latest", so new messages scroll into view. */
+const STICKY_SCROLL_PX = 96;
+/** A reconnect this quick is not worth a banner. */
+const RECONNECT_BANNER_DELAY_MS = 1_500;
+
+/**
+ * The chat UI: header with status, the message log, typing indicator, errors and the composer. It
+ * renders ChatSession events and turns clicks and keys into session calls; it never calls the server.
+ * Framework-free so the same panel can live in the demo page now and in the widget iframe later.
+ */
+export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatPanel {
+  const { session } = options;
+  let locale = options.locale;
+  let t: Translate = translator(locale);
+  let title = options.title ?? null;
+  let conversation: Conversation | null = null;
+  let thinking = false;
+  let starting = false;
+  let agentTyping: { name: string | null } | null = null;
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  let pendingSeq = 0;
+  let noticeSeq = 0;
+  let currentError: { error: ProblemError; action: ErrorAction | null } | null = null;
+  const entries: Entry[] = [];
+  const translations: Array<() => void> = [];
+  const uid = `kf-${Math.random().toString(36).slice(2, 8)}`;
+
+  /** Registers text that follows the locale and sets it now. */
+  const translated = (apply: () => void) => {
+    translations.push(apply);
+    apply();
+  };
+
+  // ── Structure ────────────────────────────────────────────────────────────────────────────────
+  const root = el(doc, 'section', { className: 'kf-chat', 'aria-labelledby': `${uid}-title` });
+
+  const header = el(doc, 'header', { className: 'kf-chat__header' });
+  const avatar = el(doc, 'span', { className: 'kf-chat__avatar', 'aria-hidden': 'true' }, [icon(doc, 'cloud')]);
+  const titleEl = el(doc, 'h2', { className: 'kf-chat__title', id: `${uid}-title` });
+  const statusEl = el(doc, 'p', { className: 'kf-chat__status', 'data-testid': 'chat-status' });
+  const statusLabel = el(doc, 'span', { className: 'kf-sr' });
+  const statusText = el(doc, 'span', { className: 'kf-chat__status-text' });
+  statusEl.append(el(doc, 'span', { className: 'kf-chat__status-dot', 'aria-hidden': 'true' }), statusLabel, statusText);
+  const heading = el(doc, 'div', { className: 'kf-chat__heading' }, [titleEl, statusEl]);
+  const newButton = el(doc, 'button', { type: 'button', className: 'kf-button kf-button--ghost', 'data-testid': 'new-conversation' });
+  const newButtonText = el(doc, 'span', { className: 'kf-button__text' });
+  newButton.append(icon(doc, 'plus'), newButtonText);
+  header.append(avatar, heading, newButton);
+
+  const connectionEl = el(doc, 'p', { className: 'kf-chat__connection', role: 'status', hidden: true });
+
+  const scroller = el(doc, 'div', { className: 'kf-chat__scroll' });
+  const log = el(doc, 'ol', { className: 'kf-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'data-testid': 'chat-log' });
+  const indicator = el(doc, 'div', { className: 'kf-typing', role: 'status', 'data-testid': 'typing' });
+  const indicatorDots = el(doc, 'span', { className: 'kf-typing__dots', 'aria-hidden': 'true', hidden: true }, [
+    el(doc, 'span'),
+    el(doc, 'span'),
+    el(doc, 'span'),
+  ]);
+  const indicatorText = el(doc, 'span', { className: 'kf-typing__text' });
+  indicator.append(indicatorDots, indicatorText);
+  scroller.append(log, indicator);
+
+  const errorEl = el(doc, 'div', { className: 'kf-error', role: 'alert', 'data-testid': 'chat-error' });
+
+  const form = el(doc, 'form', { className: 'kf-composer', noValidate: true });
+  const inputLabel = el(doc, 'label', { className: 'kf-sr', htmlFor: `${uid}-input` });
+  const input = el(doc, 'textarea', { className: 'kf-composer__input', id: `${uid}-input`, rows: 1, 'aria-describedby': `${uid}-hint` });
+  input.setAttribute('enterkeyhint', 'send');
+  const sendButton = el(doc, 'button', { type: 'submit', className: 'kf-composer__send' });
+  const sendText = el(doc, 'span', { className: 'kf-sr' });
+  sendButton.append(icon(doc, 'send'), sendText);
+  const hint = el(doc, 'p', { className: 'kf-composer__hint', id: `${uid}-hint` });
+  form.append(inputLabel, el(doc, 'div', { className: 'kf-composer__row' }, [input, sendButton]), hint);
+
+  root.append(header, connectionEl, scroller, errorEl, form);
+
+  translated(() => {
+    titleEl.textContent = title ?? t('chat.title');
+    statusLabel.textContent = `${t('chat.statusLabel')}: `;
+    newButtonText.textContent = t('chat.newConversation');
+    newButton.setAttribute('aria-label', t('chat.newConversationLabel'));
+    newButton.title = t('chat.newConversationLabel');
+    log.setAttribute('aria-label', t('chat.logLabel'));
+    inputLabel.textContent = t('chat.inputLabel');
+    input.placeholder = t('chat.placeholder');
+    sendText.textContent = t('chat.send');
+    sendButton.title = t('chat.send');
+    hint.textContent = t('chat.hint');
+    connectionEl.textContent = t('chat.reconnecting');
+    root.lang = locale;
+  });
+  renderStatus();
+  renderIndicator();
+  renderError();
+
+  // ── Input ────────────────────────────────────────────────────────────────────────────────────
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  input.addEventListener('keydown', (event) => {
+    // Enter while an IME is composing (pinyin, zhuyin) picks a candidate; it must not send.
+    if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    submit();
+  });
+  input.addEventListener('input', () => {
+    autosize();
+    if (input.value.trim()) session.composing();
+  });
+  newButton.addEventListener('click', () => {
+    void session.start();
+    input.focus();
+  });
+  log.addEventListener('click', (event) => {
+    const target = (event.target as Element).closest('button[data-send], button[data-retry]');
+    if (!(target instanceof HTMLButtonElement)) return;
+    if (target.dataset.retry) void session.retry(target.dataset.retry);
+    else if (target.dataset.send) send(target.dataset.send);
+  });
+
+  function submit() {
+    const text = input.value;
+    if (!text.trim() || starting) return;
+    input.value = '';
+    autosize();
+    send(text);
+  }
+
+  function send(text: string) {
+    void session.send(text).then((result) => {
+      // Refused by the server: put the text back for editing unless the visitor typed something new.
+      if (!result.sent && result.draft && !input.value) {
+        input.value = result.draft;
+        autosize();
+      }
+    });
+  }
+
+  function autosize() {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
+  }
+
+  // ── Session events ───────────────────────────────────────────────────────────────────────────
+  const unsubscribe = session.on(onEvent);
+
+  function onEvent(event: ChatEvent) {
+    switch (event.type) {
+      case 'reset':
+        for (const entry of entries) entry.el.remove();
+        entries.length = 0;
+        conversation = null;
+        thinking = false;
+        agentTyping = null;
+        currentError = null;
+        renderStatus();
+        renderIndicator();
+        renderError();
+        break;
+      case 'starting':
+        starting = event.on;
+        log.setAttribute('aria-busy', String(event.on));
+        renderIndicator();
+        renderStatus();
+        break;
+      case 'item':
+        upsertItem(event.item);
+        break;
+      case 'item-removed':
+        removeEntry(event.key);
+        markLatest();
+        break;
+      case 'status':
+        onStatus(event.conversation, event.previous, event.restored);
+        break;
+      case 'thinking':
+        thinking = event.on;
+        renderIndicator();
+        break;
+      case 'agent-typing':
+        agentTyping = event.on ? { name: event.name } : null;
+        renderIndicator();
+        break;
+      case 'error':
+        currentError = { error: event.error, action: event.action };
+        renderError();
+        break;
+      case 'error-cleared':
+        if (currentError) {
+          currentError = null;
+          renderError();
+        }
+        break;
+      case 'connection':
+        onConnection(event.state);
+        break;
+    }
+  }
+
+  function onStatus(next: Conversation, previous: ConversationStatus | null, restored: boolean) {
+    const assigneeBefore = conversation?.assignee?.id ?? null;
+    conversation = next;
+    root.dataset.status = next.status;
+    renderStatus();
+    const at = next.updatedAt;
+    if (restored) {
+      // After a reload, say once where things stand; the transitions themselves were not kept.
+      if (next.status !== 'bot') addNotice(next, at);
+      return;
+    }
+    if (previous === null) return;
+    const assigneeChanged = next.status === 'assigned' && next.assignee?.id !== assigneeBefore;
+    if (previous !== next.status || assigneeChanged) {
+      if (next.status === 'bot' && previous !== 'queued' && previous !== 'assigned') return; // reopened
+      addNotice(next, at);
+    }
+  }
+
+  function addNotice(c: Conversation, at: string) {
+    const seq = noticeSeq++;
+    insertEntry({ key: `n:${seq}`, sortKey: `${at}|n|${String(seq).padStart(6, '0')}`, el: renderNotice(c), item: null, notice: c });
+  }
+
+  function renderNotice(c: Conversation): HTMLElement {
+    return el(doc, 'li', { className: `kf-notice kf-notice--${c.status}`, 'data-testid': `notice-${c.status}` }, [noticeText(c)]);
+  }
+
+  function noticeText(c: Conversation): string {
+    switch (c.status) {
+      case 'queued':
+        return t('notice.queued');
+      case 'assigned':
+        return c.assignee?.name ? t('notice.assigned', { name: c.assignee.name }) : t('notice.assignedAnonymous');
+      case 'resolved':
+        return t('notice.resolved');
+      case 'closed':
+        return t('notice.closed');
+      default:
+        return t('notice.released');
+    }
+  }
+
+  function onConnection(state: string) {
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    if (state === 'reconnecting') {
+      reconnectTimer = setTimeout(() => {
+        connectionEl.hidden = false;
+      }, RECONNECT_BANNER_DELAY_MS);
+    } else connectionEl.hidden = true;
+  }
+
+  // ── Rendering ────────────────────────────────────────────────────────────────────────────────
+  function upsertItem(item: ChatItem) {
+    const existing = entries.find((e) => e.key === item.key);
+    const sortKey = item.message.id.startsWith('local:')
+      ? (existing?.sortKey.startsWith('\uffff') ? existing.sortKey : `\uffff${String(pendingSeq++).padStart(6, '0')}`)
+      : `${item.message.createdAt}|m|${item.message.id}`;
+    const own = item.message.author.type === 'contact';
+    const sticky = own || isNearBottom();
+    if (existing?.item && sameContent(existing.item.message, item.message)) {
+      // Only the delivery state changed: patch in place, so the live region does not read it again.
+      existing.item = item;
+      patchState(existing.el, item);
+      reposition(existing, sortKey);
+    } else {
+      insertEntry({ key: item.key, sortKey, el: renderItem(item), item, notice: null });
+    }
+    markLatest();
+    if (sticky) scrollToBottom();
+  }
+
+  function renderItem(item: ChatItem): HTMLElement {
+    const m = item.message;
+    const type = m.author.type;
+    const li = el(doc, 'li', { className: `kf-msg kf-msg--${type}` });
+    li.dataset.key = item.key;
+    li.dataset.author = type;
+    li.dataset.testid = 'message';
+    const name = authorName(m);
+    li.append(el(doc, 'span', { className: 'kf-sr' }, [t('chat.said', { name })]));
+    if (type === 'agent') li.append(el(doc, 'p', { className: 'kf-msg__author', 'aria-hidden': 'true' }, [name]));
+
+    const bubble = el(doc, 'div', { className: 'kf-msg__bubble' });
+    // What the visitor typed is shown as typed; only answers get the Markdown-lite treatment.
+    if (type === 'contact') bubble.append(el(doc, 'p', { className: 'kf-msg__plain' }, [m.text]));
+    else bubble.append(renderRichText(doc, m.text));
+    for (const part of m.parts) {
+      const rendered = renderPart(part);
+      if (rendered) (part.type === 'card' || part.type === 'attachment' ? bubble : li).append(rendered);
+    }
+    // Sources sit directly under the bubble, chips after them.
+    const sources = li.querySelector('.kf-sources');
+    li.insertBefore(bubble, sources ?? li.querySelector('.kf-chips, .kf-actions'));
+    li.append(renderMeta(item), renderFailure(item));
+    applyState(li, item);
+    return li;
+  }
+
+  function renderPart(part: MessagePart): HTMLElement | null {
+    switch (part.type) {
+      case 'sources': {
+        if (part.sources.length === 0) return null;
+        const p = el(doc, 'p', { className: 'kf-sources', 'data-testid': 'sources' });
+        p.append(el(doc, 'span', { className: 'kf-sources__label' }, [t('chat.sources')]), part.sources.map((s) => s.title).join(t('chat.sourceSeparator')));
+        return p;
+      }
+      case 'quick_replies': {
+        const group = el(doc, 'div', { className: 'kf-chips', role: 'group', 'aria-label': t('chat.quickReplies') });
+        for (const option of part.options) {
+          const chip = el(doc, 'button', { type: 'button', className: 'kf-chip' }, [option.label]);
+          chip.dataset.send = option.value || option.label;
+          group.append(chip);
+        }
+        return group;
+      }
+      case 'buttons': {
+        const group = el(doc, 'div', { className: 'kf-actions' });
+        for (const button of part.buttons) {
+          const link = safeUrl(button.url);
+          if (link) {
+            group.append(el(doc, 'a', { className: 'kf-action', href: link, target: '_blank', rel: 'noopener noreferrer' }, [button.label]));
+          } else {
+            const b = el(doc, 'button', { type: 'button', className: 'kf-action' }, [button.label]);
+            b.dataset.send = button.value ?? button.label;
+            group.append(b);
+          }
+        }
+        return group;
+      }
+      case 'card': {
+        const card = el(doc, 'div', { className: 'kf-card' });
+        const image = safeUrl(part.imageUrl);
+        if (image) card.append(el(doc, 'img', { className: 'kf-card__image', src: image, alt: '', loading: 'lazy' }));
+        const href = safeUrl(part.url);
+        const heading = href
+          ? el(doc, 'a', { href, target: '_blank', rel: 'noopener noreferrer' }, [part.title])
+          : el(doc, 'span', {}, [part.title]);
+        card.append(el(doc, 'p', { className: 'kf-card__title' }, [heading]));
+        if (part.text) card.append(el(doc, 'p', { className: 'kf-card__text' }, [part.text]));
+        return card;
+      }
+      case 'attachment': {
+        const href = safeUrl(part.url);
+        if (!href) return null;
+        return el(doc, 'p', { className: 'kf-attachment' }, [
+          icon(doc, 'paperclip'),
+          el(doc, 'a', { href, target: '_blank', rel: 'noopener noreferrer', download: part.name }, [part.name]),
+        ]);
+      }
+      default:
+        return null;
+    }
+  }
+
+  function renderMeta(item: ChatItem): HTMLElement {
+    const meta = el(doc, 'p', { className: 'kf-msg__meta', 'aria-hidden': 'true' });
+    if (item.state === 'sending') meta.textContent = t('chat.sending');
+    else if (item.state === 'sent' && !item.message.id.startsWith('local:')) {
+      const time = el(doc, 'time', { dateTime: item.message.createdAt });
+      time.textContent = formatTime(item.message.createdAt);
+      meta.append(time);
+    }
+    return meta;
+  }
+
+  function renderFailure(item: ChatItem): HTMLElement {
+    const row = el(doc, 'p', { className: 'kf-msg__failed', hidden: item.state !== 'failed' });
+    if (item.state !== 'failed') return row;
+    const retry = el(doc, 'button', { type: 'button', className: 'kf-link-button' }, [t('chat.retry')]);
+    retry.dataset.retry = item.key;
+    row.append(icon(doc, 'alert'), el(doc, 'span', {}, [t('chat.failed')]), retry);
+    return row;
+  }
+
+  function patchState(li: HTMLElement, item: ChatItem) {
+    li.querySelector('.kf-msg__meta')?.replaceWith(renderMeta(item));
+    li.querySelector('.kf-msg__failed')?.replaceWith(renderFailure(item));
+    applyState(li, item);
+  }
+
+  function applyState(li: HTMLElement, item: ChatItem) {
+    li.dataset.state = item.state;
+    li.dataset.messageId = item.message.id;
+  }
+
+  function authorName(m: Message): string {
+    if (m.author.type === 'contact') return t('author.contact');
+    if (m.author.type === 'agent') return m.author.name ?? t('author.agent');
+    if (m.author.type === 'bot') return t('author.bot');
+    return m.author.name ?? t(m.author.type === 'note' ? 'author.note' : 'author.system');
+  }
+
+  function formatTime(iso: string): string {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? '' : new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
+  }
+
+  function renderStatus() {
+    const status = conversation?.status ?? null;
+    statusEl.hidden = status === null;
+    statusEl.dataset.status = status ?? '';
+    if (status) statusText.textContent = status === 'assigned' && conversation?.assignee?.name ? conversation.assignee.name : t(`status.${status}`);
+    sendButton.disabled = starting;
+    root.setAttribute('aria-busy', String(starting));
+  }
+
+  function renderIndicator() {
+    let text = '';
+    if (starting) text = t('chat.starting');
+    else if (thinking) text = t('chat.thinking');
+    else if (agentTyping) text = t('chat.agentTyping', { name: agentTyping.name ?? t('author.agent') });
+    indicator.dataset.active = String(text !== '');
+    indicatorDots.hidden = text === '';
+    indicatorText.textContent = text;
+    if (text && isNearBottom()) scrollToBottom();
+  }
+
+  function renderError() {
+    errorEl.replaceChildren();
+    errorEl.hidden = currentError === null;
+    if (!currentError) return;
+    const { error, action } = currentError;
+    const key = errorKey(error.code);
+    const message = key ? t(key) : t('error.generic', { status: error.status });
+    const body = el(doc, 'div', { className: 'kf-error__body' }, [
+      el(doc, 'p', { className: 'kf-error__title' }, [t('error.title')]),
+      el(doc, 'p', { className: 'kf-error__message' }, [message]),
+    ]);
+    // The code and request id let a visitor quote the failure and an operator find it in the log.
+    const reference = [error.code, error.requestId].filter(Boolean).join(' · ');
+    body.append(el(doc, 'p', { className: 'kf-error__code' }, [reference]));
+    errorEl.dataset.code = error.code;
+    const buttons = el(doc, 'div', { className: 'kf-error__actions' });
+    if (action) {
+      const b = el(doc, 'button', { type: 'button', className: 'kf-button kf-button--small' }, [
+        action.kind === 'retry' ? t('chat.retry') : t('chat.newConversation'),
+      ]);
+      b.addEventListener('click', () => {
+        currentError = null;
+        renderError();
+        action.run();
+      });
+      buttons.append(b);
+    }
+    const dismiss = el(doc, 'button', { type: 'button', className: 'kf-icon-button', 'aria-label': t('chat.dismiss'), title: t('chat.dismiss') }, [
+      icon(doc, 'close'),
+    ]);
+    dismiss.addEventListener('click', () => {
+      currentError = null;
+      renderError();
+      input.focus();
+    });
+    buttons.append(dismiss);
+    errorEl.append(icon(doc, 'alert'), body, buttons);
+  }
+
+  /** Quick replies belong to the newest message only; older ones would answer a question already past. */
+  function markLatest() {
+    let latestSeen = false;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const entry = entries[i]!;
+      if (!entry.item) continue;
+      entry.el.classList.toggle('kf-msg--latest', !latestSeen);
+      latestSeen = true;
+    }
+  }
+
+  // ── Ordered log ──────────────────────────────────────────────────────────────────────────────
+  function insertEntry(entry: Entry) {
+    removeEntry(entry.key);
+    let i = entries.length;
+    while (i > 0 && entries[i - 1]!.sortKey > entry.sortKey) i--;
+    const next = entries[i];
+    if (next) log.insertBefore(entry.el, next.el);
+    else log.append(entry.el);
+    entries.splice(i, 0, entry);
+  }
+
+  function reposition(entry: Entry, sortKey: string) {
+    const i = entries.indexOf(entry);
+    const prev = entries[i - 1];
+    const next = entries[i + 1];
+    entry.sortKey = sortKey;
+    // Moving a node re-announces it in the live region; leave it when it is already in order.
+    if ((!prev || prev.sortKey <= sortKey) && (!next || next.sortKey >= sortKey)) return;
+    insertEntry(entry);
+  }
+
+  function removeEntry(key: string) {
+    const i = entries.findIndex((e) => e.key === key);
+    if (i === -1) return;
+    entries[i]!.el.remove();
+    entries.splice(i, 1);
+  }
+
+  function isNearBottom() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICKY_SCROLL_PX;
+  }
+
+  function scrollToBottom() {
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  return {
+    element: root,
+    setLocale(next) {
+      locale = next;
+      t = translator(next);
+      for (const apply of translations) apply();
+      renderStatus();
+      renderIndicator();
+      renderError();
+      for (const entry of entries) {
+        const fresh = entry.item ? renderItem(entry.item) : entry.notice ? renderNotice(entry.notice) : null;
+        if (!fresh) continue;
+        entry.el.replaceWith(fresh);
+        entry.el = fresh;
+      }
+      markLatest();
+    },
+    setTitle(next) {
+      title = next;
+      titleEl.textContent = next;
+    },
+    ask(text) {
+      if (!starting) send(text);
+      input.focus();
+    },
+    focus() {
+      input.focus();
+    },
+    destroy() {
+      unsubscribe();
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      root.remove();
+    },
+  };
+}
+
+function sameContent(a: Message, b: Message): boolean {
+  return a.text === b.text && a.author.type === b.author.type && JSON.stringify(a.parts) === JSON.stringify(b.parts);
+}
+
+/** Only web links and same-site paths; the server checks too, but a link is the last step before a click. */
+function safeUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  return /^https?:\/\//i.test(url) ? url : null;
+}
+
+type Props = Record<string, string | number | boolean | undefined>;
+
+/** createElement with properties (or attributes, for aria-*, data-* and role) and text or element children. */
+function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props: Props = {}, children: Array<Node | string> = []): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (value === undefined) continue;
+    if (name.startsWith('aria-') || name.startsWith('data-') || name === 'role') node.setAttribute(name, String(value));
+    else (node as unknown as Record<string, unknown>)[name] = value;
+  }
+  // append() inserts strings as text nodes, never as markup.
+  node.append(...children);
+  return node;
+}
+
+const ICONS = {
+  cloud: 'M7 18a5 5 0 0 1-.9-9.92A6 6 0 0 1 17.6 7.1 4.5 4.5 0 0 1 17.5 18Z',
+  plus: 'M12 5v14M5 12h14',
+  send: 'M4 12 20 4l-6 16-3-7-7-1Z',
+  close: 'M6 6l12 12M18 6 6 18',
+  alert: 'M12 8v5m0 3.5v.01M10.3 3.9 2.5 18a2 2 0 0 0 1.7 3h15.6a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0Z',
+  paperclip: 'm21 11-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7',
+} as const;
+
+function icon(doc: Document, name: keyof typeof ICONS): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = doc.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.setAttribute('class', `kf-icon kf-icon--${name}`);
+  const path = doc.createElementNS(ns, 'path');
+  path.setAttribute('d', ICONS[name]);
+  svg.append(path);
+  return svg;
+}

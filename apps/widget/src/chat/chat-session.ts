@@ -1,0 +1,390 @@
+import type { ClientFrame, Conversation, ConversationStatus, Locale, Message, ServerFrame } from '@kefu/protocol';
+import { ProblemError } from './problem-error.js';
+import type { SessionStore } from './session-store.js';
+import type { VisitorApi } from './visitor-api.js';
+import { type SocketState, VisitorSocket, type VisitorSocketOptions } from './visitor-socket.js';
+
+export type ItemState = 'sending' | 'sent' | 'failed';
+
+/** One message as the visitor sees it, including their own before the server confirmed it. */
+export interface ChatItem {
+  /** Stable across the optimistic copy and the stored message: `c:<clientMessageId>` or `m:<id>`. */
+  key: string;
+  message: Message;
+  state: ItemState;
+}
+
+export interface ErrorAction {
+  kind: 'retry' | 'new-conversation';
+  run(): void;
+}
+
+export type ChatEvent =
+  | { type: 'reset' }
+  | { type: 'starting'; on: boolean }
+  | { type: 'item'; item: ChatItem }
+  | { type: 'item-removed'; key: string }
+  /** `previous` is null when the conversation was just started or restored. */
+  | { type: 'status'; conversation: Conversation; previous: ConversationStatus | null; restored: boolean }
+  | { type: 'thinking'; on: boolean }
+  | { type: 'agent-typing'; on: boolean; name: string | null }
+  | { type: 'error'; error: ProblemError; action: ErrorAction | null }
+  | { type: 'error-cleared' }
+  | { type: 'connection'; state: SocketState };
+
+export type SendResult = { sent: true } | { sent: false; draft: string | null };
+
+/** The realtime connection as the session uses it; VisitorSocket in the browser, a fake in tests. */
+export interface RealtimeConnection {
+  connect(): void;
+  close(): void;
+  send(frame: ClientFrame): boolean;
+}
+
+export interface ChatSessionOptions {
+  api: Pick<VisitorApi, 'startConversation' | 'getConversation' | 'listMessages' | 'sendMessage' | 'socketUrl'>;
+  store: SessionStore;
+  widgetKey: string;
+  locale: Locale;
+  connect?: (options: VisitorSocketOptions) => RealtimeConnection;
+  randomId?: () => string;
+  now?: () => Date;
+}
+
+/** An agent's typing frame that is never switched off (tab closed) expires after this long. */
+const AGENT_TYPING_TTL_MS = 8_000;
+/** A visitor's typing indicator is refreshed at most this often and switched off after this much idle. */
+const COMPOSING_REFRESH_MS = 3_000;
+
+/**
+ * One visitor's conversation: starts or restores it, sends messages idempotently, merges the HTTP
+ * answers with the live WebSocket frames (deduplicated by message key) and reports everything as
+ * ChatEvents, so a view only renders and never talks to the server.
+ */
+export class ChatSession {
+  private listeners = new Set<(event: ChatEvent) => void>();
+  private items = new Map<string, ChatItem>();
+  private current: Conversation | null = null;
+  private token: string | null = null;
+  private socket: RealtimeConnection | null = null;
+  /** Bumped whenever the conversation is replaced, so answers for the previous one are dropped. */
+  private generation = 0;
+  private botTurns = 0;
+  private agentTypingTimer: ReturnType<typeof setTimeout> | null = null;
+  private composingSentAt = 0;
+  private composingTimer: ReturnType<typeof setTimeout> | null = null;
+  private currentLocale: Locale;
+
+  constructor(private readonly options: ChatSessionOptions) {
+    this.currentLocale = options.locale;
+  }
+
+  get locale(): Locale {
+    return this.currentLocale;
+  }
+
+  get conversation(): Conversation | null {
+    return this.current;
+  }
+
+  on(listener: (event: ChatEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Restores the saved conversation of this workspace, or starts one. */
+  open(): Promise<void> {
+    const saved = this.options.store.load();
+    if (saved && saved.widgetKey === this.options.widgetKey) {
+      this.currentLocale = saved.locale;
+      return this.restore(saved.conversationId, saved.visitorToken);
+    }
+    return this.start(this.currentLocale);
+  }
+
+  /** Leaves the current conversation (it stays on the server) and starts a fresh one. */
+  start(locale: Locale = this.currentLocale): Promise<void> {
+    const gen = this.replace(locale);
+    this.options.store.clear();
+    return this.run(gen, async () => {
+      const r = await this.options.api.startConversation(locale);
+      if (gen !== this.generation) return;
+      this.token = r.visitorToken;
+      this.options.store.save({ widgetKey: this.options.widgetKey, conversationId: r.conversation.id, visitorToken: r.visitorToken, locale });
+      this.connect(gen, r.visitorToken);
+      this.setConversation(r.conversation, 'started');
+      for (const m of r.messages) this.upsert(m);
+    }, () => this.start(locale));
+  }
+
+  async send(text: string): Promise<SendResult> {
+    const trimmed = text.trim();
+    if (!trimmed) return { sent: false, draft: null };
+    if (!this.current || !this.token) return { sent: false, draft: text };
+    const clientMessageId = (this.options.randomId ?? (() => crypto.randomUUID()))();
+    const item: ChatItem = {
+      key: `c:${clientMessageId}`,
+      state: 'sending',
+      message: {
+        id: `local:${clientMessageId}`,
+        conversationId: this.current.id,
+        author: { type: 'contact', id: null, name: null },
+        text: trimmed,
+        parts: [],
+        clientMessageId,
+        replyToId: null,
+        metadata: {},
+        createdAt: this.now().toISOString(),
+      },
+    };
+    this.stopComposing();
+    return this.deliver(item);
+  }
+
+  /** Sends a failed message again with the same clientMessageId. */
+  retry(key: string): Promise<SendResult> {
+    const item = this.items.get(key);
+    if (!item || item.state !== 'failed') return Promise.resolve({ sent: false, draft: null });
+    return this.deliver(item);
+  }
+
+  /** Call on every keystroke; tells the agent the visitor is typing once a person owns the chat. */
+  composing(): void {
+    if (!this.humanOwned()) return;
+    const now = this.now().getTime();
+    if (now - this.composingSentAt > COMPOSING_REFRESH_MS) {
+      this.socket?.send({ type: 'typing', on: true });
+      this.composingSentAt = now;
+    }
+    if (this.composingTimer) clearTimeout(this.composingTimer);
+    this.composingTimer = setTimeout(() => this.stopComposing(), COMPOSING_REFRESH_MS);
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.teardown();
+    this.listeners.clear();
+  }
+
+  private async deliver(item: ChatItem): Promise<SendResult> {
+    const gen = this.generation;
+    const conversation = this.current!;
+    const { text, clientMessageId } = item.message;
+    this.set({ ...item, state: 'sending' });
+    // Only when the bot owns the conversation (or will, once a resolved one reopens) does an answer follow.
+    const botAnswers = conversation.status !== 'queued' && conversation.status !== 'assigned';
+    if (botAnswers) this.thinking(+1);
+    try {
+      const r = await this.options.api.sendMessage(conversation.id, this.token!, { text, clientMessageId: clientMessageId! });
+      if (gen !== this.generation) return { sent: true };
+      this.upsert(r.message);
+      for (const m of r.replies) this.upsert(m);
+      this.setConversation(r.conversation, 'live');
+      this.emit({ type: 'error-cleared' });
+      return { sent: true };
+    } catch (err) {
+      if (gen !== this.generation) return { sent: true };
+      const problem = err instanceof ProblemError ? err : ProblemError.network(err);
+      if (problem.isNetworkFailure) {
+        // The text stays in the conversation, marked, with its own retry: nothing is lost.
+        this.set({ ...item, state: 'failed' });
+        this.emit({ type: 'error', error: problem, action: { kind: 'retry', run: () => void this.retry(item.key) } });
+        return { sent: false, draft: null };
+      }
+      // The server refused it (too long, invalid…): give the text back so the visitor can edit it.
+      this.items.delete(item.key);
+      this.emit({ type: 'item-removed', key: item.key });
+      this.emit({ type: 'error', error: problem, action: this.recovery(problem) });
+      return { sent: false, draft: text };
+    } finally {
+      if (botAnswers && gen === this.generation) this.thinking(-1);
+    }
+  }
+
+  private restore(conversationId: string, token: string): Promise<void> {
+    const gen = this.replace(this.currentLocale);
+    this.token = token;
+    // Connect before reading the history so nothing sent in between is missed; duplicates merge by key.
+    this.connect(gen, token);
+    return this.run(
+      gen,
+      async () => {
+        try {
+          const [conversation, messages] = await Promise.all([
+            this.options.api.getConversation(conversationId, token),
+            this.options.api.listMessages(conversationId, token),
+          ]);
+          if (gen !== this.generation) return;
+          for (const m of messages) this.upsert(m);
+          this.setConversation(conversation, 'restored');
+        } catch (err) {
+          // An expired token or a conversation that is gone: start over rather than show an error.
+          if (err instanceof ProblemError && (err.status === 401 || err.status === 404) && gen === this.generation) {
+            await this.start(this.currentLocale);
+            return;
+          }
+          throw err;
+        }
+      },
+      () => this.restore(conversationId, token),
+    );
+  }
+
+  /** Runs a start or restore with the `starting` indicator, reporting a failure with a way to retry. */
+  private async run(gen: number, work: () => Promise<void>, again: () => Promise<void>): Promise<void> {
+    this.emit({ type: 'starting', on: true });
+    try {
+      await work();
+    } catch (err) {
+      if (gen !== this.generation) return;
+      const problem = err instanceof ProblemError ? err : ProblemError.network(err);
+      this.emit({ type: 'error', error: problem, action: { kind: 'retry', run: () => void again() } });
+    } finally {
+      if (gen === this.generation) this.emit({ type: 'starting', on: false });
+    }
+  }
+
+  /** Drops everything about the current conversation and returns the new generation. */
+  private replace(locale: Locale): number {
+    const gen = ++this.generation;
+    this.teardown();
+    this.currentLocale = locale;
+    this.emit({ type: 'reset' });
+    return gen;
+  }
+
+  private teardown() {
+    this.socket?.close();
+    this.socket = null;
+    this.items.clear();
+    this.current = null;
+    this.token = null;
+    this.botTurns = 0;
+    if (this.agentTypingTimer) clearTimeout(this.agentTypingTimer);
+    if (this.composingTimer) clearTimeout(this.composingTimer);
+    this.agentTypingTimer = null;
+    this.composingTimer = null;
+    this.composingSentAt = 0;
+  }
+
+  private connect(gen: number, token: string) {
+    const connect = this.options.connect ?? ((o: VisitorSocketOptions) => new VisitorSocket(o));
+    this.socket = connect({
+      url: this.options.api.socketUrl(token),
+      onFrame: (frame) => {
+        if (gen === this.generation) this.onFrame(frame);
+      },
+      onStateChange: (state) => {
+        if (gen === this.generation) this.emit({ type: 'connection', state });
+      },
+      onReconnected: () => {
+        if (gen === this.generation) void this.resync(gen, token);
+      },
+      onUnauthorized: () => {
+        if (gen !== this.generation || !this.current) return;
+        const error = new ProblemError({ status: 401, code: 'AUTH_INVALID_TOKEN' });
+        this.emit({ type: 'error', error, action: this.recovery(error) });
+      },
+    });
+    this.socket.connect();
+  }
+
+  /** Catches up after the socket was down: frames sent meanwhile are gone, the history is not. */
+  private async resync(gen: number, token: string) {
+    const id = this.current?.id;
+    if (!id) return;
+    try {
+      const [conversation, messages] = await Promise.all([this.options.api.getConversation(id, token), this.options.api.listMessages(id, token)]);
+      if (gen !== this.generation) return;
+      for (const m of messages) this.upsert(m);
+      this.setConversation(conversation, 'live');
+    } catch {
+      // The next reconnect tries again; live frames keep arriving meanwhile.
+    }
+  }
+
+  private onFrame(frame: ServerFrame) {
+    const id = this.current?.id;
+    switch (frame.type) {
+      case 'message.created':
+        if (frame.conversationId === id) this.upsert(frame.message);
+        break;
+      case 'conversation.updated':
+        if (frame.conversation.id === id) this.setConversation(frame.conversation, 'live');
+        break;
+      case 'typing':
+        if (frame.conversationId === id && frame.author.type === 'agent') this.agentTyping(frame.on, frame.author.name);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private upsert(message: Message) {
+    const key = messageKey(message);
+    const existing = this.items.get(key);
+    if (existing?.state === 'sent' && existing.message.id === message.id) return;
+    if (message.author.type === 'agent') this.agentTyping(false, null);
+    this.set({ key, message, state: 'sent' });
+  }
+
+  private set(item: ChatItem) {
+    this.items.set(item.key, item);
+    this.emit({ type: 'item', item });
+  }
+
+  private setConversation(conversation: Conversation, how: 'started' | 'restored' | 'live') {
+    const before = this.current;
+    // The HTTP answer and the WebSocket frame race; an older snapshot must not undo a newer one.
+    if (before && before.id === conversation.id && conversation.updatedAt < before.updatedAt) return;
+    this.current = conversation;
+    const changed = !before || before.status !== conversation.status || before.assignee?.id !== conversation.assignee?.id;
+    if (how !== 'live' || changed) {
+      this.emit({ type: 'status', conversation, previous: how === 'live' ? (before?.status ?? null) : null, restored: how === 'restored' });
+    }
+  }
+
+  private recovery(problem: ProblemError): ErrorAction | null {
+    if (problem.code === 'AUTH_INVALID_TOKEN' || problem.code === 'CONVERSATION_NOT_FOUND') {
+      return { kind: 'new-conversation', run: () => void this.start(this.currentLocale) };
+    }
+    return null;
+  }
+
+  private thinking(delta: number) {
+    const before = this.botTurns;
+    this.botTurns = Math.max(0, this.botTurns + delta);
+    if ((before === 0) !== (this.botTurns === 0)) this.emit({ type: 'thinking', on: this.botTurns > 0 });
+  }
+
+  private agentTyping(on: boolean, name: string | null) {
+    if (this.agentTypingTimer) clearTimeout(this.agentTypingTimer);
+    this.agentTypingTimer = on ? setTimeout(() => this.agentTyping(false, null), AGENT_TYPING_TTL_MS) : null;
+    this.emit({ type: 'agent-typing', on, name });
+  }
+
+  private stopComposing() {
+    if (this.composingTimer) clearTimeout(this.composingTimer);
+    this.composingTimer = null;
+    if (this.composingSentAt === 0) return;
+    this.composingSentAt = 0;
+    this.socket?.send({ type: 'typing', on: false });
+  }
+
+  private humanOwned(): boolean {
+    return this.current?.status === 'queued' || this.current?.status === 'assigned';
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private emit(event: ChatEvent) {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** A visitor's own message is known by its clientMessageId before the server gives it an id. */
+export function messageKey(message: Pick<Message, 'id' | 'author' | 'clientMessageId'>): string {
+  return message.author.type === 'contact' && message.clientMessageId ? `c:${message.clientMessageId}` : `m:${message.id}`;
+}
