@@ -60,7 +60,11 @@ describe('built server, started as npm start does', () => {
   it('chats over HTTP in Chinese and English and hands off on request', async () => {
     const { widgetKey } = await (await fetch(`${url}/demo/config.json`)).json();
     const start = await (
-      await fetch(`${url}/v1/widget/conversations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-kefu-widget-key': widgetKey }, body: '{"locale":"zh-CN"}' })
+      await fetch(`${url}/v1/widget/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kefu-widget-key': widgetKey },
+        body: '{"locale":"zh-CN"}',
+      })
     ).json();
     const send = async (text: string) =>
       (

@@ -36,7 +36,7 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
 /** The composition root: the only place that picks adapters from config. */
 export async function createDeps(config: Config, opts: { log?: Logger; database?: DatabaseOptions } = {}): Promise<AppDeps> {
   const log = opts.log ?? createLogger(config);
-  const handle = createDatabase(config.DATABASE_URL, opts.database);
+  const handle = createDatabase(config.DATABASE_URL, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS, ...opts.database });
   await migrateToLatest(handle.db);
   const store = createKyselyStore(handle);
   const knowledge = new Bm25KnowledgeIndex();

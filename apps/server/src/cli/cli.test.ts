@@ -46,7 +46,10 @@ describe('kefu CLI', () => {
 
     const chat = kefu(['chat', '--workspace', 'shop', '--json'], '运费怎么算\nhow can I get my money back\n\n转人工\n发票怎么开\n');
     expect(chat.status).toBe(0);
-    const lines = chat.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = chat.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.kind)).toEqual(['answer', 'answer', 'handoff', 'silent']);
     expect(lines[0]).toMatchObject({ sources: [{ id: 'f1', title: '运费怎么算？' }], language: 'zh-Hans', intent: 'faq' });
     expect(lines[0].confidence).toBeGreaterThan(0.35);

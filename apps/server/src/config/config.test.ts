@@ -7,7 +7,14 @@ import { loadConfig } from './load-config.js';
 
 describe('config', () => {
   it('has working defaults', () => {
-    expect(parseEnv({})).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATABASE_URL: 'sqlite:./data/kefu.db', LOG_LEVEL: 'info', MESSAGE_MAX_CHARS: 4000, DEMO: true });
+    expect(parseEnv({})).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'sqlite:./data/kefu.db',
+      LOG_LEVEL: 'info',
+      MESSAGE_MAX_CHARS: 4000,
+      DEMO: true,
+    });
   });
 
   it('stops with a message naming each bad variable', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace } from '../usecases/create-workspace.js';
 import { loginDemo, say, startVisitor } from '../test-support/http-helpers.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { createWorkspace } from '../usecases/create-workspace.js';
 
 let s: TestServer;
 let owner: { authorization: string };
@@ -19,7 +19,12 @@ afterAll(async () => {
 });
 
 async function addMember(role: string, email: string) {
-  const r = await s.app.inject({ method: 'POST', url: '/v1/members', headers: owner, payload: { email, name: email.split('@')[0], role, password: 'correct-horse-1' } });
+  const r = await s.app.inject({
+    method: 'POST',
+    url: '/v1/members',
+    headers: owner,
+    payload: { email, name: email.split('@')[0], role, password: 'correct-horse-1' },
+  });
   expect(r.statusCode).toBe(201);
   const login = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: 'correct-horse-1' } });
   return { member: r.json(), headers: { authorization: `Bearer ${login.json().token}` } };
@@ -48,7 +53,14 @@ describe('auth', () => {
     expect((await s.app.inject({ url: '/v1/conversations', headers: { authorization: 'Bearer kfs_nope' } })).json().code).toBe('AUTH_INVALID_TOKEN');
     const expired = await s.deps.ctx.store.transaction(async (tx) => {
       const m = (await tx.members.list(s.demo!.workspace.id))[0]!;
-      await tx.sessions.create({ id: s.deps.ctx.ids.next(), workspaceId: m.workspaceId, memberId: m.id, tokenHash: (await import('../adapters/auth/secrets.js')).sha256('kfs_expired'), createdAt: '2020-01-01T00:00:00.000Z', expiresAt: '2020-01-02T00:00:00.000Z' });
+      await tx.sessions.create({
+        id: s.deps.ctx.ids.next(),
+        workspaceId: m.workspaceId,
+        memberId: m.id,
+        tokenHash: (await import('../adapters/auth/secrets.js')).sha256('kfs_expired'),
+        createdAt: '2020-01-01T00:00:00.000Z',
+        expiresAt: '2020-01-02T00:00:00.000Z',
+      });
       return 'kfs_expired';
     });
     expect((await s.app.inject({ url: '/v1/conversations', headers: { authorization: `Bearer ${expired}` } })).statusCode).toBe(401);
@@ -63,13 +75,30 @@ describe('conversations for agents', () => {
     expect(list.items.map((c: { id: string }) => c.id)).toContain(v.id);
     const msgs = (await s.app.inject({ url: `/v1/conversations/${v.id}/messages`, headers: owner })).json().items;
     const bot = msgs.at(-1);
-    expect(bot.metadata.trace.stages.map((st: { stage: string }) => st.stage)).toEqual(['normalize', 'detect-language', 'detect-handoff-request', 'retrieve', 'policy', 'reply']);
+    expect(bot.metadata.trace.stages.map((st: { stage: string }) => st.stage)).toEqual([
+      'normalize',
+      'detect-language',
+      'detect-handoff-request',
+      'retrieve',
+      'policy',
+      'reply',
+    ]);
     expect(bot.metadata.trace.decision.kind).toBe('answer');
 
-    const reply = await s.app.inject({ method: 'POST', url: `/v1/conversations/${v.id}/messages`, headers: owner, payload: { text: '您好，我来帮您开票', clientMessageId: 'a-1' } });
+    const reply = await s.app.inject({
+      method: 'POST',
+      url: `/v1/conversations/${v.id}/messages`,
+      headers: owner,
+      payload: { text: '您好，我来帮您开票', clientMessageId: 'a-1' },
+    });
     expect(reply.statusCode).toBe(200);
     expect(reply.json().conversation).toMatchObject({ status: 'assigned', assignee: { name: 'Demo Admin 演示管理员' } });
-    const again = await s.app.inject({ method: 'POST', url: `/v1/conversations/${v.id}/messages`, headers: owner, payload: { text: '您好，我来帮您开票', clientMessageId: 'a-1' } });
+    const again = await s.app.inject({
+      method: 'POST',
+      url: `/v1/conversations/${v.id}/messages`,
+      headers: owner,
+      payload: { text: '您好，我来帮您开票', clientMessageId: 'a-1' },
+    });
     expect(again.json().message.id).toBe(reply.json().message.id);
     const customer = (await say(s, v, '好的谢谢')).json();
     expect(customer.replies).toEqual([]);
@@ -80,7 +109,12 @@ describe('conversations for agents', () => {
   it('keeps internal notes from the customer', async () => {
     const v = await startVisitor(s);
     await say(s, v, '运费');
-    const note = await s.app.inject({ method: 'POST', url: `/v1/conversations/${v.id}/messages`, headers: owner, payload: { text: '客户是老用户', kind: 'note' } });
+    const note = await s.app.inject({
+      method: 'POST',
+      url: `/v1/conversations/${v.id}/messages`,
+      headers: owner,
+      payload: { text: '客户是老用户', kind: 'note' },
+    });
     expect(note.json().conversation.status).toBe('bot');
     const visitorView = (await s.app.inject({ url: `/v1/widget/conversations/${v.id}/messages`, headers: v.headers })).json().items;
     expect(visitorView.some((m: { text: string }) => m.text === '客户是老用户')).toBe(false);
@@ -142,17 +176,41 @@ describe('roles', () => {
     const r = await s.app.inject({ method: 'POST', url: `/v1/conversations/${v.id}/messages`, headers: viewer.headers, payload: { text: 'hi' } });
     expect(r.statusCode).toBe(403);
     expect(r.json().code).toBe('AUTH_FORBIDDEN');
-    expect((await s.app.inject({ method: 'POST', url: '/v1/members', headers: agent.headers, payload: { email: 'x@y.z', name: 'x', role: 'agent', password: '12345678' } })).statusCode).toBe(403);
+    expect(
+      (
+        await s.app.inject({
+          method: 'POST',
+          url: '/v1/members',
+          headers: agent.headers,
+          payload: { email: 'x@y.z', name: 'x', role: 'agent', password: '12345678' },
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await s.app.inject({ url: '/v1/api-keys', headers: agent.headers })).statusCode).toBe(403);
   });
 });
 
 describe('members', () => {
   it('validates new members and refuses duplicates', async () => {
-    const bad = await s.app.inject({ method: 'POST', url: '/v1/members', headers: owner, payload: { email: 'nope', name: '', role: 'king', password: 'short' } });
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.email', 'body.name', 'body.password', 'body.role']);
+    const bad = await s.app.inject({
+      method: 'POST',
+      url: '/v1/members',
+      headers: owner,
+      payload: { email: 'nope', name: '', role: 'king', password: 'short' },
+    });
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['body.email', 'body.name', 'body.password', 'body.role']);
     await addMember('agent', 'dup@demo.test');
-    const dup = await s.app.inject({ method: 'POST', url: '/v1/members', headers: owner, payload: { email: 'DUP@demo.test', name: 'd', role: 'agent', password: 'correct-horse-1' } });
+    const dup = await s.app.inject({
+      method: 'POST',
+      url: '/v1/members',
+      headers: owner,
+      payload: { email: 'DUP@demo.test', name: 'd', role: 'agent', password: 'correct-horse-1' },
+    });
     expect(dup.json().code).toBe('MEMBER_EMAIL_TAKEN');
   });
 
@@ -186,7 +244,12 @@ describe('API keys', () => {
 
 describe('contacts', () => {
   it('creates, finds, updates and isolates contacts', async () => {
-    const c = await s.app.inject({ method: 'POST', url: '/v1/contacts', headers: owner, payload: { name: '王五', externalId: 'crm-9', phone: '+86 138 0000 0000', attributes: { tier: 'gold' } } });
+    const c = await s.app.inject({
+      method: 'POST',
+      url: '/v1/contacts',
+      headers: owner,
+      payload: { name: '王五', externalId: 'crm-9', phone: '+86 138 0000 0000', attributes: { tier: 'gold' } },
+    });
     expect(c.statusCode).toBe(201);
     const id = c.json().id;
     expect((await s.app.inject({ url: '/v1/contacts?q=王五', headers: owner })).json().items[0].id).toBe(id);
@@ -196,7 +259,12 @@ describe('contacts', () => {
     const dup = await s.app.inject({ method: 'POST', url: '/v1/contacts', headers: owner, payload: { externalId: 'crm-9' } });
     expect(dup.json().code).toBe('CONTACT_EXTERNAL_ID_TAKEN');
     const bad = await s.app.inject({ method: 'POST', url: '/v1/contacts', headers: owner, payload: { phone: 'call me', email: 'x' } });
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.email', 'body.phone']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['body.email', 'body.phone']);
     expect((await s.app.inject({ method: 'PATCH', url: `/v1/contacts/${id}`, headers: owner, payload: {} })).statusCode).toBe(400);
   });
 });

@@ -31,6 +31,7 @@ const STATUS: Record<string, number> = {
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   CONVERSATION_BUSY: 503,
+  DATABASE_BUSY: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -94,6 +95,13 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return sendProblem(reply, req, 400, 'BODY_INVALID_JSON', 'request body is not valid JSON');
+  }
+  // SQLite busy past its timeout, or PostgreSQL lock timeout / serialization failure: retryable.
+  const dbCode = (err as { code?: string }).code;
+  if (dbCode === 'SQLITE_BUSY' || dbCode === 'SQLITE_LOCKED' || dbCode === '55P03' || dbCode === '40001' || dbCode === '40P01') {
+    req.log.warn({ err }, 'database busy');
+    reply.header('retry-after', '1');
+    return sendProblem(reply, req, 503, 'DATABASE_BUSY', 'the database is busy; retry in a moment');
   }
   if (err.statusCode === 429) return sendProblem(reply, req, 429, 'RATE_LIMITED', 'too many requests, slow down');
   if (err instanceof SyntaxError && /JSON/.test(err.message)) return sendProblem(reply, req, 400, 'BODY_INVALID_JSON', 'request body is not valid JSON');

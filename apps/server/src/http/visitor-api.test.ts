@@ -151,7 +151,12 @@ describe('visitor API bad input', () => {
   it('answers 400 for empty text, invalid JSON and a bad clientMessageId', async () => {
     const v = await startVisitor(s);
     expect((await say(s, v, '   ')).json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body.text' }] });
-    const bad = await s.app.inject({ method: 'POST', url: `/v1/widget/conversations/${v.id}/messages`, headers: { ...v.headers, 'content-type': 'application/json' }, payload: '{"text":' });
+    const bad = await s.app.inject({
+      method: 'POST',
+      url: `/v1/widget/conversations/${v.id}/messages`,
+      headers: { ...v.headers, 'content-type': 'application/json' },
+      payload: '{"text":',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('BODY_INVALID_JSON');
     expect((await say(s, v, 'hi', 'has spaces in it')).json().errors[0].field).toBe('body.clientMessageId');

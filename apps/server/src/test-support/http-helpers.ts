@@ -9,7 +9,12 @@ export async function loginDemo(s: TestServer): Promise<{ authorization: string 
 
 /** Starts a visitor conversation in the demo workspace. */
 export async function startVisitor(s: TestServer, body: Record<string, unknown> = { locale: 'zh-CN' }) {
-  const r = await s.app.inject({ method: 'POST', url: '/v1/widget/conversations', headers: { 'x-kefu-widget-key': s.demo!.workspace.widgetKey }, payload: body });
+  const r = await s.app.inject({
+    method: 'POST',
+    url: '/v1/widget/conversations',
+    headers: { 'x-kefu-widget-key': s.demo!.workspace.widgetKey },
+    payload: body,
+  });
   if (r.statusCode !== 201) throw new Error(`start failed: ${r.body}`);
   const json = r.json();
   return { id: json.conversation.id as string, token: json.visitorToken as string, headers: { authorization: `Bearer ${json.visitorToken}` }, body: json };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Workspace } from '../domain/entities.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createWorkspace } from './create-workspace.js';
 import { importFaq } from './import-faq.js';
-import type { Workspace } from '../domain/entities.js';
 
 let s: TestServer;
 let ws: Workspace;

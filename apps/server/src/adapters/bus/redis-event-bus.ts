@@ -18,7 +18,10 @@ export class RedisEventBus implements EventBus {
   private readonly sub: Redis;
   private readonly instanceId = randomUUID();
 
-  private constructor(url: string, private readonly log?: Logger) {
+  private constructor(
+    url: string,
+    private readonly log?: Logger,
+  ) {
     this.local = new InMemoryEventBus(log);
     this.pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.sub = new Redis(url, { lazyConnect: true });

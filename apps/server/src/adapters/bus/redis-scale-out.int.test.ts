@@ -20,7 +20,10 @@ describe.runIf(REDIS)('Redis event bus and lock', () => {
   it('delivers an event once to local handlers and once to every other instance', async () => {
     const a = await RedisEventBus.connect(REDIS!);
     const b = await RedisEventBus.connect(REDIS!);
-    closers.push(() => a.close(), () => b.close());
+    closers.push(
+      () => a.close(),
+      () => b.close(),
+    );
     const seenA: DomainEvent[] = [];
     const seenB: DomainEvent[] = [];
     a.subscribe((e) => void seenA.push(e));
@@ -40,7 +43,10 @@ describe.runIf(REDIS)('Redis event bus and lock', () => {
   it('serialises work on one conversation across instances', async () => {
     const r1 = new Redis(REDIS!);
     const r2 = new Redis(REDIS!);
-    closers.push(() => r1.quit(), () => r2.quit());
+    closers.push(
+      () => r1.quit(),
+      () => r2.quit(),
+    );
     const l1 = new RedisConversationLock(r1);
     const l2 = new RedisConversationLock(r2);
     const id = `c-${randomBytes(4).toString('hex')}`;
@@ -90,7 +96,11 @@ describe.runIf(REDIS && PG)('two instances on PostgreSQL + Redis', () => {
     a = await startTestServer({ listen: true, databaseUrl: PG!, databaseSchema: schema, env });
     b = await startTestServer({ listen: true, databaseUrl: PG!, databaseSchema: schema, env, demo: false });
     const login = await (
-      await fetch(`${b.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: a.demo!.adminEmail, password: a.demo!.adminPassword }) })
+      await fetch(`${b.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: a.demo!.adminEmail, password: a.demo!.adminPassword }),
+      })
     ).json();
     const ws = new WebSocket(`${b.url.replace('http', 'ws')}/v1/ws?token=${login.token}`);
     const frames: Array<{ type: string; message?: { text: string; author: { type: string } } }> = [];
@@ -103,7 +113,11 @@ describe.runIf(REDIS && PG)('two instances on PostgreSQL + Redis', () => {
     );
     await new Promise((r) => ws.once('open', r));
     const start = await (
-      await fetch(`${a.url}/v1/widget/conversations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-kefu-widget-key': a.demo!.workspace.widgetKey }, body: '{"locale":"zh-CN"}' })
+      await fetch(`${a.url}/v1/widget/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kefu-widget-key': a.demo!.workspace.widgetKey },
+        body: '{"locale":"zh-CN"}',
+      })
     ).json();
     await fetch(`${a.url}/v1/widget/conversations/${start.conversation.id}/messages`, {
       method: 'POST',

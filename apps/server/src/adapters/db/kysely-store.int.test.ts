@@ -20,8 +20,25 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
     drop = opened.drop;
     ws = id();
     contact = id();
-    await store.workspaces.create({ id: ws, slug: `ws-${ws.slice(-8)}`, name: 'Shop', widgetKey: `kfw_${ws}`, settings: { answerThreshold: 0.4 }, createdAt: iso(0) });
-    await store.contacts.create({ id: contact, workspaceId: ws, externalId: 'c-1', name: '张三', email: 'z@example.com', phone: null, attributes: { tier: 'vip' }, createdAt: iso(0), updatedAt: iso(0) });
+    await store.workspaces.create({
+      id: ws,
+      slug: `ws-${ws.slice(-8)}`,
+      name: 'Shop',
+      widgetKey: `kfw_${ws}`,
+      settings: { answerThreshold: 0.4 },
+      createdAt: iso(0),
+    });
+    await store.contacts.create({
+      id: contact,
+      workspaceId: ws,
+      externalId: 'c-1',
+      name: '张三',
+      email: 'z@example.com',
+      phone: null,
+      attributes: { tier: 'vip' },
+      createdAt: iso(0),
+      updatedAt: iso(0),
+    });
   });
   afterEach(async () => {
     await drop();
@@ -81,7 +98,17 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
     await store.sessions.deleteForMember(m.id);
     expect(await store.sessions.findByTokenHash('th')).toBeNull();
 
-    const k = { id: id(), workspaceId: ws, name: 'ci', role: 'admin' as const, prefix: 'kfk_abc', keyHash: 'kh', createdAt: iso(1), lastUsedAt: null, revokedAt: null };
+    const k = {
+      id: id(),
+      workspaceId: ws,
+      name: 'ci',
+      role: 'admin' as const,
+      prefix: 'kfk_abc',
+      keyHash: 'kh',
+      createdAt: iso(1),
+      lastUsedAt: null,
+      revokedAt: null,
+    };
     await store.apiKeys.create(k);
     await store.apiKeys.revoke(ws, k.id, iso(5));
     expect((await store.apiKeys.findByHash('kh'))?.revokedAt).toBe(iso(5));
@@ -150,7 +177,19 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
   });
 
   it('upserts FAQ entries idempotently by external id', async () => {
-    const e: FaqEntry = { id: id(), workspaceId: ws, externalId: 'f1', question: '运费?', similar: ['邮费'], answer: '8元', category: 'shipping', language: 'zh-CN', status: 'published', createdAt: iso(1), updatedAt: iso(1) };
+    const e: FaqEntry = {
+      id: id(),
+      workspaceId: ws,
+      externalId: 'f1',
+      question: '运费?',
+      similar: ['邮费'],
+      answer: '8元',
+      category: 'shipping',
+      language: 'zh-CN',
+      status: 'published',
+      createdAt: iso(1),
+      updatedAt: iso(1),
+    };
     expect(await store.faqs.upsertByExternalId(e)).toBe('created');
     expect(await store.faqs.upsertByExternalId({ ...e, id: id() })).toBe('unchanged');
     expect(await store.faqs.upsertByExternalId({ ...e, id: id(), answer: '10元' })).toBe('updated');
@@ -162,7 +201,17 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
 
   it('searches contacts and pages them', async () => {
     for (let i = 0; i < 3; i++) {
-      await store.contacts.create({ id: id(), workspaceId: ws, externalId: null, name: `李四${i}`, email: null, phone: null, attributes: {}, createdAt: iso(i), updatedAt: iso(i) });
+      await store.contacts.create({
+        id: id(),
+        workspaceId: ws,
+        externalId: null,
+        name: `李四${i}`,
+        email: null,
+        phone: null,
+        attributes: {},
+        createdAt: iso(i),
+        updatedAt: iso(i),
+      });
     }
     const found = await store.contacts.list(ws, { q: '李四', limit: 2 });
     expect(found.items).toHaveLength(2);

@@ -29,10 +29,11 @@ async function connect(path: string) {
   ws.on('message', (data) => {
     const f = JSON.parse(String(data)) as ServerFrame;
     frames.push(f);
-    for (const w of [...waiters]) if (w.pred(f)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(f);
-    }
+    for (const w of [...waiters])
+      if (w.pred(f)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(f);
+      }
   });
   const waitFor = <T extends ServerFrame>(pred: (f: ServerFrame) => boolean, ms = 5000) =>
     new Promise<T>((resolve, reject) => {
@@ -58,14 +59,20 @@ describe('realtime WebSocket', () => {
       (f) => f.type === 'message.created' && f.message.author.type === 'bot' && f.conversationId === convId && f.message.metadata.kind !== 'greeting',
     );
     expect(botFrame.message.metadata.trace?.decision.kind).toBe('answer');
-    const visitorBot = await visitor.waitFor<Extract<ServerFrame, { type: 'message.created' }>>((f) => f.type === 'message.created' && f.message.author.type === 'bot');
+    const visitorBot = await visitor.waitFor<Extract<ServerFrame, { type: 'message.created' }>>(
+      (f) => f.type === 'message.created' && f.message.author.type === 'bot',
+    );
     expect(visitorBot.message.metadata.trace).toBeUndefined();
 
     await post(`/v1/conversations/${convId}/messages`, { text: '内部备注', kind: 'note' }, { authorization: `Bearer ${token}` });
     await post(`/v1/conversations/${convId}/messages`, { text: '您好，我是客服小王' }, { authorization: `Bearer ${token}` });
-    const agentMsg = await visitor.waitFor<Extract<ServerFrame, { type: 'message.created' }>>((f) => f.type === 'message.created' && f.message.author.type === 'agent');
+    const agentMsg = await visitor.waitFor<Extract<ServerFrame, { type: 'message.created' }>>(
+      (f) => f.type === 'message.created' && f.message.author.type === 'agent',
+    );
     expect(agentMsg.message.author.name).toBe('Demo Admin 演示管理员');
-    const updated = await visitor.waitFor<Extract<ServerFrame, { type: 'conversation.updated' }>>((f) => f.type === 'conversation.updated' && f.conversation.status === 'assigned');
+    const updated = await visitor.waitFor<Extract<ServerFrame, { type: 'conversation.updated' }>>(
+      (f) => f.type === 'conversation.updated' && f.conversation.status === 'assigned',
+    );
     expect(updated.conversation.id).toBe(convId);
     expect(visitor.frames.some((f) => f.type === 'message.created' && f.message.author.type === 'note')).toBe(false);
     expect(agent.frames.some((f) => f.type === 'message.created' && f.message.author.type === 'note')).toBe(true);
@@ -95,7 +102,12 @@ describe('realtime WebSocket', () => {
     agent.ws.send(JSON.stringify({ type: 'typing', on: true }));
     agent.ws.send('x'.repeat(5000));
     await new Promise((r) => setTimeout(r, 200));
-    expect(agent.frames.filter((f) => f.type === 'error').map((f) => (f as { code: string }).code)).toEqual(['WS_FRAME_INVALID', 'WS_FRAME_INVALID', 'WS_FRAME_INVALID', 'WS_FRAME_INVALID']);
+    expect(agent.frames.filter((f) => f.type === 'error').map((f) => (f as { code: string }).code)).toEqual([
+      'WS_FRAME_INVALID',
+      'WS_FRAME_INVALID',
+      'WS_FRAME_INVALID',
+      'WS_FRAME_INVALID',
+    ]);
     agent.ws.send(JSON.stringify({ type: 'ping' }));
     await agent.waitFor((f) => f.type === 'pong');
     agent.ws.close();
