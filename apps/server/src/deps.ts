@@ -29,8 +29,15 @@ export interface AppDeps {
 
 export const SECRET_PATHS = ['req.headers.authorization', 'req.headers["x-kefu-widget-key"]', '*.password', '*.token', '*.secret', '*.passwordHash'];
 
+/** WebSocket tokens travel in the query string (browsers cannot set headers there): never log them. */
+export const redactUrl = (url: string) => url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+
+export const LOG_SERIALIZERS = {
+  req: (req: { method?: string; url?: string; id?: string }) => ({ method: req.method, url: req.url ? redactUrl(req.url) : undefined, id: req.id }),
+};
+
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
-  return pino({ level: config.LOG_LEVEL, redact: { paths: SECRET_PATHS, censor: '[redacted]' } });
+  return pino({ level: config.LOG_LEVEL, redact: { paths: SECRET_PATHS, censor: '[redacted]' }, serializers: LOG_SERIALIZERS });
 }
 
 /** The composition root: the only place that picks adapters from config. */

@@ -86,6 +86,7 @@ const zhCN = {
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
+export const MESSAGE_KEYS = Object.keys(zhCN) as MessageKey[];
 type Catalogue = Readonly<Record<MessageKey, string>>;
 
 const zhTW: Catalogue = {

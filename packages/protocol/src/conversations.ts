@@ -84,5 +84,7 @@ export const WidgetConfig = z.object({
   workspace: z.object({ name: z.string(), slug: z.string() }),
   greeting: z.record(z.string(), z.string()),
   suggestions: z.record(z.string(), z.array(z.string())),
+  /** So clients can count characters instead of discovering the limit through a 413. */
+  limits: z.object({ messageMaxChars: z.number().int() }),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;

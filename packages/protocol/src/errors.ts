@@ -14,5 +14,7 @@ export const Problem = z.object({
   instance: z.string().optional(),
   requestId: z.string().optional(),
   errors: z.array(FieldError).optional(),
+  /** Set for limit errors such as MESSAGE_TOO_LONG. */
+  limit: z.number().optional(),
 });
 export type Problem = z.infer<typeof Problem>;

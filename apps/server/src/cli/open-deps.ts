@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.js';
-import { type AppDeps, createDeps, SECRET_PATHS } from '../deps.js';
+import { type AppDeps, createDeps, LOG_SERIALIZERS, SECRET_PATHS } from '../deps.js';
 import type { Workspace } from '../domain/entities.js';
 import { DomainError } from '../domain/errors.js';
 
@@ -8,7 +8,7 @@ import { DomainError } from '../domain/errors.js';
 export async function openDeps(): Promise<AppDeps> {
   const config = loadConfig();
   const level = process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn';
-  const log = pino({ level, redact: { paths: SECRET_PATHS, censor: '[redacted]' } }, pino.destination(2));
+  const log = pino({ level, redact: { paths: SECRET_PATHS, censor: '[redacted]' }, serializers: LOG_SERIALIZERS }, pino.destination(2));
   return createDeps(config, { log });
 }
 

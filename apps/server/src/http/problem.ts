@@ -49,7 +49,15 @@ const TITLES: Record<number, string> = {
 
 export const statusOf = (code: string) => STATUS[code] ?? 400;
 
-export function sendProblem(reply: FastifyReply, req: FastifyRequest, status: number, code: string, detail?: string, errors?: FieldError[]) {
+export function sendProblem(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  code: string,
+  detail?: string,
+  errors?: FieldError[],
+  extra?: Record<string, unknown>,
+) {
   const body: Problem = {
     type: `https://kefu.dev/errors/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -59,6 +67,7 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, status: nu
     instance: req.url.split('?')[0],
     requestId: req.id,
     ...(errors?.length ? { errors } : {}),
+    ...extra,
   };
   return reply.status(status).type('application/problem+json').send(body);
 }
@@ -85,7 +94,10 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (err instanceof DomainError) {
     const status = statusOf(err.code);
     const field = typeof err.details.field === 'string' ? err.details.field : undefined;
-    return sendProblem(reply, req, status, err.code, err.message, field ? [{ field, code: err.code, message: err.message }] : undefined);
+    const fieldErrors = field ? [{ field, code: err.code, message: err.message }] : undefined;
+    // Limits are part of the contract (a client can show "max 4000 characters"); other details stay in the log.
+    if (typeof err.details.limit === 'number') return sendProblem(reply, req, status, err.code, err.message, fieldErrors, { limit: err.details.limit });
+    return sendProblem(reply, req, status, err.code, err.message, fieldErrors);
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

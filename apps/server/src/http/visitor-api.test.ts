@@ -124,7 +124,7 @@ describe('visitor API bad input', () => {
     const v = await startVisitor(s);
     const r = await say(s, v, '长'.repeat(4001));
     expect(r.statusCode).toBe(413);
-    expect(r.json()).toMatchObject({ code: 'MESSAGE_TOO_LONG', errors: [{ field: 'text' }] });
+    expect(r.json()).toMatchObject({ code: 'MESSAGE_TOO_LONG', errors: [{ field: 'text' }], limit: 4000 });
     const list = (await s.app.inject({ url: `/v1/widget/conversations/${v.id}/messages`, headers: v.headers })).json();
     expect(list.items.filter((m: { author: { type: string } }) => m.author.type === 'contact')).toHaveLength(0);
   });
@@ -187,5 +187,13 @@ describe('visitor API bad input', () => {
       expect(r.statusCode).toBe(200);
       expect(r.json().replies).toHaveLength(1);
     }
+  });
+});
+
+describe('widget config', () => {
+  it('tells the client the message limit', async () => {
+    const r = await s.app.inject({ url: '/v1/widget/config', headers: { 'x-kefu-widget-key': s.demo!.workspace.widgetKey } });
+    expect(r.json()).toMatchObject({ workspace: { slug: 'demo' }, limits: { messageMaxChars: 4000 } });
+    expect(r.json().greeting['zh-CN']).toBeTruthy();
   });
 });

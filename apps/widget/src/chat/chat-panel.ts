@@ -1,6 +1,8 @@
 import type { Conversation, ConversationStatus, Message, MessagePart } from '@kefu/protocol';
 import { errorKey, type Locale, type Translate, translator } from '../i18n.js';
 import type { ChatEvent, ChatItem, ChatSession, ErrorAction } from './chat-session.js';
+import { element as el } from './element.js';
+import { icon } from './icon.js';
 import type { ProblemError } from './problem-error.js';
 import { renderRichText } from './rich-text.js';
 
@@ -53,6 +55,8 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
   let pendingSeq = 0;
   let noticeSeq = 0;
   let currentError: { error: ProblemError; action: ErrorAction | null } | null = null;
+  /** Whether the visitor is reading the newest messages; kept from scroll events, not measured per insert. */
+  let followLatest = true;
   const entries: Entry[] = [];
   const translations: Array<() => void> = [];
   const uid = `kf-${Math.random().toString(36).slice(2, 8)}`;
@@ -92,6 +96,13 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
   const indicatorText = el(doc, 'span', { className: 'kf-typing__text' });
   indicator.append(indicatorDots, indicatorText);
   scroller.append(log, indicator);
+  scroller.addEventListener(
+    'scroll',
+    () => {
+      followLatest = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICKY_SCROLL_PX;
+    },
+    { passive: true },
+  );
 
   const errorEl = el(doc, 'div', { className: 'kf-error', role: 'alert', 'data-testid': 'chat-error' });
 
@@ -184,6 +195,7 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
       case 'reset':
         for (const entry of entries) entry.el.remove();
         entries.length = 0;
+        followLatest = true;
         conversation = null;
         thinking = false;
         agentTyping = null;
@@ -253,11 +265,17 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
 
   function addNotice(c: Conversation, at: string) {
     const seq = noticeSeq++;
-    insertEntry({ key: `n:${seq}`, sortKey: `${at}|n|${String(seq).padStart(6, '0')}`, el: renderNotice(c), item: null, notice: c });
+    // The server stamps an agent's first reply and the assignment with the same instant; "joined" reads
+    // before what the agent said, every other notice after the message that caused it.
+    const rank = c.status === 'assigned' ? 'a' : 'n';
+    insertEntry({ key: `n:${seq}`, sortKey: `${at}|${rank}|${String(seq).padStart(6, '0')}`, el: renderNotice(c), item: null, notice: c });
+    if (followLatest) scrollToBottom();
   }
 
   function renderNotice(c: Conversation): HTMLElement {
-    return el(doc, 'li', { className: `kf-notice kf-notice--${c.status}`, 'data-testid': `notice-${c.status}` }, [noticeText(c)]);
+    return el(doc, 'li', { className: `kf-notice kf-notice--${c.status}${starting ? ' kf-instant' : ''}`, 'data-testid': `notice-${c.status}` }, [
+      noticeText(c),
+    ]);
   }
 
   function noticeText(c: Conversation): string {
@@ -289,10 +307,11 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
   function upsertItem(item: ChatItem) {
     const existing = entries.find((e) => e.key === item.key);
     const sortKey = item.message.id.startsWith('local:')
-      ? (existing?.sortKey.startsWith('\uffff') ? existing.sortKey : `\uffff${String(pendingSeq++).padStart(6, '0')}`)
+      ? existing?.sortKey.startsWith('\uffff')
+        ? existing.sortKey
+        : `\uffff${String(pendingSeq++).padStart(6, '0')}`
       : `${item.message.createdAt}|m|${item.message.id}`;
     const own = item.message.author.type === 'contact';
-    const sticky = own || isNearBottom();
     if (existing?.item && sameContent(existing.item.message, item.message)) {
       // Only the delivery state changed: patch in place, so the live region does not read it again.
       existing.item = item;
@@ -302,13 +321,14 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
       insertEntry({ key: item.key, sortKey, el: renderItem(item), item, notice: null });
     }
     markLatest();
-    if (sticky) scrollToBottom();
+    if (own || followLatest) scrollToBottom();
   }
 
   function renderItem(item: ChatItem): HTMLElement {
     const m = item.message;
     const type = m.author.type;
-    const li = el(doc, 'li', { className: `kf-msg kf-msg--${type}` });
+    // History loaded on start or restore appears at once; only new messages animate in.
+    const li = el(doc, 'li', { className: `kf-msg kf-msg--${type}${starting ? ' kf-instant' : ''}` });
     li.dataset.key = item.key;
     li.dataset.author = type;
     li.dataset.testid = 'message';
@@ -368,9 +388,7 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
         const image = safeUrl(part.imageUrl);
         if (image) card.append(el(doc, 'img', { className: 'kf-card__image', src: image, alt: '', loading: 'lazy' }));
         const href = safeUrl(part.url);
-        const heading = href
-          ? el(doc, 'a', { href, target: '_blank', rel: 'noopener noreferrer' }, [part.title])
-          : el(doc, 'span', {}, [part.title]);
+        const heading = href ? el(doc, 'a', { href, target: '_blank', rel: 'noopener noreferrer' }, [part.title]) : el(doc, 'span', {}, [part.title]);
         card.append(el(doc, 'p', { className: 'kf-card__title' }, [heading]));
         if (part.text) card.append(el(doc, 'p', { className: 'kf-card__text' }, [part.text]));
         return card;
@@ -435,7 +453,10 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     const status = conversation?.status ?? null;
     statusEl.hidden = status === null;
     statusEl.dataset.status = status ?? '';
-    if (status) statusText.textContent = status === 'assigned' && conversation?.assignee?.name ? conversation.assignee.name : t(`status.${status}`);
+    if (status) {
+      const name = status === 'assigned' ? conversation?.assignee?.name : null;
+      statusText.textContent = name ? `${t('status.assigned')} · ${name}` : t(`status.${status}`);
+    }
     sendButton.disabled = starting;
     root.setAttribute('aria-busy', String(starting));
   }
@@ -448,7 +469,7 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     indicator.dataset.active = String(text !== '');
     indicatorDots.hidden = text === '';
     indicatorText.textContent = text;
-    if (text && isNearBottom()) scrollToBottom();
+    if (text && followLatest) scrollToBottom();
   }
 
   function renderError() {
@@ -529,12 +550,11 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     entries.splice(i, 1);
   }
 
-  function isNearBottom() {
-    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICKY_SCROLL_PX;
-  }
-
   function scrollToBottom() {
-    scroller.scrollTop = scroller.scrollHeight;
+    // Instant: several messages arrive together on restore, and a smooth scroll would still be
+    // under way when the next one lands.
+    scroller.scrollTo({ top: scroller.scrollHeight, behavior: 'instant' });
+    followLatest = true;
   }
 
   return {
@@ -582,41 +602,4 @@ function safeUrl(url: string | undefined): string | null {
   if (!url) return null;
   if (url.startsWith('/') && !url.startsWith('//')) return url;
   return /^https?:\/\//i.test(url) ? url : null;
-}
-
-type Props = Record<string, string | number | boolean | undefined>;
-
-/** createElement with properties (or attributes, for aria-*, data-* and role) and text or element children. */
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props: Props = {}, children: Array<Node | string> = []): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined) continue;
-    if (name.startsWith('aria-') || name.startsWith('data-') || name === 'role') node.setAttribute(name, String(value));
-    else (node as unknown as Record<string, unknown>)[name] = value;
-  }
-  // append() inserts strings as text nodes, never as markup.
-  node.append(...children);
-  return node;
-}
-
-const ICONS = {
-  cloud: 'M7 18a5 5 0 0 1-.9-9.92A6 6 0 0 1 17.6 7.1 4.5 4.5 0 0 1 17.5 18Z',
-  plus: 'M12 5v14M5 12h14',
-  send: 'M4 12 20 4l-6 16-3-7-7-1Z',
-  close: 'M6 6l12 12M18 6 6 18',
-  alert: 'M12 8v5m0 3.5v.01M10.3 3.9 2.5 18a2 2 0 0 0 1.7 3h15.6a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0Z',
-  paperclip: 'm21 11-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7',
-} as const;
-
-function icon(doc: Document, name: keyof typeof ICONS): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = doc.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  svg.setAttribute('class', `kf-icon kf-icon--${name}`);
-  const path = doc.createElementNS(ns, 'path');
-  path.setAttribute('d', ICONS[name]);
-  svg.append(path);
-  return svg;
 }

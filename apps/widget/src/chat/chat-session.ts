@@ -106,15 +106,19 @@ export class ChatSession {
   start(locale: Locale = this.currentLocale): Promise<void> {
     const gen = this.replace(locale);
     this.options.store.clear();
-    return this.run(gen, async () => {
-      const r = await this.options.api.startConversation(locale);
-      if (gen !== this.generation) return;
-      this.token = r.visitorToken;
-      this.options.store.save({ widgetKey: this.options.widgetKey, conversationId: r.conversation.id, visitorToken: r.visitorToken, locale });
-      this.connect(gen, r.visitorToken);
-      this.setConversation(r.conversation, 'started');
-      for (const m of r.messages) this.upsert(m);
-    }, () => this.start(locale));
+    return this.run(
+      gen,
+      async () => {
+        const r = await this.options.api.startConversation(locale);
+        if (gen !== this.generation) return;
+        this.token = r.visitorToken;
+        this.options.store.save({ widgetKey: this.options.widgetKey, conversationId: r.conversation.id, visitorToken: r.visitorToken, locale });
+        this.connect(gen, r.visitorToken);
+        this.setConversation(r.conversation, 'started');
+        for (const m of r.messages) this.upsert(m);
+      },
+      () => this.start(locale),
+    );
   }
 
   async send(text: string): Promise<SendResult> {
@@ -144,7 +148,7 @@ export class ChatSession {
   /** Sends a failed message again with the same clientMessageId. */
   retry(key: string): Promise<SendResult> {
     const item = this.items.get(key);
-    if (!item || item.state !== 'failed') return Promise.resolve({ sent: false, draft: null });
+    if (item?.state !== 'failed') return Promise.resolve({ sent: false, draft: null });
     return this.deliver(item);
   }
 

@@ -1,13 +1,4 @@
-import type {
-  Conversation,
-  Locale,
-  Message,
-  MessagePage,
-  SendMessageBody,
-  SendMessageResponse,
-  StartConversationResponse,
-  WidgetConfig,
-} from '@kefu/protocol';
+import type { Conversation, Locale, Message, MessagePage, SendMessageBody, SendMessageResponse, StartConversationResponse, WidgetConfig } from '@kefu/protocol';
 import { ProblemError } from './problem-error.js';
 
 export interface VisitorApiOptions {

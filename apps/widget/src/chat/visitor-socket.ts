@@ -33,6 +33,7 @@ export class VisitorSocket {
   private attempt = 0;
   private everReady = false;
   private stopped = false;
+  private state: SocketState | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private readonly WebSocketImpl: typeof WebSocket;
@@ -118,6 +119,8 @@ export class VisitorSocket {
   }
 
   private setState(state: SocketState) {
+    if (state === this.state) return;
+    this.state = state;
     this.options.onStateChange?.(state);
   }
 }

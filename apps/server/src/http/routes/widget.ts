@@ -28,7 +28,12 @@ export const widgetRoutes =
 
     app.get('/v1/widget/config', { schema: { tags: ['visitor'], security: widgetKey, response: { 200: WidgetConfig } } }, async (req) => {
       const ws = await workspaceFromWidgetKey(ctx, req);
-      return { workspace: { name: ws.name, slug: ws.slug }, greeting: ws.settings.greeting ?? {}, suggestions: ws.settings.suggestions ?? {} };
+      return {
+        workspace: { name: ws.name, slug: ws.slug },
+        greeting: ws.settings.greeting ?? {},
+        suggestions: ws.settings.suggestions ?? {},
+        limits: { messageMaxChars: deps.config.MESSAGE_MAX_CHARS },
+      };
     });
 
     app.post(

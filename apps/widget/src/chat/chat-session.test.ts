@@ -1,0 +1,292 @@
+import type { Conversation, ConversationStatus, Message, SendMessageResponse, ServerFrame, StartConversationResponse } from '@kefu/protocol';
+import { describe, expect, it } from 'vitest';
+import { type ChatEvent, type ChatItem, ChatSession, type ChatSessionOptions, type RealtimeConnection } from './chat-session.js';
+import { ProblemError } from './problem-error.js';
+import { memorySessionStore } from './session-store.js';
+import type { VisitorSocketOptions } from './visitor-socket.js';
+
+const WIDGET_KEY = 'kfw_demo';
+let clock = 0;
+const at = () => new Date(Date.UTC(2026, 0, 1, 8, 0, clock++)).toISOString();
+
+function conversation(id: string, status: ConversationStatus = 'bot', assignee: Conversation['assignee'] = null): Conversation {
+  return {
+    id,
+    workspaceId: 'ws',
+    contact: { id: 'contact', name: null },
+    channel: 'web',
+    status,
+    assignee,
+    language: null,
+    lastMessageAt: null,
+    lastMessagePreview: null,
+    handoffReason: null,
+    createdAt: '2026-01-01T08:00:00.000Z',
+    updatedAt: at(),
+  };
+}
+
+function message(conversationId: string, type: Message['author']['type'], text: string, extra: Partial<Message> = {}): Message {
+  return {
+    id: `m-${clock}-${text}`,
+    conversationId,
+    author: { type, id: null, name: type === 'agent' ? 'Lily' : null },
+    text,
+    parts: [],
+    clientMessageId: null,
+    replyToId: null,
+    metadata: {},
+    createdAt: at(),
+    ...extra,
+  };
+}
+
+/** Answers the session's calls as scripted; unscripted sends resolve as the bot would. */
+class FakeApi {
+  started: string[] = [];
+  sends: Array<{ text: string; clientMessageId: string }> = [];
+  sendImpl: (conversationId: string, body: { text: string; clientMessageId: string }) => Promise<SendMessageResponse> = async (id, body) => ({
+    message: message(id, 'contact', body.text, { clientMessageId: body.clientMessageId }),
+    replies: [message(id, 'bot', `answer to ${body.text}`)],
+    conversation: conversation(id),
+  });
+  history = new Map<string, Message[]>();
+  conversations = new Map<string, Conversation>();
+  reject: ProblemError | null = null;
+
+  async startConversation(): Promise<StartConversationResponse> {
+    const id = `c${this.started.length + 1}`;
+    this.started.push(id);
+    const c = conversation(id);
+    this.conversations.set(id, c);
+    return { conversation: c, visitorToken: `token-${id}`, messages: [message(id, 'bot', 'greeting')] };
+  }
+  async getConversation(id: string): Promise<Conversation> {
+    if (this.reject) throw this.reject;
+    return this.conversations.get(id) ?? conversation(id);
+  }
+  async listMessages(id: string): Promise<Message[]> {
+    if (this.reject) throw this.reject;
+    return this.history.get(id) ?? [];
+  }
+  sendMessage(id: string, _token: string, body: { text: string; clientMessageId: string }) {
+    this.sends.push(body);
+    return this.sendImpl(id, body);
+  }
+  socketUrl(token: string) {
+    return `ws://kefu.test/v1/widget/ws?token=${token}`;
+  }
+}
+
+class FakeSocket implements RealtimeConnection {
+  sent: unknown[] = [];
+  closed = false;
+  constructor(readonly options: VisitorSocketOptions) {}
+  connect() {}
+  close() {
+    this.closed = true;
+  }
+  send(frame: unknown) {
+    this.sent.push(frame);
+    return true;
+  }
+  deliver(frame: ServerFrame) {
+    this.options.onFrame(frame);
+  }
+}
+
+function setup(options: Partial<ChatSessionOptions> = {}) {
+  const api = new FakeApi();
+  const sockets: FakeSocket[] = [];
+  const store = memorySessionStore();
+  let ids = 0;
+  const session = new ChatSession({
+    api,
+    store,
+    widgetKey: WIDGET_KEY,
+    locale: 'zh-CN',
+    connect: (o) => {
+      const s = new FakeSocket(o);
+      sockets.push(s);
+      return s;
+    },
+    randomId: () => `cmid-${++ids}`,
+    ...options,
+  });
+  const events: ChatEvent[] = [];
+  const items = new Map<string, ChatItem>();
+  session.on((e) => {
+    events.push(e);
+    if (e.type === 'item') items.set(e.item.key, e.item);
+    if (e.type === 'item-removed') items.delete(e.key);
+    if (e.type === 'reset') items.clear();
+  });
+  return { api, sockets, store, session, events, items, socket: () => sockets.at(-1)! };
+}
+
+const texts = (items: Map<string, ChatItem>) => [...items.values()].map((i) => `${i.message.author.type}:${i.message.text}:${i.state}`);
+
+describe('ChatSession', () => {
+  it('starts a conversation, remembers it, and shows the greeting', async () => {
+    const { session, store, items } = setup();
+    await session.open();
+    expect(store.load()).toEqual({ widgetKey: WIDGET_KEY, conversationId: 'c1', visitorToken: 'token-c1', locale: 'zh-CN' });
+    expect(texts(items)).toEqual(['bot:greeting:sent']);
+  });
+
+  it('shows each message once when the socket delivers it before the HTTP answer', async () => {
+    const { api, session, socket, items } = setup();
+    await session.open();
+    let answer!: (r: SendMessageResponse) => void;
+    api.sendImpl = () => new Promise((resolve) => (answer = resolve));
+    const sending = session.send('运费多少钱');
+    expect(texts(items)).toContain('contact:运费多少钱:sending');
+
+    const mine = message('c1', 'contact', '运费多少钱', { clientMessageId: 'cmid-1' });
+    const reply = message('c1', 'bot', '满99元包邮');
+    socket().deliver({ type: 'message.created', conversationId: 'c1', message: mine });
+    socket().deliver({ type: 'message.created', conversationId: 'c1', message: reply });
+    answer({ message: mine, replies: [reply], conversation: conversation('c1') });
+    await sending;
+
+    expect(texts(items)).toEqual(['bot:greeting:sent', 'contact:运费多少钱:sent', 'bot:满99元包邮:sent']);
+  });
+
+  it('reports thinking only while the bot owns the conversation', async () => {
+    const { api, session, events } = setup();
+    await session.open();
+    await session.send('hi');
+    expect(events.filter((e) => e.type === 'thinking').map((e) => (e as { on: boolean }).on)).toEqual([true, false]);
+
+    api.sendImpl = async (id, body) => ({
+      message: message(id, 'contact', body.text, { clientMessageId: body.clientMessageId }),
+      replies: [],
+      conversation: conversation(id, 'queued'),
+    });
+    await session.send('转人工');
+    events.length = 0;
+    await session.send('还在吗');
+    expect(events.some((e) => e.type === 'thinking')).toBe(false);
+  });
+
+  it('reports the handoff and the agent joining as status changes, ignoring an older snapshot', async () => {
+    const { api, session, socket, events } = setup();
+    await session.open();
+    const older = conversation('c1', 'bot');
+    api.sendImpl = async (id, body) => ({
+      message: message(id, 'contact', body.text, { clientMessageId: body.clientMessageId }),
+      replies: [message(id, 'bot', '正在为您转接人工客服')],
+      conversation: conversation(id, 'queued'),
+    });
+    await session.send('转人工');
+    socket().deliver({ type: 'conversation.updated', conversation: older });
+    socket().deliver({ type: 'typing', conversationId: 'c1', author: { type: 'agent', name: 'Lily' }, on: true });
+    socket().deliver({ type: 'message.created', conversationId: 'c1', message: message('c1', 'agent', '您好') });
+    socket().deliver({ type: 'conversation.updated', conversation: conversation('c1', 'assigned', { id: 'u1', name: 'Lily' }) });
+
+    const statuses = events.flatMap((e) => (e.type === 'status' ? [`${e.previous}→${e.conversation.status}`] : []));
+    expect(statuses).toEqual(['null→bot', 'bot→queued', 'queued→assigned']);
+    const typing = events.flatMap((e) => (e.type === 'agent-typing' ? [e.on] : []));
+    expect(typing).toEqual([true, false]);
+    expect(session.conversation?.status).toBe('assigned');
+  });
+
+  it('tells the agent the visitor is typing only once a person owns the conversation', async () => {
+    const { api, session, socket } = setup();
+    await session.open();
+    session.composing();
+    expect(socket().sent).toEqual([]);
+    api.conversations.set('c1', conversation('c1', 'queued'));
+    socket().deliver({ type: 'conversation.updated', conversation: conversation('c1', 'queued') });
+    session.composing();
+    session.composing();
+    await session.send('hello');
+    expect(socket().sent).toEqual([
+      { type: 'typing', on: true },
+      { type: 'typing', on: false },
+    ]);
+  });
+
+  it('keeps an undelivered message and retries it with the same clientMessageId', async () => {
+    const { api, session, items, events } = setup();
+    await session.open();
+    api.sendImpl = async () => {
+      throw ProblemError.network(new TypeError('Failed to fetch'));
+    };
+    const result = await session.send('还在吗？');
+    expect(result).toEqual({ sent: false, draft: null });
+    expect(texts(items)).toContain('contact:还在吗？:failed');
+    expect(events.findLast((e) => e.type === 'error')).toMatchObject({ type: 'error', error: { code: 'NETWORK_ERROR' }, action: { kind: 'retry' } });
+
+    api.sendImpl = new FakeApi().sendImpl;
+    await session.retry('c:cmid-1');
+    expect(api.sends.map((s) => s.clientMessageId)).toEqual(['cmid-1', 'cmid-1']);
+    expect(texts(items)).toEqual(['bot:greeting:sent', 'contact:还在吗？:sent', 'bot:answer to 还在吗？:sent']);
+  });
+
+  it('gives refused text back as a draft and explains why', async () => {
+    const { api, session, items, events } = setup();
+    await session.open();
+    api.sendImpl = async () => {
+      throw new ProblemError({ status: 413, code: 'MESSAGE_TOO_LONG', detail: 'too long' });
+    };
+    expect(await session.send('  很长的消息  ')).toEqual({ sent: false, draft: '很长的消息' });
+    expect(texts(items)).toEqual(['bot:greeting:sent']);
+    expect(events.findLast((e) => e.type === 'error')).toMatchObject({ type: 'error', error: { code: 'MESSAGE_TOO_LONG' }, action: null });
+  });
+
+  it('restores a saved conversation with its history', async () => {
+    const { api, session, store, items, events } = setup();
+    store.save({ widgetKey: WIDGET_KEY, conversationId: 'c9', visitorToken: 'token-c9', locale: 'en' });
+    api.conversations.set('c9', conversation('c9', 'queued'));
+    api.history.set('c9', [message('c9', 'bot', 'Hi'), message('c9', 'contact', 'agent please', { clientMessageId: 'old' })]);
+    await session.open();
+    expect(api.started).toEqual([]);
+    expect(session.locale).toBe('en');
+    expect(texts(items)).toEqual(['bot:Hi:sent', 'contact:agent please:sent']);
+    expect(events.find((e) => e.type === 'status')).toMatchObject({ restored: true, conversation: { status: 'queued' } });
+  });
+
+  it('starts afresh when the saved token is refused', async () => {
+    const { api, session, store, events } = setup();
+    store.save({ widgetKey: WIDGET_KEY, conversationId: 'gone', visitorToken: 'expired', locale: 'zh-TW' });
+    api.reject = new ProblemError({ status: 401, code: 'AUTH_INVALID_TOKEN' });
+    await session.open();
+    expect(api.started).toEqual(['c1']);
+    expect(store.load()).toMatchObject({ conversationId: 'c1', locale: 'zh-TW' });
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+  });
+
+  it('ignores a saved conversation of another workspace', async () => {
+    const { api, session, store } = setup();
+    store.save({ widgetKey: 'kfw_other', conversationId: 'x', visitorToken: 'y', locale: 'en' });
+    await session.open();
+    expect(api.started).toEqual(['c1']);
+  });
+
+  it('drops answers and frames for a conversation it has left', async () => {
+    const { api, session, sockets, items } = setup();
+    await session.open();
+    let answer!: (r: SendMessageResponse) => void;
+    api.sendImpl = () => new Promise((resolve) => (answer = resolve));
+    const sending = session.send('old question');
+    await session.start('en');
+    answer({ message: message('c1', 'contact', 'old question'), replies: [message('c1', 'bot', 'old answer')], conversation: conversation('c1') });
+    await sending;
+    sockets[0]!.deliver({ type: 'message.created', conversationId: 'c1', message: message('c1', 'agent', 'late') });
+    expect(sockets[0]!.closed).toBe(true);
+    expect(texts(items)).toEqual(['bot:greeting:sent']);
+    expect(session.conversation?.id).toBe('c2');
+  });
+
+  it('catches up on what it missed while the socket was down', async () => {
+    const { api, session, socket, items } = setup();
+    await session.open();
+    api.history.set('c1', [message('c1', 'bot', 'greeting'), message('c1', 'agent', 'sent while offline')]);
+    api.conversations.set('c1', conversation('c1', 'assigned', { id: 'u1', name: 'Lily' }));
+    socket().options.onReconnected?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(texts(items)).toContain('agent:sent while offline:sent');
+    expect(session.conversation?.status).toBe('assigned');
+  });
+});
