@@ -14,7 +14,7 @@ export function AppHeader() {
       </a>
       <div className="brand">
         <span className="brand-mark" aria-hidden="true">
-          <svg viewBox="0 0 32 32" width="28" height="28">
+          <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
             <rect width="32" height="32" rx="8" fill="currentColor" />
             <path d="M9 11h14v9H15l-4 3v-3H9z" fill="#fff" />
           </svg>

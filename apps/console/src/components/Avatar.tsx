@@ -7,7 +7,11 @@ export function Avatar({ id, name, size = 36 }: { id: string; name: string; size
   const hue = HUES[h % HUES.length];
   const initial = [...name.trim()][0]?.toUpperCase() ?? '?';
   return (
-    <span className="avatar" aria-hidden="true" style={{ width: size, height: size, fontSize: size * 0.42, background: `hsl(${hue} 65% 92%)`, color: `hsl(${hue} 55% 32%)` }}>
+    <span
+      className="avatar"
+      aria-hidden="true"
+      style={{ width: size, height: size, fontSize: size * 0.42, background: `hsl(${hue} 65% 92%)`, color: `hsl(${hue} 55% 32%)` }}
+    >
       {initial}
     </span>
   );

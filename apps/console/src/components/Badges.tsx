@@ -6,8 +6,6 @@ export function StatusBadge({ status }: { status: ConversationStatus }) {
   return <span className={`badge badge-status badge-${status}`}>{t(`status.${status}`)}</span>;
 }
 
-const LANGUAGE_SHORT: Record<Language, string> = { 'zh-Hans': '简', 'zh-Hant': '繁', en: 'EN', other: '··' };
-
 export function LanguageBadge({ language, compact = false }: { language: Language | null | undefined; compact?: boolean }) {
   const t = useT();
   const label = language ? t(`language.${language}`) : t('language.unknown');
@@ -16,7 +14,7 @@ export function LanguageBadge({ language, compact = false }: { language: Languag
     <span className={`badge badge-lang lang-${language}`} title={label}>
       {compact ? (
         <>
-          <span aria-hidden="true">{LANGUAGE_SHORT[language]}</span>
+          <span aria-hidden="true">{t(`languageShort.${language}`)}</span>
           <span className="sr-only">{label}</span>
         </>
       ) : (

@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n';
 import type { MessageKind } from '../state/use-conversation';
 
@@ -31,16 +31,16 @@ export function Composer({ hint, canReply, canNote, onSend, onTyping }: Props) {
     if (!canReply && kind === 'reply' && canNote) setKind('note');
   }, [canReply, canNote, kind]);
 
-  const stopTyping = () => {
+  const stopTyping = useCallback(() => {
     if (idleTimer.current) clearTimeout(idleTimer.current);
     idleTimer.current = null;
     if (typingSentAt.current) {
       typingSentAt.current = 0;
       onTypingRef.current(false);
     }
-  };
+  }, []);
 
-  useEffect(() => stopTyping, []);
+  useEffect(() => stopTyping, [stopTyping]);
 
   const noteTyping = (value: string) => {
     // Notes are private: the customer must not see "agent is typing" for them.
@@ -107,7 +107,7 @@ export function Composer({ hint, canReply, canNote, onSend, onTyping }: Props) {
         id={textId}
         ref={area}
         className="composer-input"
-        rows={3}
+        rows={2}
         value={text}
         disabled={!enabled}
         aria-describedby={hint ? hintId : undefined}

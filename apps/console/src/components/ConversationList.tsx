@@ -39,28 +39,30 @@ export function ConversationList({ filter, onFilter, list, selectedId, onSelect,
       </div>
       <FilterTabs filter={filter} onFilter={onFilter} queued={queued} />
       {list.error ? <ErrorNotice error={list.error} compact /> : null}
-      <ul id="conversation-list" className="conv-items" aria-busy={list.loading} data-testid="conversation-list">
-        {list.items.map((c) => (
-          <ConversationListItem
-            key={c.id}
-            c={c}
-            selected={c.id === selectedId}
-            mine={memberId !== null && c.assignee?.id === memberId}
-            unread={c.id !== selectedId && isUnread(c.id, c.lastMessageAt)}
-            typing={typing.has(c.id)}
-            onSelect={onSelect}
-            filter={filter}
-            now={now}
-          />
-        ))}
-      </ul>
-      {list.loading && list.items.length === 0 && <p className="conv-list-empty">{t('list.loading')}</p>}
-      {!list.loading && !list.error && list.items.length === 0 && <p className="conv-list-empty">{t('list.empty')}</p>}
-      {list.nextCursor && (
-        <button type="button" className="btn btn-ghost conv-more" onClick={list.loadMore} disabled={list.loadingMore}>
-          {list.loadingMore ? t('list.loadingMore') : t('list.loadMore')}
-        </button>
-      )}
+      <div role="tabpanel" id="conversation-panel" aria-labelledby={`filter-tab-${filter}`}>
+        <ul className="conv-items" aria-busy={list.loading} data-testid="conversation-list">
+          {list.items.map((c) => (
+            <ConversationListItem
+              key={c.id}
+              c={c}
+              selected={c.id === selectedId}
+              mine={memberId !== null && c.assignee?.id === memberId}
+              unread={c.id !== selectedId && isUnread(c.id, c.lastMessageAt)}
+              typing={typing.has(c.id)}
+              onSelect={onSelect}
+              filter={filter}
+              now={now}
+            />
+          ))}
+        </ul>
+        {list.loading && list.items.length === 0 && <p className="conv-list-empty">{t('list.loading')}</p>}
+        {!list.loading && !list.error && list.items.length === 0 && <p className="conv-list-empty">{t('list.empty')}</p>}
+        {list.nextCursor && (
+          <button type="button" className="btn btn-ghost conv-more" onClick={list.loadMore} disabled={list.loadingMore}>
+            {list.loadingMore ? t('list.loadingMore') : t('list.loadMore')}
+          </button>
+        )}
+      </div>
     </section>
   );
 }
@@ -88,7 +90,8 @@ function FilterTabs({ filter, onFilter, queued }: { filter: FilterId; onFilter(i
           type="button"
           role="tab"
           aria-selected={f.id === filter}
-          aria-controls="conversation-list"
+          id={`filter-tab-${f.id}`}
+          aria-controls="conversation-panel"
           tabIndex={f.id === filter ? 0 : -1}
           className={`filter-tab filter-${f.id}`}
           onClick={() => onFilter(f.id)}
@@ -97,9 +100,7 @@ function FilterTabs({ filter, onFilter, queued }: { filter: FilterId; onFilter(i
         >
           {t(`filter.${f.id}`)}
           {f.id === 'queued' && queued.count > 0 && (
-            <span className="tab-count" aria-label={String(queued.count)}>
-              {queued.more ? '99+' : queued.count}
-            </span>
+            <span className="tab-count">{queued.more ? t('list.countOverflow', { count: queued.count }) : queued.count}</span>
           )}
         </button>
       ))}

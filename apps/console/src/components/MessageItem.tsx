@@ -19,7 +19,15 @@ export const MessageItem = memo(function MessageItem({ message: m, memberId, con
   const type = m.author.type;
   const mine = (type === 'agent' || type === 'note') && memberId !== null && m.author.id === memberId;
   const name =
-    type === 'contact' ? contactName : type === 'bot' ? t('author.bot') : type === 'system' ? t('author.system') : mine ? t('author.you') : (m.author.name ?? t('author.agent'));
+    type === 'contact'
+      ? contactName
+      : type === 'bot'
+        ? t('author.bot')
+        : type === 'system'
+          ? t('author.system')
+          : mine
+            ? t('author.you')
+            : (m.author.name ?? t('author.agent'));
   const trace = type === 'bot' ? m.metadata.trace : undefined;
   const language = m.metadata.language;
 

@@ -1,6 +1,7 @@
 import type { Message } from '@kefu/protocol';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n';
+import { scrollBehavior } from '../lib/motion';
 import type { PendingMessage } from '../state/use-conversation';
 import { MessageItem, PendingItem } from './MessageItem';
 
@@ -29,33 +30,38 @@ export function MessageList({ messages, pending, memberId, contactName, typing, 
   const count = messages.length + pending.length;
   const lastCount = useRef(0);
 
-  const scrollToBottom = (smooth: boolean) => {
+  const scrollToBottom = useCallback((smooth: boolean) => {
     const el = scroller.current;
     if (!el) return;
-    el.scrollTo({ top: el.scrollHeight, behavior: smooth ? 'smooth' : 'auto' });
+    el.scrollTo({ top: el.scrollHeight, behavior: smooth ? scrollBehavior() : 'auto' });
     setUnseen(0);
-  };
+  }, []);
+  const sending = pending.length > 0;
 
   useLayoutEffect(() => {
     const added = count - lastCount.current;
     const first = lastCount.current === 0;
     lastCount.current = count;
     if (added <= 0) return;
-    if (first || atBottom.current || pending.length > 0) scrollToBottom(!first);
+    // The agent's own send always follows; others only while the agent is at the bottom.
+    if (first || atBottom.current || sending) scrollToBottom(!first);
     else setUnseen((n) => n + added);
-    // Only the number of items decides whether to follow; their content does not.
-  }, [count]);
+  }, [count, sending, scrollToBottom]);
 
   useEffect(() => {
     if (typing && atBottom.current) scrollToBottom(true);
-  }, [typing]);
+  }, [typing, scrollToBottom]);
 
   return (
-    <div className="msg-scroller" ref={scroller} onScroll={(e) => {
-      const el = e.currentTarget;
-      atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-      if (atBottom.current && unseen) setUnseen(0);
-    }}>
+    <div
+      className="msg-scroller"
+      ref={scroller}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+        if (atBottom.current && unseen) setUnseen(0);
+      }}
+    >
       <ol className="msgs" role="log" aria-live="polite" aria-relevant="additions" aria-label={t('view.messagesLabel')} data-testid="messages">
         {messages.map((m) => (
           <MessageItem key={m.id} message={m} memberId={memberId} contactName={contactName} />
@@ -76,7 +82,10 @@ export function MessageList({ messages, pending, memberId, contactName, typing, 
       )}
       {unseen > 0 && (
         <button type="button" className="jump-latest" onClick={() => scrollToBottom(true)}>
-          {t('view.newMessages')} ({unseen}) ↓
+          {t('view.newMessages', { count: unseen })}
+          <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
+            <path d="M6 2v8M2.5 6.5 6 10l3.5-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
         </button>
       )}
     </div>

@@ -1,17 +1,9 @@
 import type { TurnTrace } from '@kefu/protocol';
-import { type CSSProperties, useId, useState } from 'react';
+import { type CSSProperties, useEffect, useId, useRef, useState } from 'react';
 import { type MessageKey, useI18n } from '../i18n/i18n';
 import { formatMs, formatPercent, formatScore } from '../lib/format';
-import {
-  detectedLanguageOf,
-  handoffRequestedOf,
-  LANES,
-  type Lane,
-  type Retrieval,
-  retrievalOf,
-  thresholdOf,
-  uniqueTerms,
-} from '../lib/trace';
+import { scrollBehavior } from '../lib/motion';
+import { detectedLanguageOf, handoffRequestedOf, LANES, type Lane, type Retrieval, retrievalOf, thresholdOf, uniqueTerms } from '../lib/trace';
 
 const MAX_HITS = 5;
 const MAX_TERMS = 14;
@@ -24,7 +16,15 @@ export function TraceView({ trace, defaultOpen = false }: { trace: TurnTrace; de
   const { t, locale } = useI18n();
   const [open, setOpen] = useState(defaultOpen);
   const panelId = useId();
+  const panel = useRef<HTMLElement>(null);
+  const opened = useRef(false);
   const confidence = trace.decision.confidence;
+
+  useEffect(() => {
+    // Bring a panel the agent just opened into view; not on first render, which would jump the log.
+    if (open && opened.current) panel.current?.scrollIntoView({ block: 'nearest', behavior: scrollBehavior() });
+    opened.current = true;
+  }, [open]);
   return (
     <div className={`trace${open ? ' is-open' : ''}`}>
       <button type="button" className="trace-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)}>
@@ -41,7 +41,7 @@ export function TraceView({ trace, defaultOpen = false }: { trace: TurnTrace; de
         </span>
       </button>
       {open && (
-        <section id={panelId} className="trace-panel" aria-label={t('trace.title')}>
+        <section id={panelId} ref={panel} className="trace-panel" aria-label={t('trace.title')}>
           <StageTimeline trace={trace} />
           <div className="trace-columns">
             <DecisionGauge trace={trace} />
@@ -76,9 +76,9 @@ function StageTimeline({ trace }: { trace: TurnTrace }) {
         <span>{t('trace.timeline')}</span>
         <span className="trace-total">{t('trace.total', { ms: total })}</span>
       </figcaption>
-      <div className="timeline" role="list" aria-label={t('trace.timelineLabel', { ms: total })}>
+      <ol className="timeline" aria-label={t('trace.timelineLabel', { ms: total })}>
         {rows.map(({ s, i, left, width }) => (
-          <div className="timeline-row" role="listitem" key={`${s.stage}-${i}`} title={s.summary ?? ''} data-stage={s.stage}>
+          <li className="timeline-row" key={`${s.stage}-${i}`} title={s.summary ?? ''} data-stage={s.stage}>
             <span className="timeline-name">
               <span className="timeline-label">{stageLabel(s.stage, has, t)}</span>
               <code className="timeline-id">{s.stage}</code>
@@ -86,18 +86,18 @@ function StageTimeline({ trace }: { trace: TurnTrace }) {
             <span className="timeline-track">
               <span className={`timeline-bar stage-${s.stage}`} style={{ left: `${left}%`, width: `${width}%`, '--i': i } as CSSProperties} />
             </span>
-            <span className="timeline-ms">{formatMs(s.ms, locale)} ms</span>
-          </div>
+            <span className="timeline-ms">{t('trace.ms', { ms: formatMs(s.ms, locale) })}</span>
+          </li>
         ))}
-      </div>
+      </ol>
       <div className="timeline-axis" aria-hidden="true">
-          <span />
-          <span className="timeline-ticks">
-            <span>0</span>
-            <span>{formatMs(scale / 2, locale)}</span>
-            <span>{formatMs(scale, locale)} ms</span>
-          </span>
-          <span />
+        <span />
+        <span className="timeline-ticks">
+          <span>0</span>
+          <span>{formatMs(scale / 2, locale)}</span>
+          <span>{t('trace.ms', { ms: formatMs(scale, locale) })}</span>
+        </span>
+        <span />
       </div>
       <StageFacts trace={trace} />
     </figure>
@@ -157,17 +157,12 @@ function DecisionGauge({ trace }: { trace: TurnTrace }) {
           <div className="gauge-label">
             <span>{t('trace.confidence')}</span>
             <strong className="gauge-value">{formatScore(confidence, locale)}</strong>
-            {pass !== null && <span className={`gauge-verdict ${pass ? 'is-pass' : 'is-fail'}`}>{pass ? t('trace.aboveThreshold') : t('trace.belowThreshold')}</span>}
+            {pass !== null && (
+              <span className={`gauge-verdict ${pass ? 'is-pass' : 'is-fail'}`}>{pass ? t('trace.aboveThreshold') : t('trace.belowThreshold')}</span>
+            )}
           </div>
-          <div
-            className="gauge-track"
-            role="meter"
-            aria-valuemin={0}
-            aria-valuemax={1}
-            aria-valuenow={confidence}
-            aria-label={t('trace.confidence')}
-            aria-valuetext={formatScore(confidence, locale)}
-          >
+          <meter className="sr-only" min={0} max={1} value={confidence} aria-label={t('trace.confidence')} />
+          <div className="gauge-track" aria-hidden="true">
             <span className={`gauge-fill ${pass === false ? 'is-fail' : 'is-pass'}`} style={{ width: pct(confidence) }} />
             {threshold !== null && (
               <span className="gauge-threshold" style={{ left: pct(threshold) }}>
@@ -197,13 +192,13 @@ function RetrievalChart({ retrieval }: { retrieval: Retrieval | null | undefined
       <figcaption className="trace-block-title">
         <span>{t('trace.hits')}</span>
         {lanesUsed.size > 0 && (
-          <span className="lane-legend" aria-label={t('trace.lanes')}>
+          <ul className="lane-legend" aria-label={t('trace.lanes')}>
             {LANES.filter((l) => lanesUsed.has(l)).map((l) => (
-              <span key={l} className={`lane-key lane-${l}`}>
+              <li key={l} className={`lane-key lane-${l}`}>
                 {t(`lane.${l}`)}
-              </span>
+              </li>
             ))}
-          </span>
+          </ul>
         )}
       </figcaption>
       {retrieval === null ? (
@@ -227,7 +222,11 @@ function RetrievalChart({ retrieval }: { retrieval: Retrieval | null | undefined
                 <div className="hit-bar-row">
                   <span className="hit-track">
                     <span className="hit-bar" style={{ width: `${(h.score / max) * 100}%` }} />
-                    <span className="hit-coverage" style={{ width: `${Math.min(1, h.coverage) * 100}%` }} title={t('trace.coverage', { pct: formatPercent(h.coverage, locale) })} />
+                    <span
+                      className="hit-coverage"
+                      style={{ width: `${Math.min(1, h.coverage) * 100}%` }}
+                      title={t('trace.coverage', { pct: formatPercent(h.coverage, locale) })}
+                    />
                   </span>
                   <span className="hit-score">
                     <span className="sr-only">{t('trace.score')} </span>
@@ -260,7 +259,7 @@ function TermChips({ terms }: { terms: ReturnType<typeof uniqueTerms> }) {
           {m.term}
         </li>
       ))}
-      {terms.length > shown.length && <li className="term term-more">+{terms.length - shown.length}</li>}
+      {terms.length > shown.length && <li className="term term-more">{t('trace.moreTerms', { count: terms.length - shown.length })}</li>}
     </ul>
   );
 }

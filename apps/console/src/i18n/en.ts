@@ -54,6 +54,7 @@ export const en = {
   'list.waiting': 'Waiting for an agent',
   'list.typing': 'typing…',
   'list.refresh': 'Refresh',
+  'list.countOverflow': '{count}+',
 
   'status.bot': 'Bot',
   'status.queued': 'Queued',
@@ -70,6 +71,10 @@ export const en = {
   'language.en': 'English',
   'language.other': 'Other language',
   'language.unknown': 'Language unknown',
+  'languageShort.zh-Hans': 'SC',
+  'languageShort.zh-Hant': 'TC',
+  'languageShort.en': 'EN',
+  'languageShort.other': '?',
 
   'locale.zh-CN': '简体中文',
   'locale.zh-TW': '繁體中文',
@@ -96,7 +101,7 @@ export const en = {
   'view.messagesLabel': 'Messages',
   'view.typing': 'The customer is typing…',
   'view.actions': 'Conversation actions',
-  'view.newMessages': 'New messages',
+  'view.newMessages': '{count} new messages',
 
   'handoff.customer_request': 'the customer asked for a person',
   'handoff.agent': 'moved to the queue by an agent',
@@ -160,6 +165,8 @@ export const en = {
   'trace.no': 'no',
   'trace.summary': '{decision} · {confidence} · {ms} ms',
   'trace.inAnswer': 'in the answer',
+  'trace.ms': '{ms} ms',
+  'trace.moreTerms': '+{count}',
 
   'stage.normalize': 'Normalize',
   'stage.detect-language': 'Detect language',

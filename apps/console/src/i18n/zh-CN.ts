@@ -52,6 +52,7 @@ export const zhCN: Catalogue = {
   'list.waiting': '等待人工接待',
   'list.typing': '正在输入…',
   'list.refresh': '刷新',
+  'list.countOverflow': '{count}+',
 
   'status.bot': '机器人',
   'status.queued': '排队中',
@@ -68,6 +69,10 @@ export const zhCN: Catalogue = {
   'language.en': '英文',
   'language.other': '其他语言',
   'language.unknown': '语言未知',
+  'languageShort.zh-Hans': '简',
+  'languageShort.zh-Hant': '繁',
+  'languageShort.en': '英',
+  'languageShort.other': '?',
 
   'locale.zh-CN': '简体中文',
   'locale.zh-TW': '繁體中文',
@@ -94,7 +99,7 @@ export const zhCN: Catalogue = {
   'view.messagesLabel': '消息',
   'view.typing': '客户正在输入…',
   'view.actions': '会话操作',
-  'view.newMessages': '新消息',
+  'view.newMessages': '{count} 条新消息',
 
   'handoff.customer_request': '客户要求人工服务',
   'handoff.agent': '坐席转入队列',
@@ -158,6 +163,8 @@ export const zhCN: Catalogue = {
   'trace.no': '否',
   'trace.summary': '{decision} · {confidence} · {ms} 毫秒',
   'trace.inAnswer': '命中答案',
+  'trace.ms': '{ms} 毫秒',
+  'trace.moreTerms': '+{count}',
 
   'stage.normalize': '文本规范化',
   'stage.detect-language': '语言识别',

@@ -52,6 +52,7 @@ export const zhTW: Catalogue = {
   'list.waiting': '等待真人客服',
   'list.typing': '正在輸入…',
   'list.refresh': '重新整理',
+  'list.countOverflow': '{count}+',
 
   'status.bot': '機器人',
   'status.queued': '排隊中',
@@ -68,6 +69,10 @@ export const zhTW: Catalogue = {
   'language.en': '英文',
   'language.other': '其他語言',
   'language.unknown': '語言未知',
+  'languageShort.zh-Hans': '簡',
+  'languageShort.zh-Hant': '繁',
+  'languageShort.en': '英',
+  'languageShort.other': '?',
 
   'locale.zh-CN': '简体中文',
   'locale.zh-TW': '繁體中文',
@@ -94,7 +99,7 @@ export const zhTW: Catalogue = {
   'view.messagesLabel': '訊息',
   'view.typing': '客戶正在輸入…',
   'view.actions': '對話操作',
-  'view.newMessages': '新訊息',
+  'view.newMessages': '{count} 則新訊息',
 
   'handoff.customer_request': '客戶要求真人服務',
   'handoff.agent': '客服人員轉入佇列',
@@ -158,6 +163,8 @@ export const zhTW: Catalogue = {
   'trace.no': '否',
   'trace.summary': '{decision} · {confidence} · {ms} 毫秒',
   'trace.inAnswer': '命中答案',
+  'trace.ms': '{ms} 毫秒',
+  'trace.moreTerms': '+{count}',
 
   'stage.normalize': '文字正規化',
   'stage.detect-language': '語言偵測',

@@ -52,10 +52,7 @@ const RealtimeContext = createContext<RealtimeValue | null>(null);
 export function RealtimeProvider({ token, onUnauthorized, children }: { token: string; onUnauthorized: () => void; children: ReactNode }) {
   const unauthorized = useRef(onUnauthorized);
   unauthorized.current = onUnauthorized;
-  const value = useMemo(
-    () => ({ realtime: new Realtime({ token, onUnauthorized: () => unauthorized.current() }), typing: new TypingStore() }),
-    [token],
-  );
+  const value = useMemo(() => ({ realtime: new Realtime({ token, onUnauthorized: () => unauthorized.current() }), typing: new TypingStore() }), [token]);
 
   useEffect(() => {
     const { realtime, typing } = value;

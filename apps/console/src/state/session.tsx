@@ -18,6 +18,8 @@ interface SessionValue {
   api: ApiClient;
   login(email: string, password: string, workspace?: string): Promise<void>;
   logout(): Promise<void>;
+  /** Drops a session the server no longer accepts and says so on the login page. */
+  expire(): void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -82,7 +84,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [api, save]);
 
-  const value = useMemo(() => ({ session, expired, api, login, logout }), [session, expired, api, login, logout]);
+  const value = useMemo(() => ({ session, expired, api, login, logout, expire }), [session, expired, api, login, logout, expire]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -1,6 +1,6 @@
 import type { Conversation, ConversationPage } from '@kefu/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { compareConversations, type ConversationFilter, newer } from '../lib/conversation-filters';
+import { type ConversationFilter, compareConversations, newer } from '../lib/conversation-filters';
 import { useFrames, useOnReady } from './realtime';
 import { useSignedIn } from './session';
 

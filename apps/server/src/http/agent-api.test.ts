@@ -40,6 +40,21 @@ describe('auth', () => {
     expect((await s.app.inject({ url: '/v1/me', headers })).statusCode).toBe(401);
   });
 
+  it('asks for the workspace only after the password matched in several', async () => {
+    await createWorkspace(s.deps.ctx, { slug: 'twin', name: 'Twin', owner: { email: s.demo!.adminEmail, name: 'Twin', password: s.demo!.adminPassword! } });
+    await createWorkspace(s.deps.ctx, { slug: 'twin2', name: 'Twin2', owner: { email: 'shared@demo.test', name: 'S', password: 'another-password-9' } });
+    const ambiguous = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: s.demo!.adminEmail, password: s.demo!.adminPassword } });
+    expect(ambiguous.json()).toMatchObject({ code: 'AUTH_WORKSPACE_REQUIRED', errors: [{ field: 'body.workspace' }] });
+    const wrong = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: s.demo!.adminEmail, password: 'wrong-password' } });
+    expect(wrong.json().code).toBe('AUTH_INVALID_CREDENTIALS');
+    const chosen = await s.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: s.demo!.adminEmail, password: s.demo!.adminPassword, workspace: 'twin' },
+    });
+    expect(chosen.json().workspace.slug).toBe('twin');
+  });
+
   it('refuses a wrong password and an unknown e-mail the same way', async () => {
     const wrong = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: s.demo!.adminEmail, password: 'nope-nope' } });
     const unknown = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'ghost@demo.test', password: 'nope-nope' } });
@@ -135,6 +150,19 @@ describe('conversations for agents', () => {
     expect((await patch('nonsense')).json().errors[0].field).toBe('body.status');
     const closedReply = await s.app.inject({ method: 'POST', url: `/v1/conversations/${v.id}/messages`, headers: owner, payload: { text: 'hi' } });
     expect(closedReply.json().code).toBe('CONVERSATION_CLOSED');
+  });
+
+  it('lets only the owner, an admin or an owner change an assigned conversation', async () => {
+    const a = await addMember('agent', 'agent-d@demo.test');
+    const b = await addMember('agent', 'agent-e@demo.test');
+    const v = await startVisitor(s);
+    const patch = (headers: Record<string, string>, status: string) =>
+      s.app.inject({ method: 'PATCH', url: `/v1/conversations/${v.id}`, headers, payload: { status } });
+    expect((await patch(a.headers, 'assigned')).json().assignee.name).toBe('agent-d');
+    for (const status of ['resolved', 'bot', 'assigned']) expect((await patch(b.headers, status)).json().code).toBe('CONVERSATION_ASSIGNED_TO_OTHER');
+    expect((await patch(owner, 'assigned')).json().assignee.name).toBe('Demo Admin 演示管理员');
+    expect((await patch(a.headers, 'resolved')).statusCode).toBe(409);
+    expect((await patch(owner, 'resolved')).json().status).toBe('resolved');
   });
 
   it('does not let an agent reply in a conversation another agent owns', async () => {

@@ -2,7 +2,11 @@ import type { TestServer } from './test-server.js';
 
 /** Logs in as the demo owner and returns auth headers. */
 export async function loginDemo(s: TestServer): Promise<{ authorization: string }> {
-  const r = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: s.demo!.adminEmail, password: s.demo!.adminPassword } });
+  const r = await s.app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { email: s.demo!.adminEmail, password: s.demo!.adminPassword, workspace: 'demo' },
+  });
   if (r.statusCode !== 200) throw new Error(`login failed: ${r.body}`);
   return { authorization: `Bearer ${r.json().token}` };
 }

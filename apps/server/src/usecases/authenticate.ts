@@ -17,16 +17,19 @@ export async function login(ctx: UseCaseContext, body: LoginBody) {
     const ws = await ctx.store.workspaces.findBySlug(body.workspace);
     candidates = candidates.filter((m) => m.workspaceId === ws?.id);
   }
-  if (candidates.length > 1) {
-    throw new DomainError('AUTH_WORKSPACE_REQUIRED', 'this e-mail belongs to several workspaces; choose one', { field: 'body.workspace' });
-  }
-  const member = candidates[0];
-  if (!member) {
+  // The password is checked before anything else is said, so the answer never reveals whether an
+  // e-mail has accounts (or several).
+  const matching: typeof candidates = [];
+  for (const m of candidates) if (await verifyPassword(m.passwordHash, body.password)) matching.push(m);
+  if (candidates.length === 0) {
     dummyHash ??= hashPassword('kefu-timing-equaliser');
     await verifyPassword(await dummyHash, body.password);
-    throw invalidCredentials();
   }
-  if (!(await verifyPassword(member.passwordHash, body.password))) throw invalidCredentials();
+  if (matching.length > 1) {
+    throw new DomainError('AUTH_WORKSPACE_REQUIRED', 'this e-mail belongs to several workspaces; choose one', { field: 'body.workspace' });
+  }
+  const member = matching[0];
+  if (!member) throw invalidCredentials();
   const workspace = (await ctx.store.workspaces.findById(member.workspaceId)) as Workspace;
   const token = newSecret('kfs_');
   const now = ctx.clock.now();

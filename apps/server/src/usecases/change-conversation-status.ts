@@ -1,14 +1,15 @@
 import type { ConversationStatus } from '@kefu/protocol';
 import { transitionTo } from '../domain/conversation-status.js';
 import type { Conversation } from '../domain/entities.js';
-import { notFound } from '../domain/errors.js';
+import { DomainError, notFound } from '../domain/errors.js';
 import type { Principal, UseCaseContext } from './context.js';
 import { principalMemberId } from './context.js';
 
 /**
  * Moves a conversation to the status an agent chose, through the transition table. `assigned`
  * assigns the caller; back to `bot` or `queued` clears the owner; resolve and close keep it for
- * reporting.
+ * reporting. An agent may only change conversations that nobody or they themselves own; admins and
+ * owners may take over or close anyone's.
  */
 export async function changeConversationStatus(
   ctx: UseCaseContext,
@@ -19,9 +20,14 @@ export async function changeConversationStatus(
   return ctx.lock.run(conversationId, async () => {
     const conv = await ctx.store.conversations.findById(principal.workspaceId, conversationId);
     if (!conv) throw notFound('conversation', conversationId);
-    if (conv.status === to && to !== 'assigned') return conv;
-    const transition = transitionTo(conv.status, to);
     const memberId = principalMemberId(principal);
+    const supervisor = principal.role === 'admin' || principal.role === 'owner';
+    const ownedByOther = conv.status === 'assigned' && conv.assigneeId !== null && conv.assigneeId !== memberId;
+    if (ownedByOther && !supervisor) {
+      throw new DomainError('CONVERSATION_ASSIGNED_TO_OTHER', 'another agent owns this conversation', { assigneeId: conv.assigneeId });
+    }
+    if (conv.status === to && (to !== 'assigned' || !ownedByOther || memberId === null)) return conv;
+    const transition = conv.status === to ? 'assign' : transitionTo(conv.status, to);
     let assigneeId = conv.assigneeId;
     if (to === 'assigned') assigneeId = memberId ?? conv.assigneeId;
     if (to === 'bot' || to === 'queued') assigneeId = null;

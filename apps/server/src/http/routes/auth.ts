@@ -7,7 +7,7 @@ import { memberDto, workspaceDto } from '../dto.js';
 import { requireRole } from '../plugins/auth.js';
 
 export const authRoutes =
-  ({ ctx }: AppDeps): FastifyPluginAsyncZod =>
+  ({ ctx, hub }: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/v1/auth/login',
@@ -26,6 +26,8 @@ export const authRoutes =
       { schema: { tags: ['auth'], security: [{ bearer: [] }], response: { 204: z.null() } }, onRequest: requireRole(ctx, 'viewer') },
       async (req, reply) => {
         await logout(ctx, req.principal!);
+        // The session's WebSockets close now rather than at the next periodic check.
+        await hub.revalidate();
         return reply.status(204).send(null);
       },
     );

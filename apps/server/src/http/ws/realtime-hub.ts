@@ -10,6 +10,8 @@ interface Client {
   /** Set for visitors: the one conversation they may see. Agents see the whole workspace. */
   conversationId: string | null;
   name: string | null;
+  /** Re-checks the credential the socket was opened with: logout, revocation and expiry end the socket. */
+  stillValid: () => Promise<boolean>;
 }
 
 const MAX_FRAME_BYTES = 4096;
@@ -27,8 +29,8 @@ export class RealtimeHub {
     return this.clients.size;
   }
 
-  add(socket: WebSocket, workspaceId: string, conversationId: string | null, name: string | null) {
-    const client: Client = { socket, workspaceId, conversationId, name };
+  add(socket: WebSocket, workspaceId: string, conversationId: string | null, name: string | null, stillValid: () => Promise<boolean>) {
+    const client: Client = { socket, workspaceId, conversationId, name, stillValid };
     this.clients.add(client);
     socket.on('close', () => this.clients.delete(client));
     socket.on('message', (data, isBinary) => this.onFrame(client, data as Buffer, isBinary));
@@ -54,6 +56,16 @@ export class RealtimeHub {
         if (c.conversationId === null || c.conversationId === conversation.id) this.send(c, { type: event.type, conversation } as ServerFrame);
       }
     }
+  }
+
+  /** Closes (4401) every socket whose token is no longer valid. Runs periodically and after a logout. */
+  async revalidate() {
+    await Promise.all(
+      [...this.clients].map(async (c) => {
+        const ok = await c.stillValid().catch(() => true);
+        if (!ok) c.socket.close(4401, 'token no longer valid');
+      }),
+    );
   }
 
   closeAll(code = 1001, reason = 'server shutting down') {

@@ -121,6 +121,14 @@ describe('realtime WebSocket', () => {
     }
   });
 
+  it('closes an agent socket when its session logs out', async () => {
+    const session = (await post('/v1/auth/login', { email: s.demo!.adminEmail, password: s.demo!.adminPassword })).token;
+    const agent = await connect(`/v1/ws?token=${session}`);
+    const closed = new Promise<number>((resolve) => agent.ws.on('close', (code) => resolve(code)));
+    await fetch(`${s.url}/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${session}` } });
+    expect(await closed).toBe(4401);
+  });
+
   it('never sends one workspace’s events to another workspace’s agents', async () => {
     const { createWorkspace } = await import('../../usecases/create-workspace.js');
     await createWorkspace(s.deps.ctx, { slug: 'ws-iso', name: 'Iso', owner: { email: 'iso@iso.test', name: 'Iso', password: 'iso-password-1' } });

@@ -10,17 +10,30 @@ import { authenticate } from '../../usecases/authenticate.js';
 export const wsRoutes =
   ({ ctx, hub }: AppDeps): FastifyPluginAsync =>
   async (app) => {
+    // Sockets check their token once a minute, so a revoked API key or expired session stops receiving.
+    const timer = setInterval(() => void hub.revalidate(), 60_000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+
     app.get('/v1/ws', { websocket: true, schema: { hide: true } }, async (socket, req) => {
       const token = (req.query as { token?: string }).token ?? '';
       const principal = await authenticate(ctx, token);
       if (!principal) return socket.close(4401, 'invalid token');
-      hub.add(socket, principal.workspaceId, null, principal.kind === 'member' ? principal.member.name : principal.apiKey.name);
+      hub.add(socket, principal.workspaceId, null, principal.kind === 'member' ? principal.member.name : principal.apiKey.name, async () =>
+        Boolean(await authenticate(ctx, token)),
+      );
     });
 
     app.get('/v1/widget/ws', { websocket: true, schema: { hide: true } }, async (socket, req) => {
       const token = (req.query as { token?: string }).token ?? '';
       const claims = verifyVisitorToken(token, ctx.config.appSecret, ctx.clock.now().getTime());
       if (!claims) return socket.close(4401, 'invalid token');
-      hub.add(socket, claims.workspaceId, claims.conversationId, null);
+      hub.add(
+        socket,
+        claims.workspaceId,
+        claims.conversationId,
+        null,
+        async () => verifyVisitorToken(token, ctx.config.appSecret, ctx.clock.now().getTime()) !== null,
+      );
     });
   };

@@ -1,0 +1,86 @@
+import { useEffect, useMemo, useState } from 'react';
+import { AppHeader } from '../components/AppHeader';
+import { ConversationList } from '../components/ConversationList';
+import { ConversationPane } from '../components/ConversationPane';
+import { useT } from '../i18n/i18n';
+import { filterById } from '../lib/conversation-filters';
+import { useTypingConversations } from '../state/realtime';
+import { useRoute } from '../state/route';
+import { useSeen } from '../state/seen';
+import { useSignedIn } from '../state/session';
+import { useConversationList } from '../state/use-conversation-list';
+import { useQueueCount } from '../state/use-queue-count';
+
+const TICK_MS = 30_000;
+
+/** The two-pane inbox: filtered, live conversation list on the left, the open conversation on the right. */
+export function InboxPage() {
+  const t = useT();
+  const { session } = useSignedIn();
+  const memberId = session.member?.id ?? null;
+  const [route, navigate] = useRoute();
+  const filter = useMemo(() => filterById(route.filter), [route.filter]);
+  const list = useConversationList(filter, memberId);
+  const queued = useQueueCount();
+  const typing = useTypingConversations();
+  const seen = useSeen(memberId ?? session.workspace.id);
+  const now = useNow(TICK_MS);
+
+  useEffect(() => {
+    const base = `${t('app.name')} · ${session.workspace.name}`;
+    document.title = queued.count > 0 ? `(${queued.more ? t('list.countOverflow', { count: queued.count }) : queued.count}) ${base}` : base;
+  }, [queued.count, queued.more, session.workspace.name, t]);
+
+  return (
+    <div className="shell">
+      <AppHeader />
+      <div className={`inbox${route.conversationId ? ' has-selection' : ''}`}>
+        <aside className="inbox-list">
+          <ConversationList
+            filter={filter.id}
+            onFilter={(id) => navigate({ filter: id })}
+            list={list}
+            selectedId={route.conversationId}
+            onSelect={(id) => navigate({ conversationId: id })}
+            memberId={memberId}
+            typing={typing}
+            isUnread={seen.isUnread}
+            queued={queued}
+            now={now}
+          />
+        </aside>
+        <main className="inbox-main">
+          {route.conversationId ? (
+            <ConversationPane
+              key={route.conversationId}
+              id={route.conversationId}
+              onBack={() => navigate({ conversationId: null })}
+              onSeen={seen.markSeen}
+              now={now}
+            />
+          ) : (
+            <div className="placeholder" id="conversation">
+              <svg viewBox="0 0 64 64" width="72" height="72" aria-hidden="true">
+                <rect x="6" y="12" width="40" height="28" rx="8" fill="#dbeafe" />
+                <path d="M14 40v10l10-10" fill="#dbeafe" />
+                <rect x="22" y="24" width="36" height="24" rx="8" fill="#2563eb" opacity=".85" />
+                <path d="M50 48v8l-8-8" fill="#2563eb" opacity=".85" />
+              </svg>
+              <p className="placeholder-title">{t('view.placeholder')}</p>
+              <p className="muted">{t('view.placeholderHint')}</p>
+            </div>
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function useNow(every: number) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), every);
+    return () => clearInterval(timer);
+  }, [every]);
+  return now;
+}
