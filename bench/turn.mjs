@@ -4,8 +4,8 @@
 // one SQLite INSERT, in the same process, under the same load. Load comes from autocannon in a child
 // process. Usage: npm run bench:turn  [-- --duration 10 --warmup 2 --connections 1,10 --faqs 10000]
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,21 +31,31 @@ const ENGINE_QUERIES = Number(args['engine-queries']);
 const TARGET_P99_MS = 25;
 const TARGET_FLOOR_SHARE = 0.25;
 const DATA = join(ROOT, '..', 'shared', 'data');
+const LOAD_AT_START = loadavg()[0];
 
 ensureServerBuilt();
 const dist = (p) => import(pathToFileURL(join(ROOT, 'apps/server/dist', p)).href);
-const [{ buildApp }, { createDeps, createLogger }, { parseEnv }, { seedDemo, DEMO_DIR }, { createWorkspace }, { importFaq }, { runTurn }, { detectHandoffRequest }, { foldForAnalysis, normalizeText }] =
-  await Promise.all([
-    dist('app.js'),
-    dist('deps.js'),
-    dist('config/config.js'),
-    dist('usecases/seed-demo.js'),
-    dist('usecases/create-workspace.js'),
-    dist('usecases/import-faq.js'),
-    dist('engine/run-turn.js'),
-    dist('engine/detect-handoff-request.js'),
-    dist('text/normalize-text.js'),
-  ]);
+const [
+  { buildApp },
+  { createDeps, createLogger },
+  { parseEnv },
+  { seedDemo, DEMO_DIR },
+  { createWorkspace },
+  { importFaq },
+  { runTurn },
+  { detectHandoffRequest },
+  { foldForAnalysis, normalizeText },
+] = await Promise.all([
+  dist('app.js'),
+  dist('deps.js'),
+  dist('config/config.js'),
+  dist('usecases/seed-demo.js'),
+  dist('usecases/create-workspace.js'),
+  dist('usecases/import-faq.js'),
+  dist('engine/run-turn.js'),
+  dist('engine/detect-handoff-request.js'),
+  dist('text/normalize-text.js'),
+]);
 const { default: Fastify } = await import('fastify');
 const { default: SQLite } = await import('better-sqlite3');
 
@@ -95,7 +105,9 @@ try {
   // ── queries ───────────────────────────────────────────────────────────────────────────────────
   const evalQueries = readJsonl(join(DEMO_DIR, 'eval.jsonl')).map((q) => q.query);
   const demoQueries = evalQueries.filter((q) => !asksForHuman(q));
-  log(`demo queries: ${demoQueries.length} of ${evalQueries.length} from examples/demo-shop/eval.jsonl (${evalQueries.length - demoQueries.length} ask for a person, left out)`);
+  log(
+    `demo queries: ${demoQueries.length} of ${evalQueries.length} from examples/demo-shop/eval.jsonl (${evalQueries.length - demoQueries.length} ask for a person, left out)`,
+  );
   const bodiesOf = (qs) => qs.map((text) => JSON.stringify({ text }));
 
   // ── the large workspace ─────────────────────────────────────────────────────────────────────────
@@ -116,7 +128,9 @@ try {
   deps.ctx.knowledge.load(big.id, published);
   const indexMs = performance.now() - t0;
   const bigQueries = [...demoQueries, ...generated.queries.filter((q) => !asksForHuman(q))];
-  log(`large workspace: ${imported.created} FAQs imported in ${(importMs / 1000).toFixed(1)} s (index rebuild alone ${(indexMs / 1000).toFixed(2)} s; ${bases.length} base FAQs); ${bigQueries.length} queries`);
+  log(
+    `large workspace: ${imported.created} FAQs imported in ${(importMs / 1000).toFixed(1)} s (index rebuild alone ${(indexMs / 1000).toFixed(2)} s; ${bases.length} base FAQs); ${bigQueries.length} queries`,
+  );
 
   // ── conversations: one per connection, so the per-conversation lock does not serialise the load ──
   let addr = 0;
@@ -133,7 +147,11 @@ try {
       });
       if (res.statusCode !== 201) throw new Error(`start conversation: ${res.statusCode} ${res.body}`);
       const body = res.json();
-      out.push({ id: body.conversation.id, path: `/v1/widget/conversations/${body.conversation.id}/messages`, headers: { authorization: `Bearer ${body.visitorToken}` } });
+      out.push({
+        id: body.conversation.id,
+        path: `/v1/widget/conversations/${body.conversation.id}/messages`,
+        headers: { authorization: `Bearer ${body.visitorToken}` },
+      });
     }
     return out;
   }
@@ -147,26 +165,60 @@ try {
     [kefuUrl, demoConvs[0].path, demoConvs[0].headers],
     [kefuUrl, bigConvs[0].path, bigConvs[0].headers],
   ]) {
-    const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ text: '运费多少' }) });
+    const res = await fetch(url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ text: '运费多少' }),
+    });
     if (res.status !== 200) throw new Error(`smoke request ${path}: ${res.status} ${await res.text()}`);
     const body = await res.json();
-    if (path !== '/floor' && body.replies?.length !== 1) throw new Error(`smoke request ${path}: expected one bot reply, got ${JSON.stringify(body).slice(0, 300)}`);
+    if (path !== '/floor' && body.replies?.length !== 1)
+      throw new Error(`smoke request ${path}: expected one bot reply, got ${JSON.stringify(body).slice(0, 300)}`);
   }
 
   // ── load ────────────────────────────────────────────────────────────────────────────────────────
   const scenarios = [
     { name: 'floor', url: floorUrl, targets: () => [{ path: '/floor', headers: {} }], bodies: bodiesOf(demoQueries) },
-    { name: 'demo KB', faqs: 131, url: kefuUrl, targets: (c) => demoConvs.slice(0, c), bodies: bodiesOf(demoQueries), workspace: demo.workspace, convs: demoConvs },
-    { name: `${BIG_FAQS.toLocaleString('en')} FAQs`, url: kefuUrl, targets: (c) => bigConvs.slice(0, c), bodies: bodiesOf(bigQueries), workspace: big, convs: bigConvs },
+    {
+      name: 'demo KB',
+      faqs: 131,
+      url: kefuUrl,
+      targets: (c) => demoConvs.slice(0, c),
+      bodies: bodiesOf(demoQueries),
+      workspace: demo.workspace,
+      convs: demoConvs,
+    },
+    {
+      name: `${BIG_FAQS.toLocaleString('en')} FAQs`,
+      url: kefuUrl,
+      targets: (c) => bigConvs.slice(0, c),
+      bodies: bodiesOf(bigQueries),
+      workspace: big,
+      convs: bigConvs,
+    },
   ];
-  for (const s of scenarios) {
-    for (const c of CONNECTIONS) {
+  // Interleaved (floor, demo, large at one connection count, then the next) so a neighbour's burst of
+  // CPU on a shared machine skews a floor and the runs compared with it alike.
+  for (const c of CONNECTIONS) {
+    for (const s of scenarios) {
       log(`load: ${s.name}, ${c} connection(s), ${WARMUP_S} s warm-up + ${DURATION_S} s …`);
-      const r = await runLoad({ url: s.url, connections: c, durationS: DURATION_S, warmupS: WARMUP_S, targets: s.targets(c), bodies: s.bodies, expectStatus: 200 });
+      const r = await runLoad({
+        url: s.url,
+        connections: c,
+        durationS: DURATION_S,
+        warmupS: WARMUP_S,
+        targets: s.targets(c),
+        bodies: s.bodies,
+        expectStatus: 200,
+      });
       if (r.bad || r.errors || r.timeouts) log(`  ! ${r.bad} unexpected statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors, ${r.timeouts} timeouts`);
       results.push({ scenario: s.name, connections: c, ...r });
     }
   }
+  const loadAfter = loadavg()[0];
+  results.sort(
+    (a, b) => scenarios.findIndex((s) => s.name === a.scenario) - scenarios.findIndex((s) => s.name === b.scenario) || a.connections - b.connections,
+  );
 
   // ── engine-only turn time ───────────────────────────────────────────────────────────────────────
   // (1) The trace each stored bot reply carries (visitors never see it): turns taken under load.
@@ -188,7 +240,16 @@ try {
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
     }
-    engine.push({ scenario: s.name, source: 'stored traces (under load)', n: totals.length, p50: quantile(totals, 0.5), p99: quantile(totals, 0.99), max: Math.max(...totals), kinds, inbound });
+    engine.push({
+      scenario: s.name,
+      source: 'stored traces (under load)',
+      n: totals.length,
+      p50: quantile(totals, 0.5),
+      p99: quantile(totals, 0.99),
+      max: Math.max(...totals),
+      kinds,
+      inbound,
+    });
   }
   // (2) runTurn alone, on an idle process, over the same queries.
   for (const s of scenarios.filter((x) => x.workspace)) {
@@ -200,18 +261,42 @@ try {
       totals.push(turn.trace.totalMs);
       kinds[turn.decision.kind] = (kinds[turn.decision.kind] ?? 0) + 1;
     }
-    engine.push({ scenario: s.name, source: `runTurn × ${ENGINE_QUERIES} (idle)`, n: totals.length, p50: quantile(totals, 0.5), p99: quantile(totals, 0.99), max: Math.max(...totals), kinds });
+    engine.push({
+      scenario: s.name,
+      source: `runTurn × ${ENGINE_QUERIES} (idle)`,
+      n: totals.length,
+      p50: quantile(totals, 0.5),
+      p99: quantile(totals, 0.99),
+      max: Math.max(...totals),
+      kinds,
+    });
   }
+
+  // What each turn writes: the bot reply carries its trace (every stage's output, the top hits).
+  const peek = new SQLite(join(dataDir, 'kefu.db'), { readonly: true });
+  const stored = peek
+    .prepare(
+      'SELECT author_type AS who, count(*) AS n, avg(length(CAST(text AS BLOB)) + length(CAST(parts AS BLOB)) + length(CAST(metadata AS BLOB))) AS bytes, avg(length(CAST(metadata AS BLOB))) AS meta FROM messages WHERE conversation_id IN (SELECT value FROM json_each(?)) GROUP BY author_type',
+    )
+    .all(JSON.stringify([...demoConvs, ...bigConvs].map((c) => c.id)));
+  peek.close();
 
   // ── report ──────────────────────────────────────────────────────────────────────────────────────
   const floorAt = new Map(results.filter((r) => r.scenario === 'floor').map((r) => [r.connections, r.rps]));
   const pad = (v, n, right = false) => (right ? String(v).padEnd(n) : String(v).padStart(n));
   const lines = [];
   lines.push('');
-  lines.push(`kefu bench:turn — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), SQLite file, LOG_LEVEL=silent`);
+  lines.push(
+    `kefu bench:turn — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), SQLite file, LOG_LEVEL=silent`,
+  );
   lines.push(`each cell: ${WARMUP_S} s warm-up, then ${DURATION_S} s measured; latency = request sent → response received, in the load generator`);
+  lines.push(`1-min load average ${LOAD_AT_START.toFixed(2)} at start, ${loadAfter.toFixed(2)} after the load runs (which keep about 2 busy themselves)`);
+  if (LOAD_AT_START > 0.5)
+    lines.push(`! other processes were busy when this run started (load ${LOAD_AT_START.toFixed(2)} on ${cpus().length} cores): expect noisy figures`);
   lines.push('');
-  lines.push(`${pad('scenario', 14, true)} ${pad('conns', 5)} ${pad('req/s', 8)} ${pad('p50 ms', 7)} ${pad('p90 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('% floor', 8)} ${pad('non-200', 8)}`);
+  lines.push(
+    `${pad('scenario', 14, true)} ${pad('conns', 5)} ${pad('req/s', 8)} ${pad('p50 ms', 7)} ${pad('p90 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('% floor', 8)} ${pad('non-200', 8)}`,
+  );
   for (const r of results) {
     const share = r.scenario === 'floor' ? '' : `${((100 * r.rps) / floorAt.get(r.connections)).toFixed(1)}%`;
     lines.push(
@@ -220,18 +305,26 @@ try {
   }
   lines.push('');
   lines.push('engine-only turn time (trace.totalMs: normalise → language → handoff → retrieve → policy → reply)');
-  lines.push(`${pad('scenario', 14, true)} ${pad('source', 28, true)} ${pad('turns', 6)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)}  decisions`);
+  lines.push(
+    `${pad('scenario', 14, true)} ${pad('source', 28, true)} ${pad('turns', 6)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)}  decisions`,
+  );
   for (const e of engine) {
     const kinds = Object.entries(e.kinds)
       .map(([k, n]) => `${k} ${((100 * n) / e.n).toFixed(0)}%`)
       .join(', ');
-    lines.push(`${pad(e.scenario, 14, true)} ${pad(e.source, 28, true)} ${pad(e.n, 6)} ${pad(ms(e.p50), 7)} ${pad(ms(e.p99), 7)} ${pad(ms(e.max), 7)}  ${kinds}`);
+    lines.push(
+      `${pad(e.scenario, 14, true)} ${pad(e.source, 28, true)} ${pad(e.n, 6)} ${pad(ms(e.p50), 7)} ${pad(ms(e.p99), 7)} ${pad(ms(e.max), 7)}  ${kinds}`,
+    );
   }
   for (const e of engine.filter((x) => x.inbound !== undefined)) {
     if (e.inbound !== e.n) lines.push(`  ! ${e.scenario}: ${e.inbound} customer messages stored but ${e.n} bot replies with a trace`);
   }
   lines.push('');
-  lines.push(`large workspace: ${BIG_FAQS} generated FAQs (3 similar questions each) imported in ${(importMs / 1000).toFixed(1)} s; index rebuild ${(indexMs / 1000).toFixed(2)} s`);
+  for (const r of stored)
+    lines.push(`stored per ${r.who} message: ${Math.round(r.bytes)} bytes of text + parts + metadata (metadata ${Math.round(r.meta)}), ${r.n} rows`);
+  lines.push(
+    `large workspace: ${BIG_FAQS} generated FAQs (3 similar questions each) imported in ${(importMs / 1000).toFixed(1)} s; index rebuild ${(indexMs / 1000).toFixed(2)} s`,
+  );
   lines.push('');
   lines.push('targets (from the issue)');
   const bigName = scenarios[2].name;
@@ -240,7 +333,9 @@ try {
   }
   for (const r of results.filter((x) => x.scenario !== 'floor')) {
     const share = r.rps / floorAt.get(r.connections);
-    lines.push(`  throughput ≥ ${TARGET_FLOOR_SHARE * 100}% of floor, ${r.scenario}, ${r.connections} conn: ${(share * 100).toFixed(1)}% — ${share >= TARGET_FLOOR_SHARE ? 'met' : 'NOT met'}`);
+    lines.push(
+      `  throughput ≥ ${TARGET_FLOOR_SHARE * 100}% of floor, ${r.scenario}, ${r.connections} conn: ${(share * 100).toFixed(1)}% — ${share >= TARGET_FLOOR_SHARE ? 'met' : 'NOT met'}`,
+    );
   }
   console.log(lines.join('\n'));
 } finally {

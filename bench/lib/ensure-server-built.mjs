@@ -43,7 +43,8 @@ export function ensureServerBuilt({ quiet = false } = {}) {
     const dist = join(dir, 'dist');
     const reason = !existsSync(join(dist, ws.probe)) ? 'dist missing' : staleSource(join(dir, 'src'), dist);
     if (!reason && !upstreamRebuilt) continue;
-    if (!quiet) process.stderr.write(`bench: building ${ws.name} (${reason ? (reason === 'dist missing' ? reason : `${reason} changed`) : 'dependency rebuilt'})\n`);
+    if (!quiet)
+      process.stderr.write(`bench: building ${ws.name} (${reason ? (reason === 'dist missing' ? reason : `${reason} changed`) : 'dependency rebuilt'})\n`);
     const r = spawnSync('npm', ['run', 'build', '--silent', '-w', ws.name], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`build of ${ws.name} failed (exit ${r.status})`);
     built.push(ws.name);

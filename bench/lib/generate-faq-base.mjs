@@ -66,7 +66,10 @@ const isEnglish = (faq) => faq.language === 'en' || !/\p{Script=Han}/u.test(faq.
 function makeProduct(r, kind, i) {
   if (kind === 'bank') {
     const [zh, en, prefix] = pick(r, BANK_NOUNS);
-    const code = prefix === 'HW' || prefix === 'HCD' ? `${prefix}${2024 + (i % 4)}${LETTERS[i % LETTERS.length]}${i % 97}` : `${prefix}-${pick(r, [...LETTERS])}${pick(r, [...LETTERS])}${pick(r, [...LETTERS])}${i % 89}`;
+    const code =
+      prefix === 'HW' || prefix === 'HCD'
+        ? `${prefix}${2024 + (i % 4)}${LETTERS[i % LETTERS.length]}${i % 97}`
+        : `${prefix}-${pick(r, [...LETTERS])}${pick(r, [...LETTERS])}${pick(r, [...LETTERS])}${i % 89}`;
     return { zh: `港湾${zh}`, en: `Harbor ${en}`, code };
   }
   const s = Math.floor(r() * SHOP_SERIES_ZH.length);
@@ -121,7 +124,11 @@ export function generateFaqBase(bases, count, seed = 20261121) {
     const cousin = bases[Math.floor(r() * bases.length)];
     const cousinVariant = cousin.category === base.category && isEnglish(cousin) === en ? pick(r, [cousin.question, ...(cousin.similar ?? [])]) : null;
     const shuffled = variants.slice(1).sort(() => r() - 0.5);
-    const similar = [mention(r, product, shuffled[0] ?? base.question), shuffled[1] ?? mention(r, product, base.question), mention(r, product, cousinVariant ?? shuffled[2] ?? base.question)];
+    const similar = [
+      mention(r, product, shuffled[0] ?? base.question),
+      shuffled[1] ?? mention(r, product, base.question),
+      mention(r, product, cousinVariant ?? shuffled[2] ?? base.question),
+    ];
     const fact = pick(r, en ? FACTS_EN : FACTS_ZH)(product.code, r);
     entries.push({
       id: `gen-${String(i).padStart(5, '0')}`,

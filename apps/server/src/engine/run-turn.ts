@@ -62,7 +62,7 @@ export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
       const text = normalizeText(input.text);
       return { text, folded: foldForAnalysis(text) };
     },
-    (v) => ({ summary: v.folded.slice(0, 200), output: { normalized: v.text.slice(0, 500), folded: v.folded.slice(0, 500) } }),
+    (v) => ({ summary: v.folded.slice(0, 120), output: { normalized: v.text.slice(0, 200), folded: v.folded.slice(0, 200) } }),
   );
 
   const lang = stage(
@@ -87,14 +87,16 @@ export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
       output: v
         ? {
             confidence: round(v.confidence),
-            queryTerms: v.queryTerms.slice(0, 50),
+            // Stored with every bot message: enough to explain the decision, bounded in size.
+            queryTerms: v.queryTerms.slice(0, 30),
             hits: v.hits.map((h) => ({
               id: h.entry.id,
               externalId: h.entry.externalId,
-              question: h.entry.question,
+              question: h.entry.question.slice(0, 120),
               score: round(h.score),
               coverage: round(h.coverage),
-              matched: h.matched.slice(0, 30),
+              questionCoverage: round(h.questionCoverage),
+              matched: h.matched.slice(0, 16),
             })),
           }
         : null,

@@ -1,11 +1,12 @@
 import type { Conversation as ConversationDto, Message as MessageDto } from '@kefu/protocol';
-import type { Conversation, Message } from '../domain/entities.js';
+import type { Conversation, Member, Message } from '../domain/entities.js';
 import type { Repos } from '../ports/store.js';
 
 /** Conversations as the API shows them: with the contact's and the assignee's names. */
 export async function describeConversations(repos: Repos, workspaceId: string, convs: readonly Conversation[]): Promise<ConversationDto[]> {
   if (convs.length === 0) return [];
-  const members = new Map((await repos.members.list(workspaceId)).map((m) => [m.id, m]));
+  // Most customer turns happen while the bot owns the conversation: no member to look up then.
+  const members = convs.some((c) => c.assigneeId) ? new Map((await repos.members.list(workspaceId)).map((m) => [m.id, m])) : new Map<string, Member>();
   const contactIds = [...new Set(convs.map((c) => c.contactId))];
   const contacts = new Map((await Promise.all(contactIds.map((id) => repos.contacts.findById(workspaceId, id)))).filter((c) => c).map((c) => [c!.id, c!]));
   return convs.map((c) => {

@@ -27,33 +27,39 @@ export const DEFAULT_BM25: Bm25Options = {
 
 type Doc = KnowledgeHit['entry'];
 
+/** A term's postings: the units that contain it, in unit order, with their precomputed BM25 tf part. */
 interface Posting {
-  units: number[];
-  tfs: number[];
+  units: Int32Array;
+  impact: Float32Array;
 }
 
 interface Shard {
   docs: Doc[];
   unitDoc: Int32Array;
   unitIsAnswer: Uint8Array;
-  unitLen: Float64Array;
   /** Distinct terms of each question unit, to tell how much of the matched question the query covers. */
   unitTerms: string[][];
   postings: Map<string, Posting>;
   df: Map<string, number>;
-  avgQuestionLen: number;
-  avgAnswerLen: number;
+  // Scratch space reused by every search (search is synchronous, so never shared between two).
+  unitScore: Float64Array;
+  touchedUnits: Int32Array;
+  docQ: Float64Array;
+  docQUnit: Int32Array;
+  docA: Float64Array;
+  docAUnit: Int32Array;
+  touchedDocs: Int32Array;
 }
 
 const termsOf = (text: string) => analyzeText(foldForAnalysis(normalizeText(text)));
 
-function buildShard(entries: readonly FaqEntry[]): Shard {
+function buildShard(entries: readonly FaqEntry[], opts: Bm25Options): Shard {
   const docs: Doc[] = [];
   const unitDoc: number[] = [];
   const unitIsAnswer: number[] = [];
   const unitLen: number[] = [];
   const unitTerms: string[][] = [];
-  const postings = new Map<string, Posting>();
+  const raw = new Map<string, { units: number[]; tfs: number[] }>();
   const df = new Map<string, number>();
   let qLenSum = 0;
   let qUnits = 0;
@@ -79,8 +85,8 @@ function buildShard(entries: readonly FaqEntry[]): Shard {
       for (const t of terms) tf.set(t.key, (tf.get(t.key) ?? 0) + 1);
       unitTerms.push(isAnswer ? [] : [...tf.keys()]);
       for (const [key, n] of tf) {
-        let p = postings.get(key);
-        if (!p) postings.set(key, (p = { units: [], tfs: [] }));
+        let p = raw.get(key);
+        if (!p) raw.set(key, (p = { units: [], tfs: [] }));
         p.units.push(u);
         p.tfs.push(n);
         if (!seenInDoc.has(key)) {
@@ -90,16 +96,39 @@ function buildShard(entries: readonly FaqEntry[]): Shard {
       }
     }
   });
+
+  // The tf-and-length part of BM25 does not depend on the query: compute it once here.
+  const avgQuestionLen = qUnits ? qLenSum / qUnits : 1;
+  const avgAnswerLen = docs.length ? aLenSum / docs.length : 1;
+  const { k1, bQuestion, bAnswer } = opts;
+  const postings = new Map<string, Posting>();
+  for (const [key, p] of raw) {
+    const impact = new Float32Array(p.units.length);
+    for (let i = 0; i < p.units.length; i++) {
+      const u = p.units[i]!;
+      const tf = p.tfs[i]!;
+      const isAnswer = unitIsAnswer[u] === 1;
+      const b = isAnswer ? bAnswer : bQuestion;
+      const avg = isAnswer ? avgAnswerLen : avgQuestionLen;
+      impact[i] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * unitLen[u]!) / avg));
+    }
+    postings.set(key, { units: Int32Array.from(p.units), impact });
+  }
+  const units = unitDoc.length;
   return {
     docs,
     unitDoc: Int32Array.from(unitDoc),
     unitIsAnswer: Uint8Array.from(unitIsAnswer),
-    unitLen: Float64Array.from(unitLen),
     unitTerms,
     postings,
     df,
-    avgQuestionLen: qUnits ? qLenSum / qUnits : 1,
-    avgAnswerLen: docs.length ? aLenSum / docs.length : 1,
+    unitScore: new Float64Array(units),
+    touchedUnits: new Int32Array(units),
+    docQ: new Float64Array(docs.length),
+    docQUnit: new Int32Array(docs.length).fill(-1),
+    docA: new Float64Array(docs.length),
+    docAUnit: new Int32Array(docs.length).fill(-1),
+    touchedDocs: new Int32Array(docs.length),
   };
 }
 
@@ -116,13 +145,22 @@ function hasUnit(p: Posting, unit: number): boolean {
   return false;
 }
 
+interface Ranked {
+  d: number;
+  q: number;
+  qUnit: number;
+  a: number;
+  aUnit: number;
+  score: number;
+}
+
 export class Bm25KnowledgeIndex implements KnowledgeIndex {
   private readonly shards = new Map<string, Shard>();
 
   constructor(private readonly opts: Bm25Options = DEFAULT_BM25) {}
 
   load(workspaceId: string, entries: readonly FaqEntry[]): void {
-    this.shards.set(workspaceId, buildShard(entries));
+    this.shards.set(workspaceId, buildShard(entries, this.opts));
   }
 
   stats() {
@@ -141,54 +179,21 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     const queryTerms = [...new Set(terms.map((t) => t.key))];
     if (!shard || shard.docs.length === 0 || queryTerms.length === 0) return { hits: [], confidence: 0, queryTerms };
 
-    const { k1, bQuestion, bAnswer, answerWeight, laneWeights } = this.opts;
     const n = shard.docs.length;
     const qtf = new Map<string, number>();
     for (const t of terms) qtf.set(t.key, (qtf.get(t.key) ?? 0) + 1);
     const termWeight = (key: string) => {
       const df = shard.df.get(key) ?? 0;
-      return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * laneWeights[laneOf(key)];
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * this.opts.laneWeights[laneOf(key)];
     };
     const weight = new Map<string, number>();
     for (const key of queryTerms) weight.set(key, termWeight(key) * (1 + Math.log(qtf.get(key)!)));
 
-    const unitScore = new Map<number, number>();
-    for (const key of queryTerms) {
-      const p = shard.postings.get(key);
-      if (!p) continue;
-      const w = weight.get(key)!;
-      for (let i = 0; i < p.units.length; i++) {
-        const u = p.units[i]!;
-        const tf = p.tfs[i]!;
-        const isAnswer = shard.unitIsAnswer[u] === 1;
-        const b = isAnswer ? bAnswer : bQuestion;
-        const avg = isAnswer ? shard.avgAnswerLen : shard.avgQuestionLen;
-        const norm = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * shard.unitLen[u]!) / avg));
-        unitScore.set(u, (unitScore.get(u) ?? 0) + w * norm);
-      }
-    }
-
-    const best = new Map<number, { q: number; qUnit: number; a: number; aUnit: number }>();
-    for (const [u, s] of unitScore) {
-      const d = shard.unitDoc[u]!;
-      let b = best.get(d);
-      if (!b) best.set(d, (b = { q: 0, qUnit: -1, a: 0, aUnit: -1 }));
-      if (shard.unitIsAnswer[u] === 1) {
-        b.a = s;
-        b.aUnit = u;
-      } else if (s > b.q) {
-        b.q = s;
-        b.qUnit = u;
-      }
-    }
-    const ranked = [...best.entries()]
-      .map(([d, b]) => ({ d, b, score: b.q + answerWeight * b.a }))
-      .sort((x, y) => y.score - x.score || x.d - y.d)
-      .slice(0, Math.max(1, k));
+    const ranked = this.rank(shard, queryTerms, weight, Math.max(1, k));
 
     let totalWeight = 0;
     for (const w of weight.values()) totalWeight += w;
-    const hits: KnowledgeHit[] = ranked.map(({ d, b, score }) => {
+    const hits: KnowledgeHit[] = ranked.map(({ d, qUnit, aUnit, score }) => {
       const matched: MatchedTerm[] = [];
       let covered = 0;
       for (const key of queryTerms) {
@@ -196,17 +201,17 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
         if (!p) continue;
         const lane = laneOf(key);
         const term = key.slice(2);
-        if (b.qUnit >= 0 && hasUnit(p, b.qUnit)) {
+        if (qUnit >= 0 && hasUnit(p, qUnit)) {
           matched.push({ term, lane, field: 'question' });
           covered += weight.get(key)!;
-        } else if (b.aUnit >= 0 && hasUnit(p, b.aUnit)) {
+        } else if (aUnit >= 0 && hasUnit(p, aUnit)) {
           matched.push({ term, lane, field: 'answer' });
           covered += 0.5 * weight.get(key)!;
         }
       }
       let questionWeight = 0;
       let questionMatched = 0;
-      for (const key of b.qUnit >= 0 ? shard.unitTerms[b.qUnit]! : []) {
+      for (const key of qUnit >= 0 ? shard.unitTerms[qUnit]! : []) {
         const w = termWeight(key);
         questionWeight += w;
         if (weight.has(key)) questionMatched += w;
@@ -220,6 +225,57 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
       };
     });
     return { hits, confidence: answerability(hits), queryTerms };
+  }
+
+  /** Scores units term by term into flat arrays, keeps each entry's best question, selects the top k. */
+  private rank(shard: Shard, queryTerms: readonly string[], weight: Map<string, number>, k: number): Ranked[] {
+    const { unitScore, touchedUnits, docQ, docQUnit, docA, docAUnit, touchedDocs, unitDoc, unitIsAnswer } = shard;
+    let nUnits = 0;
+    for (const key of queryTerms) {
+      const p = shard.postings.get(key);
+      if (!p) continue;
+      const w = weight.get(key)!;
+      const { units, impact } = p;
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i]!;
+        if (unitScore[u] === 0) touchedUnits[nUnits++] = u;
+        unitScore[u]! += w * impact[i]!;
+      }
+    }
+    let nDocs = 0;
+    for (let i = 0; i < nUnits; i++) {
+      const u = touchedUnits[i]!;
+      const s = unitScore[u]!;
+      unitScore[u] = 0;
+      const d = unitDoc[u]!;
+      if (docQUnit[d] === -1 && docAUnit[d] === -1) touchedDocs[nDocs++] = d;
+      if (unitIsAnswer[u] === 1) {
+        docA[d] = s;
+        docAUnit[d] = u;
+      } else if (s > docQ[d]! || docQUnit[d] === -1) {
+        docQ[d] = s;
+        docQUnit[d] = u;
+      }
+    }
+    // Top-k by insertion into a short sorted list: k is small, candidates can be thousands.
+    const top: Ranked[] = [];
+    const answerWeight = this.opts.answerWeight;
+    for (let i = 0; i < nDocs; i++) {
+      const d = touchedDocs[i]!;
+      const score = docQ[d]! + answerWeight * docA[d]!;
+      if (top.length < k || score > top[top.length - 1]!.score || (score === top[top.length - 1]!.score && d < top[top.length - 1]!.d)) {
+        const item = { d, q: docQ[d]!, qUnit: docQUnit[d]!, a: docA[d]!, aUnit: docAUnit[d]!, score };
+        let j = top.length;
+        while (j > 0 && (top[j - 1]!.score < score || (top[j - 1]!.score === score && top[j - 1]!.d > d))) j--;
+        top.splice(j, 0, item);
+        if (top.length > k) top.pop();
+      }
+      docQ[d] = 0;
+      docA[d] = 0;
+      docQUnit[d] = -1;
+      docAUnit[d] = -1;
+    }
+    return top;
   }
 }
 

@@ -45,10 +45,27 @@ export function requireVisitor(ctx: UseCaseContext) {
     if (!claims) throw new DomainError('AUTH_INVALID_TOKEN', 'the visitor token is invalid or expired');
     const id = (req.params as { id?: string }).id;
     if (id !== undefined && id !== claims.conversationId) throw new DomainError('CONVERSATION_NOT_FOUND', 'conversation not found', { id });
-    const workspace = await ctx.store.workspaces.findById(claims.workspaceId);
+    const workspace = await cachedWorkspace(ctx, claims.workspaceId);
     if (!workspace) throw new DomainError('AUTH_INVALID_TOKEN', 'the visitor token is invalid or expired');
     req.visitor = { ...claims, workspace };
   };
+}
+
+const WORKSPACE_TTL_MS = 5_000;
+const workspaceCache = new Map<string, { at: number; workspace: Workspace | null }>();
+
+/**
+ * Every visitor message needs its workspace (settings such as the answer threshold). A few seconds of
+ * caching saves a query per message; a changed setting applies within WORKSPACE_TTL_MS.
+ */
+async function cachedWorkspace(ctx: UseCaseContext, id: string): Promise<Workspace | null> {
+  const now = Date.now();
+  const hit = workspaceCache.get(id);
+  if (hit && now - hit.at < WORKSPACE_TTL_MS) return hit.workspace;
+  const workspace = await ctx.store.workspaces.findById(id);
+  if (workspaceCache.size > 10_000) workspaceCache.clear();
+  workspaceCache.set(id, { at: now, workspace });
+  return workspace;
 }
 
 export async function workspaceFromWidgetKey(ctx: UseCaseContext, req: FastifyRequest): Promise<Workspace> {
