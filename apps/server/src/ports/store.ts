@@ -91,6 +91,11 @@ export interface Repos {
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */
 export interface Store extends Repos {
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /**
+   * The write of a turn, atomically: inserts `messages` and saves `conversation`. Writes nothing and
+   * returns false when the first message's clientMessageId is already stored (a retried send).
+   */
+  appendToConversation(conversation: Conversation, messages: readonly Message[]): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
   readonly dialect: 'sqlite' | 'postgres';

@@ -60,10 +60,9 @@ export async function postAgentMessage(ctx: UseCaseContext, input: AgentMessageI
       createdAt: now,
     };
     updated = touchConversation(updated, message);
-    await ctx.store.transaction(async (tx) => {
-      if (!(await tx.messages.insert(message))) throw new DomainError('MESSAGE_DUPLICATE', 'a message with this clientMessageId is being stored', {});
-      await tx.conversations.update(updated);
-    });
+    if (!(await ctx.store.appendToConversation(updated, [message]))) {
+      throw new DomainError('MESSAGE_DUPLICATE', 'a message with this clientMessageId is being stored', {});
+    }
     const events: DomainEvent[] = [
       messageCreated(message),
       { type: 'conversation.updated', workspaceId: conv.workspaceId, conversation: updated, from: updated.status !== conv.status ? conv.status : null },

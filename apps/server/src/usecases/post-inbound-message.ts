@@ -23,8 +23,6 @@ export interface InboundMessageResult {
   duplicate: boolean;
 }
 
-class DuplicateSend extends Error {}
-
 export function assertTextLength(text: string, max: number, field = 'text') {
   if ([...text].length > max) {
     throw new DomainError('MESSAGE_TOO_LONG', `message text is longer than ${max} characters`, { field, limit: max });
@@ -103,19 +101,11 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
       }
     }
 
-    try {
-      await ctx.store.transaction(async (tx) => {
-        if (!(await tx.messages.insert(inbound))) throw new DuplicateSend();
-        for (const r of replies) await tx.messages.insert(r);
-        await tx.conversations.update(updated);
-      });
-    } catch (err) {
+    if (!(await ctx.store.appendToConversation(updated, [inbound, ...replies]))) {
       // Another instance stored the same clientMessageId between our check and our insert.
-      if (err instanceof DuplicateSend) {
-        const again = await findPrevious(ctx, input);
-        if (again) return again;
-      }
-      throw err;
+      const again = await findPrevious(ctx, input);
+      if (again) return again;
+      throw new DomainError('MESSAGE_DUPLICATE', 'a message with this clientMessageId is being stored', {});
     }
 
     events.unshift(messageCreated(inbound), ...replies.map(messageCreated));

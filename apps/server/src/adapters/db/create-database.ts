@@ -9,6 +9,8 @@ import type { Database } from './schema.js';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** The SQLite connection under Kysely, for the hot path that bypasses query building. */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
     sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     sqlite.pragma('synchronous = NORMAL');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     if (opts.schema && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`invalid schema name ${opts.schema}`);

@@ -163,6 +163,21 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
     expect(visitorView.items[0]?.parts).toEqual(first.parts);
   });
 
+  it('appends a turn atomically and refuses a retried client id without writing', async () => {
+    const c = conversation(1);
+    await store.conversations.create(c);
+    const inbound = message(c.id, 2, { clientMessageId: 'turn-1' });
+    const reply = message(c.id, 3, { authorType: 'bot', authorId: null, replyToId: inbound.id, metadata: { kind: 'answer' } });
+    expect(await store.appendToConversation({ ...c, status: 'queued', lastMessagePreview: '你好', updatedAt: iso(3) }, [inbound, reply])).toBe(true);
+    const again = message(c.id, 4, { clientMessageId: 'turn-1' });
+    expect(await store.appendToConversation({ ...c, status: 'closed', updatedAt: iso(4) }, [again, message(c.id, 5, { authorType: 'bot' })])).toBe(false);
+    const saved = await store.conversations.findById(ws, c.id);
+    expect(saved).toMatchObject({ status: 'queued', lastMessagePreview: '你好', updatedAt: iso(3) });
+    const items = (await store.messages.list(ws, c.id, { limit: 10, includeNotes: true })).items;
+    expect(items.map((m) => m.id)).toEqual([inbound.id, reply.id]);
+    expect(items[1]?.metadata).toEqual({ kind: 'answer' });
+  });
+
   it('rolls back every write of a failed transaction', async () => {
     const c = conversation(1);
     await expect(

@@ -1,12 +1,14 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { Conversation, Message } from '../../domain/entities.js';
 import type { Repos, Store } from '../../ports/store.js';
 import type { DatabaseHandle } from './create-database.js';
 import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
-import { KyselyConversationRepo } from './repos/kysely-conversation-repo.js';
+import { conversationRow, KyselyConversationRepo } from './repos/kysely-conversation-repo.js';
 import { KyselyFaqRepo } from './repos/kysely-faq-repo.js';
 import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
-import { KyselyMessageRepo } from './repos/kysely-message-repo.js';
+import { KyselyMessageRepo, messageRow } from './repos/kysely-message-repo.js';
 import { KyselySessionRepo } from './repos/kysely-session-repo.js';
 import { KyselyWorkspaceRepo } from './repos/kysely-workspace-repo.js';
 import type { Database } from './schema.js';
@@ -24,15 +26,63 @@ function reposOver(db: Kysely<Database>): Repos {
   };
 }
 
+class DuplicateFirstMessage extends Error {}
+
 export function createKyselyStore(handle: DatabaseHandle): Store {
   const { db } = handle;
+  const transaction: Store['transaction'] = (fn) => db.transaction().execute((trx) => fn(reposOver(trx)));
   return {
     ...reposOver(db),
     dialect: handle.dialect,
-    transaction: (fn) => db.transaction().execute((trx) => fn(reposOver(trx))),
+    transaction,
+    appendToConversation: handle.sqlite
+      ? sqliteAppend(db, handle.sqlite)
+      : async (conversation, messages) => {
+          try {
+            await transaction(async (tx) => {
+              const [first, ...rest] = messages;
+              if (first && !(await tx.messages.insert(first))) throw new DuplicateFirstMessage();
+              for (const m of rest) await tx.messages.insert(m);
+              await tx.conversations.update(conversation);
+            });
+            return true;
+          } catch (err) {
+            if (err instanceof DuplicateFirstMessage) return false;
+            throw err;
+          }
+        },
     ping: async () => {
       await db.selectFrom('workspaces').select('id').limit(1).execute();
     },
     close: () => handle.close(),
   };
+}
+
+/**
+ * SQLite fast path for the write every customer message makes: prepared statements in one synchronous
+ * better-sqlite3 transaction, about a third of the cost of building the same queries through Kysely.
+ * It runs while holding Kysely's connection, so it never interleaves with a Kysely transaction.
+ */
+function sqliteAppend(db: Kysely<Database>, sqlite: SQLite.Database): Store['appendToConversation'] {
+  // Column lists come from the same row mappers the Kysely repositories use, so they cannot drift.
+  const m = messageRow({} as never);
+  const c = conversationRow({} as never);
+  const messageCols = Object.keys(m);
+  const insert = sqlite.prepare(
+    `INSERT INTO messages (${messageCols.join(', ')}) VALUES (${messageCols.map(() => '?').join(', ')}) ` +
+      'ON CONFLICT (conversation_id, author_type, client_message_id) DO NOTHING',
+  );
+  const updatable = Object.keys(c).filter((k) => !['id', 'workspace_id', 'created_at', 'contact_id'].includes(k));
+  const update = sqlite.prepare(`UPDATE conversations SET ${updatable.map((k) => `${k} = ?`).join(', ')} WHERE workspace_id = ? AND id = ?`);
+  const run = sqlite.transaction((conversation: Conversation, messages: readonly Message[]) => {
+    for (const [i, msg] of messages.entries()) {
+      const row = messageRow(msg) as Record<string, unknown>;
+      const changes = insert.run(messageCols.map((k) => row[k])).changes;
+      if (i === 0 && changes === 0) return false;
+    }
+    const row = conversationRow(conversation) as Record<string, unknown>;
+    update.run([...updatable.map((k) => row[k]), conversation.workspaceId, conversation.id]);
+    return true;
+  });
+  return (conversation, messages) => db.connection().execute(async () => run(conversation, messages));
 }

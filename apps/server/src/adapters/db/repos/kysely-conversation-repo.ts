@@ -21,7 +21,7 @@ const toConversation = (r: Selectable<ConversationsTable>): Conversation => ({
   updatedAt: r.updated_at,
 });
 
-const toRow = (c: Conversation) => ({
+export const conversationRow = (c: Conversation) => ({
   id: c.id,
   workspace_id: c.workspaceId,
   contact_id: c.contactId,
@@ -40,7 +40,7 @@ export class KyselyConversationRepo implements ConversationRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(c: Conversation) {
-    await this.db.insertInto('conversations').values(toRow(c)).execute();
+    await this.db.insertInto('conversations').values(conversationRow(c)).execute();
   }
   async findById(workspaceId: string, id: string) {
     const r = await this.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
@@ -68,7 +68,7 @@ export class KyselyConversationRepo implements ConversationRepo {
     return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
   }
   async update(c: Conversation) {
-    const { id, workspace_id, created_at, contact_id, ...rest } = toRow(c);
+    const { id, workspace_id, created_at, contact_id, ...rest } = conversationRow(c);
     await this.db.updateTable('conversations').set(rest).where('workspace_id', '=', workspace_id).where('id', '=', id).execute();
   }
 }

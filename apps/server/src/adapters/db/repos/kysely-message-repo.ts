@@ -20,6 +20,20 @@ const toMessage = (r: Selectable<MessagesTable>): Message => ({
   createdAt: r.created_at,
 });
 
+export const messageRow = (m: Message) => ({
+  id: m.id,
+  workspace_id: m.workspaceId,
+  conversation_id: m.conversationId,
+  author_type: m.authorType,
+  author_id: m.authorId,
+  text: m.text,
+  parts: JSON.stringify(m.parts),
+  metadata: JSON.stringify(m.metadata),
+  client_message_id: m.clientMessageId,
+  reply_to_id: m.replyToId,
+  created_at: m.createdAt,
+});
+
 export class KyselyMessageRepo implements MessageRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -28,19 +42,7 @@ export class KyselyMessageRepo implements MessageRepo {
     // would abort the surrounding transaction.
     const r = await this.db
       .insertInto('messages')
-      .values({
-        id: m.id,
-        workspace_id: m.workspaceId,
-        conversation_id: m.conversationId,
-        author_type: m.authorType,
-        author_id: m.authorId,
-        text: m.text,
-        parts: JSON.stringify(m.parts),
-        metadata: JSON.stringify(m.metadata),
-        client_message_id: m.clientMessageId,
-        reply_to_id: m.replyToId,
-        created_at: m.createdAt,
-      })
+      .values(messageRow(m))
       .onConflict((oc) => oc.columns(['conversation_id', 'author_type', 'client_message_id']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
