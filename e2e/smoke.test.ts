@@ -46,7 +46,7 @@ describe('built server, started as npm start does', () => {
     expect(stdout).toMatch(/Agent console\s+http:\/\/127\.0\.0\.1:\d+\/app\//);
     expect(stdout).toMatch(/Demo admin\s+admin@demo\.kefu\.local/);
     const password = stdout.match(/Password\s+(\S+)/)?.[1];
-    expect(password && password.length).toBeGreaterThanOrEqual(10);
+    expect(password?.length ?? 0).toBeGreaterThanOrEqual(10);
   });
 
   it('serves the console, the demo page and the API docs', async () => {

@@ -40,7 +40,13 @@ async function connect(path: string) {
       const hit = frames.find(pred);
       if (hit) return resolve(hit as T);
       const timer = setTimeout(() => reject(new Error(`no matching frame; got ${JSON.stringify(frames.map((x) => x.type))}`)), ms);
-      waiters.push({ pred, resolve: (f) => (clearTimeout(timer), resolve(f as T)) });
+      waiters.push({
+        pred,
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(f as T);
+        },
+      });
     });
   await waitFor((f) => f.type === 'ready');
   return { ws, frames, waitFor };
