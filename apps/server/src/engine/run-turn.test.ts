@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25KnowledgeIndex } from '../adapters/search/bm25-knowledge-index.js';
 import type { FaqEntry } from '../domain/entities.js';
+import { faqEntry } from '../test-support/fixtures.js';
 import { runTurn } from './run-turn.js';
 
-const faq = (externalId: string, question: string, answer: string, similar: string[] = []): FaqEntry => ({
-  id: `id-${externalId}`,
-  workspaceId: 'w',
-  externalId,
-  question,
-  similar,
-  answer,
-  category: null,
-  language: null,
-  status: 'published',
-  createdAt: '',
-  updatedAt: '',
-});
+const faq = (externalId: string, question: string, answer: string, similar: string[] = []) => faqEntry('w', externalId, question, answer, similar);
 
 const knowledge = new Bm25KnowledgeIndex();
 knowledge.load('w', [

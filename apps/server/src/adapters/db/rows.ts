@@ -1,4 +1,7 @@
 /** Shared row ⇄ entity helpers for the Kysely repositories. */
+import { DomainError } from '../../domain/errors.js';
+import type { Page } from '../../ports/store.js';
+
 export function parseJson<T>(text: string, fallback: T): T {
   try {
     return JSON.parse(text) as T;
@@ -8,7 +11,7 @@ export function parseJson<T>(text: string, fallback: T): T {
 }
 
 /** Opaque cursors: base64url of a small JSON tuple, so clients never build them by hand. */
-export function encodeCursor(values: readonly (string | null)[]): string {
+export function encodeCursor(values: readonly string[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
@@ -22,7 +25,16 @@ export function decodeCursor(cursor: string, arity: number): string[] | null {
   return null;
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+/** Decodes a cursor this server issued, or fails with CURSOR_INVALID naming the query field. */
+export function readCursor(cursor: string, arity: number): string[] {
+  const values = decodeCursor(cursor, arity);
+  if (!values) throw new DomainError('CURSOR_INVALID', 'cursor is not valid', { field: 'query.cursor' });
+  return values;
+}
+
+/** List queries fetch `limit + 1` rows: the extra row only tells that there is a next page. */
+export function toPage<R, T>(rows: readonly R[], limit: number, map: (row: R) => T, cursorOf: (item: T) => readonly string[]): Page<T> {
+  const items = rows.slice(0, limit).map(map);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
 }

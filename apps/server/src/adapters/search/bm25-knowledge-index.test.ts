@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FaqEntry } from '../../domain/entities.js';
+import { faqEntry } from '../../test-support/fixtures.js';
 import { Bm25KnowledgeIndex } from './bm25-knowledge-index.js';
 
-const entry = (externalId: string, question: string, similar: string[], answer: string): FaqEntry => ({
-  id: `id-${externalId}`,
-  workspaceId: 'w1',
-  externalId,
-  question,
-  similar,
-  answer,
-  category: null,
-  language: null,
-  status: 'published',
-  createdAt: '',
-  updatedAt: '',
-});
+const entry = (externalId: string, question: string, similar: string[], answer: string) => faqEntry('w1', externalId, question, answer, similar);
 
 const FAQS = [
   entry('ship-fee', '运费怎么收？', ['邮费多少', '包邮吗'], '实付满99元免运费，不满收取8元。'),

@@ -1,8 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Contact } from '../../../domain/entities.js';
-import { DomainError } from '../../../domain/errors.js';
 import type { ContactRepo } from '../../../ports/store.js';
-import { decodeCursor, encodeCursor, parseJson } from '../rows.js';
+import { parseJson, readCursor, toPage } from '../rows.js';
 import type { ContactsTable, Database } from '../schema.js';
 
 const toContact = (r: Selectable<ContactsTable>): Contact => ({
@@ -50,17 +49,14 @@ export class KyselyContactRepo implements ContactRepo {
       query = query.where((eb) => eb.or([eb('name', 'like', like), eb('email', 'like', like), eb('phone', 'like', like), eb('external_id', 'like', like)]));
     }
     if (q.cursor) {
-      const c = decodeCursor(q.cursor, 1);
-      if (!c) throw new DomainError('CURSOR_INVALID', 'cursor is not valid', { field: 'query.cursor' });
+      const c = readCursor(q.cursor, 1);
       query = query.where('id', '>', c[0] as string);
     }
     const rows = await query
       .orderBy('id')
       .limit(q.limit + 1)
       .execute();
-    const items = rows.slice(0, q.limit).map(toContact);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null };
+    return toPage(rows, q.limit, toContact, (c) => [c.id]);
   }
   async update(c: Contact) {
     const { id, workspace_id, created_at, ...rest } = toRow(c);

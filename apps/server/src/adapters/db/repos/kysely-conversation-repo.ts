@@ -1,9 +1,8 @@
 import type { Channel, ConversationStatus, Language } from '@kefu/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { Conversation } from '../../../domain/entities.js';
-import { DomainError } from '../../../domain/errors.js';
 import type { ConversationListQuery, ConversationRepo } from '../../../ports/store.js';
-import { decodeCursor, encodeCursor } from '../rows.js';
+import { readCursor, toPage } from '../rows.js';
 import type { ConversationsTable, Database } from '../schema.js';
 
 const toConversation = (r: Selectable<ConversationsTable>): Conversation => ({
@@ -53,8 +52,7 @@ export class KyselyConversationRepo implements ConversationRepo {
     if (q.assigneeId === null) query = query.where('assignee_id', 'is', null);
     else if (q.assigneeId) query = query.where('assignee_id', '=', q.assigneeId);
     if (q.cursor) {
-      const c = decodeCursor(q.cursor, 2);
-      if (!c) throw new DomainError('CURSOR_INVALID', 'cursor is not valid', { field: 'query.cursor' });
+      const c = readCursor(q.cursor, 2);
       const [at, id] = c as [string, string];
       query = query.where((eb) => eb.or([eb('updated_at', '<', at), eb.and([eb('updated_at', '=', at), eb('id', '<', id)])]));
     }
@@ -63,9 +61,7 @@ export class KyselyConversationRepo implements ConversationRepo {
       .orderBy('id', 'desc')
       .limit(q.limit + 1)
       .execute();
-    const items = rows.slice(0, q.limit).map(toConversation);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
+    return toPage(rows, q.limit, toConversation, (c) => [c.updatedAt, c.id]);
   }
   async update(c: Conversation) {
     const { id, workspace_id, created_at, contact_id, ...rest } = conversationRow(c);

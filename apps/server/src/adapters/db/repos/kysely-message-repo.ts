@@ -1,9 +1,8 @@
 import type { AuthorType } from '@kefu/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { Message } from '../../../domain/entities.js';
-import { DomainError } from '../../../domain/errors.js';
 import type { MessageRepo } from '../../../ports/store.js';
-import { decodeCursor, encodeCursor, parseJson } from '../rows.js';
+import { parseJson, readCursor, toPage } from '../rows.js';
 import type { Database, MessagesTable } from '../schema.js';
 
 const toMessage = (r: Selectable<MessagesTable>): Message => ({
@@ -76,16 +75,13 @@ export class KyselyMessageRepo implements MessageRepo {
     let query = this.db.selectFrom('messages').selectAll().where('workspace_id', '=', workspaceId).where('conversation_id', '=', conversationId);
     if (!q.includeNotes) query = query.where('author_type', '!=', 'note');
     if (q.cursor) {
-      const c = decodeCursor(q.cursor, 1);
-      if (!c) throw new DomainError('CURSOR_INVALID', 'cursor is not valid', { field: 'query.cursor' });
+      const c = readCursor(q.cursor, 1);
       query = query.where('id', '>', c[0] as string);
     }
     const rows = await query
       .orderBy('id')
       .limit(q.limit + 1)
       .execute();
-    const items = rows.slice(0, q.limit).map(toMessage);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null };
+    return toPage(rows, q.limit, toMessage, (m) => [m.id]);
   }
 }

@@ -1,0 +1,18 @@
+import type { FaqEntry } from '../domain/entities.js';
+
+/** A published FAQ entry for index and engine tests; its id is `id-<externalId>`. */
+export function faqEntry(workspaceId: string, externalId: string, question: string, answer: string, similar: string[] = []): FaqEntry {
+  return {
+    id: `id-${externalId}`,
+    workspaceId,
+    externalId,
+    question,
+    similar,
+    answer,
+    category: null,
+    language: null,
+    status: 'published',
+    createdAt: '',
+    updatedAt: '',
+  };
+}
