@@ -190,6 +190,28 @@ describe('visitor API bad input', () => {
   });
 });
 
+describe('a failing turn', () => {
+  it('answers 500 with a generic body and stores no orphan message', async () => {
+    const v = await startVisitor(s);
+    const knowledge = s.deps.ctx.knowledge;
+    const original = knowledge.search.bind(knowledge);
+    knowledge.search = () => {
+      throw new Error('index exploded: secret internals');
+    };
+    try {
+      const r = await say(s, v, '运费多少钱');
+      expect(r.statusCode).toBe(500);
+      expect(r.json()).toMatchObject({ code: 'INTERNAL', requestId: expect.any(String) });
+      expect(r.body).not.toContain('secret internals');
+    } finally {
+      knowledge.search = original;
+    }
+    const items = (await s.app.inject({ url: `/v1/widget/conversations/${v.id}/messages`, headers: v.headers })).json().items;
+    expect(items.map((m: { author: { type: string } }) => m.author.type)).toEqual(['bot']);
+    expect((await say(s, v, '运费多少钱')).json().replies[0].metadata.kind).toBe('answer');
+  });
+});
+
 describe('widget config', () => {
   it('tells the client the message limit', async () => {
     const r = await s.app.inject({ url: '/v1/widget/config', headers: { 'x-kefu-widget-key': s.demo!.workspace.widgetKey } });
