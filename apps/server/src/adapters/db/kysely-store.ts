@@ -70,7 +70,7 @@ function sqliteAppend(db: Kysely<Database>, sqlite: SQLite.Database): Store['app
   const messageCols = Object.keys(m);
   const insert = sqlite.prepare(
     `INSERT INTO messages (${messageCols.join(', ')}) VALUES (${messageCols.map(() => '?').join(', ')}) ` +
-      'ON CONFLICT (conversation_id, author_type, client_message_id) DO NOTHING',
+      'ON CONFLICT (conversation_id, author_type, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING',
   );
   const updatable = Object.keys(c).filter((k) => !['id', 'workspace_id', 'created_at', 'contact_id'].includes(k));
   const update = sqlite.prepare(`UPDATE conversations SET ${updatable.map((k) => `${k} = ?`).join(', ')} WHERE workspace_id = ? AND id = ?`);

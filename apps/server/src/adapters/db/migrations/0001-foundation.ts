@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // One migration set for SQLite and PostgreSQL: only portable column types (text, integer).
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -96,9 +96,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('messages_conversation_idx').on('messages').columns(['conversation_id', 'id']).execute();
-  // Idempotent sends: one message per (conversation, author type, client id). NULL ids never collide.
-  await db.schema.createIndex('messages_client_id_uq').on('messages').columns(['conversation_id', 'author_type', 'client_message_id']).unique().execute();
-  await db.schema.createIndex('messages_reply_to_idx').on('messages').columns(['conversation_id', 'reply_to_id']).execute();
+  // Idempotent sends: one message per (conversation, author type, client id). Partial, so the bot's
+  // messages (which have no client id) do not pay for it on every turn. Replies to a message are
+  // found through messages_conversation_idx: a conversation's messages are few.
+  await db.schema
+    .createIndex('messages_client_id_uq')
+    .on('messages')
+    .columns(['conversation_id', 'author_type', 'client_message_id'])
+    .unique()
+    .where(sql.ref('client_message_id'), 'is not', null)
+    .execute();
 
   await db.schema
     .createTable('faq_entries')

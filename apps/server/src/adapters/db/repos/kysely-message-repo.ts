@@ -42,7 +42,7 @@ export class KyselyMessageRepo implements MessageRepo {
     const r = await this.db
       .insertInto('messages')
       .values(messageRow(m))
-      .onConflict((oc) => oc.columns(['conversation_id', 'author_type', 'client_message_id']).doNothing())
+      .onConflict((oc) => oc.columns(['conversation_id', 'author_type', 'client_message_id']).where('client_message_id', 'is not', null).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
