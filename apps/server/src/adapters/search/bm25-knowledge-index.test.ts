@@ -65,4 +65,17 @@ describe('Bm25KnowledgeIndex', () => {
     const long = '我想问一下运费的问题，'.repeat(400);
     expect(index().search('w1', long, 3).hits[0]?.entry.externalId).toBe('ship-fee');
   });
+
+  it('still ranks by the rare terms when a large base skips its commonest terms', () => {
+    const idx = new Bm25KnowledgeIndex();
+    const big = Array.from({ length: 5000 }, (_, i) =>
+      entry(`p${i}`, `订单问题 型号 KX${1000 + i} 怎么退货`, [`KX${1000 + i} 订单怎么查`], `型号 KX${1000 + i} 的订单说明`),
+    );
+    idx.load('big', big);
+    const r = idx.search('big', 'KX4321 订单怎么查', 3);
+    expect(r.hits[0]?.entry.externalId).toBe('p3321');
+    expect(r.hits[0]?.matched.map((m) => m.term)).toEqual(expect.arrayContaining(['kx4321', '订单']));
+    // Only common terms: nothing rarer to rank by, so they are scored as usual.
+    expect(idx.search('big', '订单', 3).hits).toHaveLength(3);
+  });
 });
