@@ -13,10 +13,11 @@ import { readJsonl } from './lib/read-jsonl.mjs';
 
 const { values: args } = parseArgs({ options: { only: { type: 'string' }, 'no-peers': { type: 'boolean', default: false } } });
 const DATA = join(ROOT, '..', 'shared', 'data');
-const THRESHOLDS = [0.2, 0.3, 0.4, 0.5];
 
 ensureServerBuilt();
 const { Bm25KnowledgeIndex } = await import(pathToFileURL(join(ROOT, 'apps/server/dist/adapters/search/bm25-knowledge-index.js')).href);
+const { DEFAULT_ANSWER_THRESHOLD } = await import(pathToFileURL(join(ROOT, 'apps/server/dist/engine/run-turn.js')).href);
+const THRESHOLDS = [...new Set([0.2, 0.3, DEFAULT_ANSWER_THRESHOLD, 0.4, 0.5])].sort((a, b) => a - b);
 const { Jieba } = await import('@node-rs/jieba');
 const { dict } = await import('@node-rs/jieba/dict.js');
 
@@ -270,7 +271,7 @@ for (const set of loadSets()) {
 
 if (answerability.length) {
   out.push('');
-  out.push(`## kefu answerability — the bot answers when confidence ≥ threshold (default 0.3), else falls back`);
+  out.push(`## kefu answerability — the bot answers when confidence ≥ threshold (default ${DEFAULT_ANSWER_THRESHOLD}), else falls back`);
   out.push(`answered = share of in-domain queries at or above the threshold; precision = share of those whose top hit is correct;`);
   out.push(`OOD ≥ t = share of ${OUT_OF_DOMAIN.length} out-of-domain messages (weather, jokes, trivia, other businesses; zh + en) the bot would answer`);
   out.push(`${pad('set', 12, true)} ${pad('threshold', 9)} ${pad('answered', 9)} ${pad('precision', 9)} ${pad('OOD ≥ t', 8)}`);
@@ -279,7 +280,7 @@ if (answerability.length) {
       const answered = a.rows.filter((r) => r.confidence >= t);
       const precision = answered.length ? answered.filter((r) => r.rank === 1).length / answered.length : Number.NaN;
       out.push(
-        `${pad(a.set, 12, true)} ${pad(t.toFixed(1), 9)} ${pad(pct(answered.length / a.rows.length), 9)} ${pad(pct(precision), 9)} ${pad(pct(a.ood.filter((c) => c >= t).length / a.ood.length), 8)}`,
+        `${pad(a.set, 12, true)} ${pad(String(t), 9)} ${pad(pct(answered.length / a.rows.length), 9)} ${pad(pct(precision), 9)} ${pad(pct(a.ood.filter((c) => c >= t).length / a.ood.length), 8)}`,
       );
     }
     const sorted = [...a.ood].sort((x, y) => y - x);
@@ -287,10 +288,10 @@ if (answerability.length) {
   }
   const worst = answerability
     .flatMap((a) => OUT_OF_DOMAIN.map((q, i) => ({ set: a.set, q, c: a.ood[i] })))
-    .filter((x) => x.c >= 0.3)
+    .filter((x) => x.c >= DEFAULT_ANSWER_THRESHOLD)
     .sort((x, y) => y.c - x.c);
   if (worst.length) {
-    out.push('out-of-domain messages at or above the default threshold 0.3:');
+    out.push(`out-of-domain messages at or above the default threshold ${DEFAULT_ANSWER_THRESHOLD}:`);
     for (const w of worst) out.push(`  ${w.c.toFixed(2)}  ${w.set}: ${w.q}`);
   }
 }
