@@ -1,5 +1,6 @@
 import { useT } from '../i18n/i18n';
 import { useSignedIn } from '../state/session';
+import { BrandMark } from './BrandMark';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
@@ -13,12 +14,7 @@ export function AppHeader() {
         {t('app.skipToContent')}
       </a>
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">
-          <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
-            <rect width="32" height="32" rx="8" fill="currentColor" />
-            <path d="M9 11h14v9H15l-4 3v-3H9z" fill="#fff" />
-          </svg>
-        </span>
+        <BrandMark size={28} />
         <span className="brand-name">{t('app.name')}</span>
         <span className="brand-sub">{t('app.subtitle')}</span>
         <span className="brand-workspace" title={session.workspace.slug}>

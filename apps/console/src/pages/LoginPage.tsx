@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
+import { BrandMark } from '../components/BrandMark';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { useT } from '../i18n/i18n';
@@ -46,12 +47,7 @@ export function LoginPage() {
       </div>
       <main className="login-card">
         <div className="login-brand">
-          <span className="brand-mark" aria-hidden="true">
-            <svg viewBox="0 0 32 32" width="40" height="40" aria-hidden="true">
-              <rect width="32" height="32" rx="8" fill="currentColor" />
-              <path d="M9 11h14v9H15l-4 3v-3H9z" fill="#fff" />
-            </svg>
-          </span>
+          <BrandMark size={40} />
           <div>
             <div className="login-product">
               {t('app.name')} <span className="muted">· {t('app.subtitle')}</span>
