@@ -18,7 +18,8 @@ export async function runChat(opts: { workspace: string; json?: boolean }) {
   try {
     const ws = await findWorkspace(deps, opts.workspace);
     let conversationId: string | null = null;
-    const rl = createInterface({ input: process.stdin, terminal: interactive });
+    // In a terminal readline echoes what the customer types; piped input is read silently.
+    const rl = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout } : {}), terminal: interactive });
     if (interactive) {
       process.stdout.write(`kefu chat — ${ws.name}. Type a message; an empty line starts a new conversation; Ctrl+D quits.\n> `);
     }
