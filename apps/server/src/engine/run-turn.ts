@@ -87,16 +87,17 @@ export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
       output: v
         ? {
             confidence: round(v.confidence),
-            // Stored with every bot message: enough to explain the decision, bounded in size.
+            // Stored with every bot message: enough to explain the decision, small enough that the
+            // row fits one database page (matched terms for the top three hits only).
             queryTerms: v.queryTerms.slice(0, 30),
-            hits: v.hits.map((h) => ({
+            hits: v.hits.map((h, i) => ({
               id: h.entry.id,
               externalId: h.entry.externalId,
               question: h.entry.question.slice(0, 120),
               score: round(h.score),
               coverage: round(h.coverage),
               questionCoverage: round(h.questionCoverage),
-              matched: h.matched.slice(0, 16),
+              matched: i < 3 ? h.matched.slice(0, 12) : [],
             })),
           }
         : null,

@@ -178,6 +178,25 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
     expect(items[1]?.metadata).toEqual({ kind: 'answer' });
   });
 
+  it('keeps concurrent turns apart: a retried id or a failing row affects only its own turn', async () => {
+    const convs = [conversation(1), conversation(2), conversation(3)];
+    for (const c of convs) await store.conversations.create(c);
+    await store.messages.insert(message(convs[1]!.id, 1, { clientMessageId: 'seen' }));
+    const orphan = { ...conversation(4), id: 'no-such-conversation' };
+    const results = await Promise.allSettled([
+      store.appendToConversation({ ...convs[0]!, lastMessagePreview: 'a' }, [message(convs[0]!.id, 5, { clientMessageId: 'new' })]),
+      store.appendToConversation({ ...convs[1]!, lastMessagePreview: 'b' }, [message(convs[1]!.id, 6, { clientMessageId: 'seen' })]),
+      store.appendToConversation(orphan, [message(orphan.id, 7)]),
+      store.appendToConversation({ ...convs[2]!, lastMessagePreview: 'c' }, [message(convs[2]!.id, 8)]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual([true, false, null, true]);
+    expect((await store.conversations.findById(ws, convs[0]!.id))?.lastMessagePreview).toBe('a');
+    expect((await store.conversations.findById(ws, convs[1]!.id))?.lastMessagePreview).toBeNull();
+    expect((await store.conversations.findById(ws, convs[2]!.id))?.lastMessagePreview).toBe('c');
+    expect((await store.messages.list(ws, convs[1]!.id, { limit: 10, includeNotes: true })).items).toHaveLength(1);
+  });
+
   it('rolls back every write of a failed transaction', async () => {
     const c = conversation(1);
     await expect(
