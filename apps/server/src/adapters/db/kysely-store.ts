@@ -112,7 +112,12 @@ function sqliteAppend(db: Kysely<Database>, sqlite: SQLite.Database): Store['app
     db.connection()
       .execute(async () => writeBatch(batch))
       .then(
-        (results) => results.forEach((r, i) => ('error' in r ? batch[i]!.reject(r.error) : batch[i]!.resolve(r.stored))),
+        (results) => {
+          for (const [i, r] of results.entries()) {
+            if ('error' in r) batch[i]!.reject(r.error);
+            else batch[i]!.resolve(r.stored);
+          }
+        },
         (err) => {
           for (const p of batch) p.reject(err);
         },
