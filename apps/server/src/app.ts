@@ -15,6 +15,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { contactRoutes } from './http/routes/contacts.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
+import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { memberRoutes } from './http/routes/members.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { wsRoutes } from './http/ws/ws-routes.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
   await app.register(contactRoutes(deps));
   await app.register(memberRoutes(deps));
   await app.register(apiKeyRoutes(deps));
+  await app.register(knowledgeRoutes(deps));
   await app.register(widgetRoutes(deps));
   await app.register(wsRoutes(deps));
 

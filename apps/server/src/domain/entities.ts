@@ -96,6 +96,13 @@ export interface Message {
   createdAt: string;
 }
 
+/** An answer for one language and/or channel; the main answer serves everything else. */
+export interface AnswerVariant {
+  language?: 'zh-CN' | 'zh-TW' | 'en';
+  channel?: string;
+  answer: string;
+}
+
 export interface FaqEntry {
   id: string;
   workspaceId: string;
@@ -106,6 +113,46 @@ export interface FaqEntry {
   category: string | null;
   language: string | null;
   status: 'published' | 'draft' | 'archived';
+  tags: string[];
+  variants: AnswerVariant[];
+  validFrom: string | null;
+  validUntil: string | null;
+  /** `internal` entries help agents and are never shown to customers. */
+  audience: 'public' | 'internal';
+  version: number;
+  updatedBy: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface FaqVersion {
+  id: string;
+  workspaceId: string;
+  entryId: string;
+  version: number;
+  change: 'created' | 'updated' | 'imported' | 'restored' | 'archived';
+  snapshot: FaqSnapshot;
+  authorId: string | null;
+  createdAt: string;
+}
+
+/** The editable content of an entry, as kept in its version history. */
+export type FaqSnapshot = Pick<
+  FaqEntry,
+  'question' | 'similar' | 'answer' | 'category' | 'language' | 'status' | 'tags' | 'variants' | 'validFrom' | 'validUntil' | 'audience' | 'externalId'
+>;
+
+export interface SynonymGroup {
+  id: string;
+  workspaceId: string;
+  terms: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DictionaryWord {
+  id: string;
+  workspaceId: string;
+  word: string;
+  createdAt: string;
 }

@@ -56,4 +56,22 @@ describe('runTurn', () => {
     expect(r.language).toBe('en');
     expect(r.decision).toMatchObject({ kind: 'fallback', reason: 'unsupported_input' });
   });
+
+  it('answers with the variant for the customer’s language and channel', () => {
+    const idx = new Bm25KnowledgeIndex();
+    idx.load('v', [
+      {
+        ...faqEntry('v', 'hours', '客服几点上班？', '客服时间 9:00-21:00。'),
+        variants: [
+          { language: 'en', answer: 'Support is open 9:00-21:00.' },
+          { channel: 'api', answer: 'API 渠道：7x24 小时。' },
+          { language: 'zh-TW', answer: '客服時間（台灣）9:00-18:00。' },
+        ],
+      },
+    ]);
+    const ask = (text: string, channel?: string) => runTurn({ workspaceId: 'v', text, conversationLanguage: null, channel }, { knowledge: idx }).reply.text;
+    expect(ask('客服几点上班')).toBe('客服时间 9:00-21:00。');
+    expect(ask('客服幾點上班')).toBe('客服時間（台灣）9:00-18:00。');
+    expect(ask('客服几点上班', 'api')).toBe('API 渠道：7x24 小时。');
+  });
 });

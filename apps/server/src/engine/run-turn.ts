@@ -1,5 +1,6 @@
 import type { Language, MessagePart, TraceStage, TurnTrace } from '@kefu/protocol';
 import { Converter } from 'opencc-js';
+import type { AnswerVariant } from '../domain/entities.js';
 import type { KnowledgeHit, KnowledgeIndex } from '../ports/knowledge-index.js';
 import { detectLanguage } from '../text/detect-language.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
@@ -20,6 +21,8 @@ export interface TurnInput {
   /** The conversation's language so far; a message in no clear language keeps it. */
   conversationLanguage: Language | null;
   answerThreshold?: number;
+  /** The conversation's channel, to pick a channel-specific answer variant. */
+  channel?: string;
 }
 
 export interface TurnReply {
@@ -122,7 +125,7 @@ export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
 
   const reply = stage(
     'reply',
-    () => composeReply(decision, replyLocaleFor(language)),
+    () => composeReply(decision, replyLocaleFor(language), input.channel),
     (r) => ({ summary: r.text.slice(0, 80), output: { locale: r.locale, parts: r.parts.map((p) => p.type) } }),
   );
 
@@ -139,12 +142,14 @@ export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
   };
 }
 
-function composeReply(decision: Decision, locale: ReplyLocale): TurnReply {
+function composeReply(decision: Decision, locale: ReplyLocale, channel: string | undefined): TurnReply {
   switch (decision.kind) {
     case 'answer': {
       const { entry } = decision.hit;
-      // Customers who write Traditional get Traditional answers; the knowledge stays Simplified.
-      const text = locale === 'zh-Hant' && HAN.test(entry.answer) ? toTraditional(entry.answer) : entry.answer;
+      const variant = pickVariant(entry.variants, locale, channel);
+      // Customers who write Traditional get Traditional answers unless the entry has its own zh-TW text.
+      const base = variant?.answer ?? entry.answer;
+      const text = locale === 'zh-Hant' && variant?.language !== 'zh-TW' && HAN.test(base) ? toTraditional(base) : base;
       return {
         text,
         locale,
@@ -160,6 +165,16 @@ function composeReply(decision: Decision, locale: ReplyLocale): TurnReply {
         parts: [{ type: 'quick_replies', options: [{ label: REPLIES.talkToHuman[locale], value: REPLIES.talkToHuman[locale] }] }],
       };
   }
+}
+
+const LOCALE_LANGUAGE = { 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW', en: 'en' } as const;
+
+/** The most specific variant: language and channel, then channel, then language; else the main answer. */
+export function pickVariant(variants: readonly AnswerVariant[], locale: ReplyLocale, channel: string | undefined): AnswerVariant | undefined {
+  const language = LOCALE_LANGUAGE[locale];
+  const fits = (v: AnswerVariant) => (!v.language || v.language === language) && (!v.channel || v.channel === channel);
+  const rank = (v: AnswerVariant) => (v.language ? 1 : 0) + (v.channel ? 2 : 0);
+  return variants.filter(fits).sort((a, b) => rank(b) - rank(a))[0];
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -7,7 +7,7 @@ export interface MatchedTerm {
 }
 
 export interface KnowledgeHit {
-  entry: Pick<FaqEntry, 'id' | 'externalId' | 'question' | 'answer' | 'category' | 'language'>;
+  entry: Pick<FaqEntry, 'id' | 'externalId' | 'question' | 'answer' | 'category' | 'language' | 'audience' | 'variants'>;
   score: number;
   /** 0..1: how much of the query's information this entry's questions cover. */
   coverage: number;
@@ -21,12 +21,21 @@ export interface KnowledgeSearchResult {
   /** 0..1 answerability of the top hit, used by the policy. */
   confidence: number;
   queryTerms: string[];
+  /** Terms added from the workspace's synonyms (also in queryTerms). */
+  expandedTerms?: string[];
+}
+
+export interface KnowledgeSearchOptions {
+  /** `public` (the bot, customers) leaves out internal-only entries; `all` is for agents. */
+  audience?: 'public' | 'all';
+  /** Entries outside their valid-from/until window at this time are left out. */
+  now?: Date;
 }
 
 /** Retrieval over a workspace's published knowledge. */
 export interface KnowledgeIndex {
-  search(workspaceId: string, query: string, k: number): KnowledgeSearchResult;
-  /** Replaces everything indexed for the workspace. */
-  load(workspaceId: string, entries: readonly FaqEntry[]): void;
+  search(workspaceId: string, query: string, k: number, opts?: KnowledgeSearchOptions): KnowledgeSearchResult;
+  /** Replaces everything indexed for the workspace, with its dictionary and synonyms. */
+  load(workspaceId: string, entries: readonly FaqEntry[], vocabulary?: { dictionary: readonly string[]; synonyms: readonly (readonly string[])[] }): void;
   stats(): { workspaces: number; entries: number; terms: number };
 }

@@ -1,5 +1,17 @@
 import type { ConversationStatus } from '@kefu/protocol';
-import type { ApiKey, Contact, Conversation, FaqEntry, Member, Message, Session, Workspace } from '../domain/entities.js';
+import type {
+  ApiKey,
+  Contact,
+  Conversation,
+  DictionaryWord,
+  FaqEntry,
+  FaqVersion,
+  Member,
+  Message,
+  Session,
+  SynonymGroup,
+  Workspace,
+} from '../domain/entities.js';
 
 export interface Page<T> {
   items: T[];
@@ -71,10 +83,40 @@ export interface MessageRepo {
   list(workspaceId: string, conversationId: string, q: { cursor?: string; limit: number; includeNotes: boolean }): Promise<Page<Message>>;
 }
 
+export interface FaqListQuery {
+  status?: FaqEntry['status'][];
+  category?: string;
+  tag?: string;
+  audience?: FaqEntry['audience'];
+  /** Substring of question, similar questions, answer or external id. */
+  text?: string;
+  cursor?: string;
+  limit: number;
+}
+
 export interface FaqRepo {
-  upsertByExternalId(e: FaqEntry): Promise<'created' | 'updated' | 'unchanged'>;
+  insert(e: FaqEntry): Promise<void>;
+  /** Saves the entry as given (the caller bumps `version` and records the version row). */
+  update(e: FaqEntry): Promise<void>;
+  findById(workspaceId: string, id: string): Promise<FaqEntry | null>;
+  findByExternalId(workspaceId: string, externalId: string): Promise<FaqEntry | null>;
+  list(workspaceId: string, q: FaqListQuery): Promise<Page<FaqEntry>>;
   listPublished(workspaceId: string): Promise<FaqEntry[]>;
   count(workspaceId: string): Promise<number>;
+  addVersion(v: FaqVersion): Promise<void>;
+  /** Newest first. */
+  listVersions(workspaceId: string, entryId: string): Promise<FaqVersion[]>;
+}
+
+export interface KnowledgeTermsRepo {
+  listSynonyms(workspaceId: string): Promise<SynonymGroup[]>;
+  findSynonyms(workspaceId: string, id: string): Promise<SynonymGroup | null>;
+  saveSynonyms(g: SynonymGroup): Promise<void>;
+  deleteSynonyms(workspaceId: string, id: string): Promise<boolean>;
+  listDictionary(workspaceId: string): Promise<DictionaryWord[]>;
+  /** Adds the words not yet present; returns those added. */
+  addWords(workspaceId: string, words: DictionaryWord[]): Promise<DictionaryWord[]>;
+  deleteWord(workspaceId: string, word: string): Promise<boolean>;
 }
 
 export interface Repos {
@@ -86,6 +128,7 @@ export interface Repos {
   conversations: ConversationRepo;
   messages: MessageRepo;
   faqs: FaqRepo;
+  terms: KnowledgeTermsRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

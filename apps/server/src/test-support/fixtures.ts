@@ -12,6 +12,13 @@ export function faqEntry(workspaceId: string, externalId: string, question: stri
     category: null,
     language: null,
     status: 'published',
+    tags: [],
+    variants: [],
+    validFrom: null,
+    validUntil: null,
+    audience: 'public',
+    version: 1,
+    updatedBy: null,
     createdAt: '',
     updatedAt: '',
   };

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import { z } from 'zod';
+import { contentHash } from '../adapters/db/repos/kysely-faq-repo.js';
 import type { FaqEntry, Workspace } from '../domain/entities.js';
 import { DomainError } from '../domain/errors.js';
-import { detectLanguage } from '../text/detect-language.js';
 import type { UseCaseContext } from './context.js';
+import { languageOfQuestion, writeFaqVersion } from './manage-faq.js';
 
 export type FaqFormat = 'csv' | 'jsonl';
 
@@ -36,6 +37,8 @@ const FaqRow = z.object({
   category: z.string().trim().max(100).optional().nullable(),
   language: z.enum(['zh-CN', 'zh-TW', 'en']).optional().nullable(),
   status: z.enum(['published', 'draft', 'archived']).default('published'),
+  tags: z.array(Text(50)).max(30, 'at most 30 tags').default([]),
+  audience: z.enum(['public', 'internal']).default('public'),
 });
 
 export const formatOf = (path: string): FaqFormat | null => (/\.csv$/i.test(path) ? 'csv' : /\.(jsonl|ndjson)$/i.test(path) ? 'jsonl' : null);
@@ -78,7 +81,7 @@ function parseRows(content: string, format: FaqFormat): { line: number; value: u
   }
   return parsed.data.map((row, i) => {
     const value: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(row)) value[k.trim()] = k.trim() === 'similar' ? similarFromCell(v) : v === '' ? undefined : v;
+    for (const [k, v] of Object.entries(row)) value[k.trim()] = k.trim() === 'similar' || k.trim() === 'tags' ? similarFromCell(v) : v === '' ? undefined : v;
     // Line numbers count the header as line 1; a quoted cell spanning lines shifts later rows.
     return { line: i + 2, value };
   });
@@ -88,7 +91,13 @@ function parseRows(content: string, format: FaqFormat): { line: number; value: u
  * Imports FAQ entries from CSV or JSONL, idempotently by external id: a bad line is reported with its
  * number and the rest still import; re-importing an unchanged file changes nothing.
  */
-export async function importFaq(ctx: UseCaseContext, workspace: Workspace, content: string, format: FaqFormat): Promise<ImportFaqResult> {
+export async function importFaq(
+  ctx: UseCaseContext,
+  workspace: Workspace,
+  content: string,
+  format: FaqFormat,
+  opts: { authorId?: string | null } = {},
+): Promise<ImportFaqResult> {
   const result: ImportFaqResult = { created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
   const seen = new Map<string, number>();
   const entries: FaqEntry[] = [];
@@ -115,7 +124,6 @@ export async function importFaq(ctx: UseCaseContext, workspace: Workspace, conte
       continue;
     }
     seen.set(externalId, row.line);
-    const detected = detectLanguage(r.question).language;
     entries.push({
       id: ctx.ids.next(),
       workspaceId: workspace.id,
@@ -124,15 +132,46 @@ export async function importFaq(ctx: UseCaseContext, workspace: Workspace, conte
       similar: r.similar,
       answer: r.answer,
       category: r.category ?? null,
-      language: r.language ?? (detected === 'zh-Hant' ? 'zh-TW' : detected === 'en' ? 'en' : 'zh-CN'),
+      language: r.language ?? languageOfQuestion(r.question),
       status: r.status,
+      tags: r.tags,
+      variants: [],
+      validFrom: null,
+      validUntil: null,
+      audience: r.audience,
+      version: 1,
+      updatedBy: opts.authorId ?? null,
       createdAt: now,
       updatedAt: now,
     });
   }
   await ctx.store.transaction(async (tx) => {
-    for (const e of entries) result[await tx.faqs.upsertByExternalId(e)]++;
+    for (const e of entries) {
+      const existing = await tx.faqs.findByExternalId(workspace.id, e.externalId!);
+      if (!existing) {
+        await writeFaqVersion(tx, ctx, e, 'imported', true);
+        result.created++;
+      } else if (contentHash(existing) === contentHash({ ...existing, ...snapshotOfImport(e) })) {
+        result.unchanged++;
+      } else {
+        // An import replaces what the sheet holds and keeps what it cannot express (variants, validity).
+        await writeFaqVersion(
+          tx,
+          ctx,
+          { ...existing, ...snapshotOfImport(e), version: existing.version + 1, updatedAt: now, updatedBy: e.updatedBy },
+          'imported',
+          false,
+        );
+        result.updated++;
+      }
+    }
   });
   if (result.created + result.updated > 0) await ctx.bus.publish([{ type: 'knowledge.changed', workspaceId: workspace.id }]);
   return result;
+}
+
+/** The fields an FAQ sheet carries. */
+function snapshotOfImport(e: FaqEntry) {
+  const { question, similar, answer, category, language, status, tags, audience } = e;
+  return { question, similar, answer, category, language, status, tags, audience };
 }

@@ -70,6 +70,7 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
           text: input.text,
           conversationLanguage: conv.language,
           answerThreshold: input.workspace.settings.answerThreshold,
+          channel: conv.channel,
         },
         { knowledge: ctx.knowledge },
       );

@@ -5,8 +5,12 @@ export async function reloadKnowledge(ctx: UseCaseContext, workspaceId?: string)
   const ids = workspaceId ? [workspaceId] : (await ctx.store.workspaces.list()).map((w) => w.id);
   let entries = 0;
   for (const id of ids) {
-    const published = await ctx.store.faqs.listPublished(id);
-    ctx.knowledge.load(id, published);
+    const [published, words, synonyms] = await Promise.all([
+      ctx.store.faqs.listPublished(id),
+      ctx.store.terms.listDictionary(id),
+      ctx.store.terms.listSynonyms(id),
+    ]);
+    ctx.knowledge.load(id, published, { dictionary: words.map((w) => w.word), synonyms: synonyms.map((g) => g.terms) });
     entries += published.length;
   }
   return entries;

@@ -210,8 +210,8 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
     expect((await store.messages.list(ws, c.id, { limit: 10, includeNotes: true })).items).toEqual([]);
   });
 
-  it('upserts FAQ entries idempotently by external id', async () => {
-    const e: FaqEntry = {
+  it('stores FAQ entries with their versions, lists them filtered, and keeps only published ones for the index', async () => {
+    const base: FaqEntry = {
       id: id(),
       workspaceId: ws,
       externalId: 'f1',
@@ -221,16 +221,77 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
       category: 'shipping',
       language: 'zh-CN',
       status: 'published',
+      tags: ['运费', 'vip'],
+      variants: [{ language: 'en', answer: '¥8' }],
+      validFrom: null,
+      validUntil: '2027-01-01T00:00:00.000Z',
+      audience: 'public',
+      version: 1,
+      updatedBy: null,
       createdAt: iso(1),
       updatedAt: iso(1),
     };
-    expect(await store.faqs.upsertByExternalId(e)).toBe('created');
-    expect(await store.faqs.upsertByExternalId({ ...e, id: id() })).toBe('unchanged');
-    expect(await store.faqs.upsertByExternalId({ ...e, id: id(), answer: '10元' })).toBe('updated');
-    await store.faqs.upsertByExternalId({ ...e, id: id(), externalId: 'f2', status: 'draft' });
-    const published = await store.faqs.listPublished(ws);
-    expect(published.map((p) => [p.externalId, p.answer, p.similar])).toEqual([['f1', '10元', ['邮费']]]);
+    await store.faqs.insert(base);
+    await store.faqs.addVersion({
+      id: id(),
+      workspaceId: ws,
+      entryId: base.id,
+      version: 1,
+      change: 'created',
+      snapshot: { ...base },
+      authorId: null,
+      createdAt: iso(1),
+    });
+    await store.faqs.update({ ...base, answer: '10元', version: 2, updatedAt: iso(2) });
+    await store.faqs.addVersion({
+      id: id(),
+      workspaceId: ws,
+      entryId: base.id,
+      version: 2,
+      change: 'updated',
+      snapshot: { ...base, answer: '10元' },
+      authorId: null,
+      createdAt: iso(2),
+    });
+    const draft = { ...base, id: id(), externalId: 'f2', status: 'draft' as const, tags: ['vip2'], updatedAt: iso(3) };
+    await store.faqs.insert(draft);
+
+    expect(await store.faqs.findByExternalId(ws, 'f1')).toMatchObject({
+      answer: '10元',
+      version: 2,
+      tags: ['运费', 'vip'],
+      variants: [{ language: 'en', answer: '¥8' }],
+    });
+    expect((await store.faqs.listPublished(ws)).map((e) => e.externalId)).toEqual(['f1']);
+    expect((await store.faqs.listVersions(ws, base.id)).map((v) => [v.version, v.change, v.snapshot.answer])).toEqual([
+      [2, 'updated', '10元'],
+      [1, 'created', '8元'],
+    ]);
+    expect((await store.faqs.list(ws, { limit: 10, tag: 'vip' })).items.map((e) => e.externalId)).toEqual(['f1']);
+    expect((await store.faqs.list(ws, { limit: 10, status: ['draft'] })).items.map((e) => e.externalId)).toEqual(['f2']);
+    expect((await store.faqs.list(ws, { limit: 10, text: '10元' })).items.map((e) => e.externalId)).toEqual(['f1']);
+    const page1 = await store.faqs.list(ws, { limit: 1 });
+    const page2 = await store.faqs.list(ws, { limit: 1, cursor: page1.nextCursor! });
+    expect([page1.items[0]?.externalId, page2.items[0]?.externalId]).toEqual(['f2', 'f1']);
     expect(await store.faqs.count(ws)).toBe(2);
+    expect(await store.faqs.findById('other', base.id)).toBeNull();
+  });
+
+  it('keeps synonym groups and dictionary words per workspace', async () => {
+    const now = iso(1);
+    await store.terms.saveSynonyms({ id: 'g1', workspaceId: ws, terms: ['退货', '退换货'], createdAt: now, updatedAt: now });
+    await store.terms.saveSynonyms({ id: 'g1', workspaceId: ws, terms: ['退货', '退换货', '退款'], createdAt: now, updatedAt: iso(2) });
+    expect((await store.terms.listSynonyms(ws)).map((g) => g.terms)).toEqual([['退货', '退换货', '退款']]);
+    const added = await store.terms.addWords(ws, [
+      { id: id(), workspaceId: ws, word: '上海交通大学', createdAt: now },
+      { id: id(), workspaceId: ws, word: 'GX199', createdAt: now },
+    ]);
+    expect(added).toHaveLength(2);
+    expect(await store.terms.addWords(ws, [{ id: id(), workspaceId: ws, word: 'GX199', createdAt: now }])).toEqual([]);
+    expect((await store.terms.listDictionary(ws)).map((w) => w.word).sort()).toEqual(['GX199', '上海交通大学']);
+    expect(await store.terms.deleteWord(ws, 'GX199')).toBe(true);
+    expect(await store.terms.deleteSynonyms('other', 'g1')).toBe(false);
+    expect(await store.terms.deleteSynonyms(ws, 'g1')).toBe(true);
   });
 
   it('searches contacts and pages them', async () => {

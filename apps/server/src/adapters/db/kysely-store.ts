@@ -7,6 +7,7 @@ import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
 import { conversationRow, KyselyConversationRepo } from './repos/kysely-conversation-repo.js';
 import { KyselyFaqRepo } from './repos/kysely-faq-repo.js';
+import { KyselyKnowledgeTermsRepo } from './repos/kysely-knowledge-terms-repo.js';
 import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
 import { KyselyMessageRepo, messageRow } from './repos/kysely-message-repo.js';
 import { KyselySessionRepo } from './repos/kysely-session-repo.js';
@@ -23,6 +24,7 @@ function reposOver(db: Kysely<Database>): Repos {
     conversations: new KyselyConversationRepo(db),
     messages: new KyselyMessageRepo(db),
     faqs: new KyselyFaqRepo(db),
+    terms: new KyselyKnowledgeTermsRepo(db),
   };
 }
 

@@ -85,8 +85,38 @@ export interface FaqEntriesTable {
   language: string | null;
   status: string;
   content_hash: string;
+  tags: string;
+  variants: string;
+  valid_from: string | null;
+  valid_until: string | null;
+  audience: string;
+  version: number;
+  updated_by: string | null;
   created_at: string;
   updated_at: string;
+}
+export interface FaqVersionsTable {
+  id: string;
+  workspace_id: string;
+  entry_id: string;
+  version: number;
+  change: string;
+  snapshot: string;
+  author_id: string | null;
+  created_at: string;
+}
+export interface KnowledgeSynonymsTable {
+  id: string;
+  workspace_id: string;
+  terms: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface KnowledgeDictionaryTable {
+  id: string;
+  workspace_id: string;
+  word: string;
+  created_at: string;
 }
 
 export interface Database {
@@ -98,4 +128,7 @@ export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
   faq_entries: FaqEntriesTable;
+  faq_versions: FaqVersionsTable;
+  knowledge_synonyms: KnowledgeSynonymsTable;
+  knowledge_dictionary: KnowledgeDictionaryTable;
 }

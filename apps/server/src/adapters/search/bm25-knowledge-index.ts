@@ -1,7 +1,8 @@
 import type { FaqEntry } from '../../domain/entities.js';
-import type { KnowledgeHit, KnowledgeIndex, KnowledgeSearchResult, MatchedTerm } from '../../ports/knowledge-index.js';
+import type { KnowledgeHit, KnowledgeIndex, KnowledgeSearchOptions, KnowledgeSearchResult, MatchedTerm } from '../../ports/knowledge-index.js';
 import { analyzeText, type Lane, laneOf } from '../../text/analyze-text.js';
 import { foldForAnalysis, normalizeText } from '../../text/normalize-text.js';
+import { EMPTY_VOCABULARY, Vocabulary, type VocabularyInput } from '../../text/vocabulary.js';
 
 /**
  * Field-aware BM25 over FAQ entries. Each question and similar question is its own unit and an entry
@@ -37,7 +38,13 @@ interface Posting {
 }
 
 interface Shard {
+  vocabulary: Vocabulary;
   docs: Doc[];
+  /** 1 for internal-only entries (agents only). */
+  docInternal: Uint8Array;
+  /** Valid-from/until in epoch ms; NaN when open. */
+  docFrom: Float64Array;
+  docUntil: Float64Array;
   unitDoc: Int32Array;
   unitIsAnswer: Uint8Array;
   /** Distinct terms of each question unit, to tell how much of the matched question the query covers. */
@@ -54,9 +61,15 @@ interface Shard {
   touchedDocs: Int32Array;
 }
 
-const termsOf = (text: string) => analyzeText(foldForAnalysis(normalizeText(text)));
+const termsOf = (text: string, vocabulary: Vocabulary) => {
+  const folded = foldForAnalysis(normalizeText(text));
+  return { folded, terms: [...analyzeText(folded), ...vocabulary.dictionaryTerms(folded)] };
+};
 
-function buildShard(entries: readonly FaqEntry[], opts: Bm25Options): Shard {
+/** Synonym expansions count for ranking at this share of a term the customer typed. */
+const EXPANSION_WEIGHT = 0.8;
+
+function buildShard(entries: readonly FaqEntry[], opts: Bm25Options, vocabulary: Vocabulary): Shard {
   const docs: Doc[] = [];
   const unitDoc: number[] = [];
   const unitIsAnswer: number[] = [];
@@ -69,11 +82,20 @@ function buildShard(entries: readonly FaqEntry[], opts: Bm25Options): Shard {
   let aLenSum = 0;
 
   entries.forEach((e, d) => {
-    docs.push({ id: e.id, externalId: e.externalId, question: e.question, answer: e.answer, category: e.category, language: e.language });
+    docs.push({
+      id: e.id,
+      externalId: e.externalId,
+      question: e.question,
+      answer: e.answer,
+      category: e.category,
+      language: e.language,
+      audience: e.audience,
+      variants: e.variants,
+    });
     const seenInDoc = new Set<string>();
     const texts: Array<[string, 0 | 1]> = [...[e.question, ...e.similar].map((q): [string, 0 | 1] => [q, 0]), [e.answer, 1]];
     for (const [text, isAnswer] of texts) {
-      const terms = termsOf(text);
+      const { terms } = termsOf(text, vocabulary);
       if (terms.length === 0) continue;
       const u = unitDoc.length;
       unitDoc.push(d);
@@ -118,8 +140,13 @@ function buildShard(entries: readonly FaqEntry[], opts: Bm25Options): Shard {
     postings.set(key, { units: Int32Array.from(p.units), impact });
   }
   const units = unitDoc.length;
+  const time = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
   return {
+    vocabulary,
     docs,
+    docInternal: Uint8Array.from(entries, (e) => (e.audience === 'internal' ? 1 : 0)),
+    docFrom: Float64Array.from(entries, (e) => time(e.validFrom)),
+    docUntil: Float64Array.from(entries, (e) => time(e.validUntil)),
     unitDoc: Int32Array.from(unitDoc),
     unitIsAnswer: Uint8Array.from(unitIsAnswer),
     unitTerms,
@@ -162,8 +189,8 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
 
   constructor(private readonly opts: Bm25Options = DEFAULT_BM25) {}
 
-  load(workspaceId: string, entries: readonly FaqEntry[]): void {
-    this.shards.set(workspaceId, buildShard(entries, this.opts));
+  load(workspaceId: string, entries: readonly FaqEntry[], vocabulary?: VocabularyInput): void {
+    this.shards.set(workspaceId, buildShard(entries, this.opts, vocabulary ? new Vocabulary(vocabulary) : EMPTY_VOCABULARY));
   }
 
   stats() {
@@ -176,11 +203,13 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     return { workspaces: this.shards.size, entries, terms };
   }
 
-  search(workspaceId: string, query: string, k: number): KnowledgeSearchResult {
+  search(workspaceId: string, query: string, k: number, opts: KnowledgeSearchOptions = {}): KnowledgeSearchResult {
     const shard = this.shards.get(workspaceId);
-    const terms = termsOf(query);
-    const queryTerms = [...new Set(terms.map((t) => t.key))];
-    if (!shard || shard.docs.length === 0 || queryTerms.length === 0) return { hits: [], confidence: 0, queryTerms };
+    const { folded, terms } = termsOf(query, shard?.vocabulary ?? EMPTY_VOCABULARY);
+    const typed = [...new Set(terms.map((t) => t.key))];
+    if (!shard || shard.docs.length === 0 || typed.length === 0) return { hits: [], confidence: 0, queryTerms: typed };
+    const expanded = shard.vocabulary.expansions(folded, new Set(typed));
+    const queryTerms = [...typed, ...expanded];
 
     const n = shard.docs.length;
     const qtf = new Map<string, number>();
@@ -190,12 +219,16 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
       return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * this.opts.laneWeights[laneOf(key)];
     };
     const weight = new Map<string, number>();
-    for (const key of queryTerms) weight.set(key, termWeight(key) * (1 + Math.log(qtf.get(key)!)));
+    for (const key of typed) weight.set(key, termWeight(key) * (1 + Math.log(qtf.get(key)!)));
+    for (const key of expanded) weight.set(key, termWeight(key) * EXPANSION_WEIGHT);
 
-    const ranked = this.rank(shard, queryTerms, weight, Math.max(1, k));
+    const now = (opts.now ?? new Date()).getTime();
+    const eligible = (d: number) => (opts.audience === 'all' || shard.docInternal[d] === 0) && !(shard.docFrom[d]! > now) && !(shard.docUntil[d]! <= now);
+    const ranked = this.rank(shard, queryTerms, weight, Math.max(1, k), eligible);
 
+    // Coverage is measured against what the customer typed; a matched synonym counts, a missing one does not.
     let totalWeight = 0;
-    for (const w of weight.values()) totalWeight += w;
+    for (const key of typed) totalWeight += weight.get(key)!;
     const hits: KnowledgeHit[] = ranked.map(({ d, qUnit, aUnit, score }) => {
       const matched: MatchedTerm[] = [];
       let covered = 0;
@@ -222,16 +255,16 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
       return {
         entry: shard.docs[d]!,
         score,
-        coverage: totalWeight > 0 ? covered / totalWeight : 0,
+        coverage: totalWeight > 0 ? Math.min(1, covered / totalWeight) : 0,
         questionCoverage: questionWeight > 0 ? questionMatched / questionWeight : 0,
         matched,
       };
     });
-    return { hits, confidence: answerability(hits), queryTerms };
+    return { hits, confidence: answerability(hits), queryTerms, expandedTerms: expanded };
   }
 
   /** Scores units term by term into flat arrays, keeps each entry's best question, selects the top k. */
-  private rank(shard: Shard, queryTerms: readonly string[], weight: Map<string, number>, k: number): Ranked[] {
+  private rank(shard: Shard, queryTerms: readonly string[], weight: Map<string, number>, k: number, eligible: (d: number) => boolean): Ranked[] {
     const { unitScore, touchedUnits, docQ, docQUnit, docA, docAUnit, touchedDocs, unitDoc, unitIsAnswer } = shard;
     let nUnits = 0;
     // In a large knowledge base the commonest terms (怎么, 订单, a brand name) have postings in the
@@ -276,7 +309,7 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     for (let i = 0; i < nDocs; i++) {
       const d = touchedDocs[i]!;
       const score = docQ[d]! + answerWeight * docA[d]!;
-      if (top.length < k || score > top[top.length - 1]!.score || (score === top[top.length - 1]!.score && d < top[top.length - 1]!.d)) {
+      if (eligible(d) && (top.length < k || score > top[top.length - 1]!.score || (score === top[top.length - 1]!.score && d < top[top.length - 1]!.d))) {
         const item = { d, q: docQ[d]!, qUnit: docQUnit[d]!, a: docA[d]!, aUnit: docAUnit[d]!, score };
         let j = top.length;
         while (j > 0 && (top[j - 1]!.score < score || (top[j - 1]!.score === score && top[j - 1]!.d > d))) j--;

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { Cursor, Id, WellFormedText } from './common.js';
+
+const Text = (max: number) => WellFormedText.pipe(z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`));
+const IsoDate = z.iso.datetime({ offset: true });
+
+export const FaqStatus = z.enum(['draft', 'published', 'archived']);
+export const FaqAudience = z.enum(['public', 'internal']);
+export const FaqLanguage = z.enum(['zh-CN', 'zh-TW', 'en']);
+
+export const AnswerVariant = z
+  .object({ language: FaqLanguage.optional(), channel: z.string().trim().min(1).max(40).optional(), answer: Text(20_000) })
+  .refine((v) => v.language || v.channel, 'a variant needs a language or a channel');
+
+/** Fields an editor sets; the same shape is kept for each version. */
+const FaqContent = z.object({
+  externalId: Text(200).nullable().optional(),
+  question: Text(1000),
+  similar: z.array(Text(1000)).max(200, 'at most 200 similar questions').default([]),
+  answer: Text(20_000),
+  category: Text(100).nullable().optional(),
+  language: FaqLanguage.nullable().optional(),
+  status: FaqStatus.default('published'),
+  tags: z.array(Text(50)).max(30, 'at most 30 tags').default([]),
+  variants: z.array(AnswerVariant).max(20, 'at most 20 variants').default([]),
+  validFrom: IsoDate.nullable().optional(),
+  validUntil: IsoDate.nullable().optional(),
+  audience: FaqAudience.default('public'),
+});
+
+const validWindow = (b: { validFrom?: string | null; validUntil?: string | null }) => !b.validFrom || !b.validUntil || b.validFrom < b.validUntil;
+
+export const CreateFaqBody = FaqContent.refine(validWindow, { message: 'validUntil must be after validFrom', path: ['validUntil'] });
+export type CreateFaqBody = z.infer<typeof CreateFaqBody>;
+
+/** Partial update; `version` is the version the editor started from (a stale edit answers 409). */
+export const UpdateFaqBody = FaqContent.partial()
+  .extend({ version: z.number().int().min(1) })
+  .refine(validWindow, { message: 'validUntil must be after validFrom', path: ['validUntil'] });
+export type UpdateFaqBody = z.infer<typeof UpdateFaqBody>;
+
+export const FaqEntry = z.object({
+  id: Id,
+  externalId: z.string().nullable(),
+  question: z.string(),
+  similar: z.array(z.string()),
+  answer: z.string(),
+  category: z.string().nullable(),
+  language: z.string().nullable(),
+  status: FaqStatus,
+  tags: z.array(z.string()),
+  variants: z.array(z.object({ language: FaqLanguage.optional(), channel: z.string().optional(), answer: z.string() })),
+  validFrom: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  audience: FaqAudience,
+  version: z.number().int(),
+  updatedBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FaqEntry = z.infer<typeof FaqEntry>;
+
+export const FaqWarning = z.object({ code: z.string(), message: z.string(), entryId: z.string().optional() });
+
+export const FaqSaveResponse = z.object({ entry: FaqEntry, warnings: z.array(FaqWarning) });
+export type FaqSaveResponse = z.infer<typeof FaqSaveResponse>;
+
+export const ListFaqQuery = z.object({
+  status: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(FaqStatus).min(1))
+    .optional(),
+  category: z.string().max(100).optional(),
+  tag: z.string().max(50).optional(),
+  audience: FaqAudience.optional(),
+  q: WellFormedText.pipe(z.string().max(200)).optional(),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListFaqQuery = z.infer<typeof ListFaqQuery>;
+
+export const FaqPage = z.object({ items: z.array(FaqEntry), nextCursor: z.string().nullable() });
+
+export const FaqVersion = z.object({
+  version: z.number().int(),
+  change: z.enum(['created', 'updated', 'imported', 'restored', 'archived']),
+  authorId: z.string().nullable(),
+  createdAt: z.string(),
+  snapshot: z.record(z.string(), z.unknown()),
+  /** Fields that differ from the previous version, with both values. */
+  diff: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+});
+export type FaqVersion = z.infer<typeof FaqVersion>;
+
+export const RestoreFaqBody = z.object({ version: z.number().int().min(1) });
+
+export const KnowledgeSearchBody = z.object({
+  query: WellFormedText.pipe(z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters')),
+  k: z.number().int().min(1).max(50).default(10),
+  /** `all` includes internal-only entries (agents); the bot searches `public`. */
+  audience: z.enum(['public', 'all']).default('all'),
+});
+export type KnowledgeSearchBody = z.infer<typeof KnowledgeSearchBody>;
+
+export const KnowledgeHit = z.object({
+  entry: z.object({
+    id: z.string(),
+    externalId: z.string().nullable(),
+    question: z.string(),
+    answer: z.string(),
+    category: z.string().nullable(),
+    audience: FaqAudience,
+  }),
+  score: z.number(),
+  coverage: z.number(),
+  questionCoverage: z.number(),
+  matched: z.array(z.object({ term: z.string(), lane: z.string(), field: z.string() })),
+});
+
+export const KnowledgeSearchResponse = z.object({
+  hits: z.array(KnowledgeHit),
+  confidence: z.number(),
+  answerable: z.boolean(),
+  threshold: z.number(),
+  queryTerms: z.array(z.string()),
+  tookMs: z.number(),
+});
+export type KnowledgeSearchResponse = z.infer<typeof KnowledgeSearchResponse>;
+
+const Term = WellFormedText.pipe(z.string().trim().min(1).max(50));
+
+export const SynonymGroup = z.object({ id: Id, terms: z.array(z.string()), createdAt: z.string(), updatedAt: z.string() });
+export const SynonymBody = z.object({
+  terms: z
+    .array(Term)
+    .min(2, 'a synonym group needs at least two terms')
+    .max(20, 'at most 20 terms')
+    .refine((t) => new Set(t).size === t.length, 'terms must be different'),
+});
+export const DictionaryBody = z.object({ words: z.array(Term).min(1).max(1000, 'at most 1000 words per request') });
+export const DictionaryWord = z.object({ word: z.string(), createdAt: z.string() });
