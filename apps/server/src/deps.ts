@@ -11,6 +11,7 @@ import { PromMetrics } from './adapters/metrics/prom-metrics.js';
 import { Bm25KnowledgeIndex } from './adapters/search/bm25-knowledge-index.js';
 import type { Config } from './config/config.js';
 import { RealtimeHub } from './http/ws/realtime-hub.js';
+import { subscribeKnowledgeStats } from './listeners/knowledge-stats.js';
 import { subscribeKnowledgeSync } from './listeners/knowledge-sync.js';
 import type { UseCaseContext } from './usecases/context.js';
 import { reloadKnowledge } from './usecases/reload-knowledge.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   ctx: UseCaseContext;
   hub: RealtimeHub;
   metrics: PromMetrics;
+  /** Answer counts per FAQ entry, written in batches; `flush` writes what is pending now. */
+  knowledgeStats: { flush(): Promise<void> };
   /** Runs a bot turn and counts it as in flight, so shutdown can wait for it. */
   trackTurn<T>(fn: () => Promise<T>): Promise<T>;
   shuttingDown(): boolean;
@@ -63,6 +66,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   const hub = new RealtimeHub(ctx);
   bus.subscribe((e) => hub.onEvent(e));
   subscribeKnowledgeSync(ctx);
+  const knowledgeStats = subscribeKnowledgeStats(ctx);
   const metrics = new PromMetrics(knowledge, () => hub.size);
   const entries = await reloadKnowledge(ctx);
   log.debug({ entries }, 'knowledge index built');
@@ -75,6 +79,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
     ctx,
     hub,
     metrics,
+    knowledgeStats,
     async trackTurn(fn) {
       inflight++;
       try {
@@ -96,6 +101,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
         ]);
       }
       hub.closeAll();
+      await knowledgeStats.stop();
       await bus.close();
       await lockRedis?.quit().catch(() => lockRedis.disconnect());
       await store.close();

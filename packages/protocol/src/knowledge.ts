@@ -39,6 +39,16 @@ export const UpdateFaqBody = FaqContent.partial()
   .refine(validWindow, { message: 'validUntil must be after validFrom', path: ['validUntil'] });
 export type UpdateFaqBody = z.infer<typeof UpdateFaqBody>;
 
+export const FaqQuality = z.object({
+  hits: z.number().int(),
+  helpful: z.number().int(),
+  notHelpful: z.number().int(),
+  /** Lower bound of the helpful share (Wilson, 95 %); null before any rating. */
+  score: z.number().nullable(),
+  flags: z.array(z.enum(['unhelpful', 'unused', 'expired'])),
+});
+export type FaqQuality = z.infer<typeof FaqQuality>;
+
 export const FaqEntry = z.object({
   id: Id,
   externalId: z.string().nullable(),
@@ -57,8 +67,16 @@ export const FaqEntry = z.object({
   updatedBy: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  quality: FaqQuality.optional(),
 });
 export type FaqEntry = z.infer<typeof FaqEntry>;
+
+export const FaqReview = z.object({ items: z.array(FaqEntry) });
+
+/** Helpful / not helpful on one bot reply; rating again replaces the first rating. */
+export const FeedbackBody = z.object({ helpful: z.boolean(), comment: WellFormedText.pipe(z.string().trim().max(1000)).optional() });
+export type FeedbackBody = z.infer<typeof FeedbackBody>;
+export const FeedbackResponse = z.object({ messageId: z.string(), helpful: z.boolean(), comment: z.string().nullable() });
 
 export const FaqWarning = z.object({ code: z.string(), message: z.string(), entryId: z.string().optional() });
 

@@ -156,3 +156,23 @@ export interface DictionaryWord {
   word: string;
   createdAt: string;
 }
+
+export interface FaqStats {
+  entryId: string;
+  hits: number;
+  helpful: number;
+  notHelpful: number;
+  lastHitAt: string | null;
+}
+
+export interface MessageFeedback {
+  messageId: string;
+  workspaceId: string;
+  conversationId: string;
+  /** The FAQ entry the rated answer came from, when it came from one. */
+  entryId: string | null;
+  helpful: boolean;
+  comment: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

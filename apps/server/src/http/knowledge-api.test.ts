@@ -190,3 +190,51 @@ describe('synonyms and dictionary', () => {
     expect((await s.app.inject({ method: 'PUT', url: '/v1/knowledge/synonyms/nope', headers: admin, payload: { terms: ['a', 'b'] } })).statusCode).toBe(404);
   });
 });
+
+describe('quality loop', () => {
+  it('counts answers per entry, takes one rating per reply, and flags an entry customers find unhelpful', async () => {
+    const created = (
+      await post('/v1/knowledge/faqs', { externalId: 'kb-rated', question: '云朵商城的发票可以邮寄纸质版吗', answer: '只提供电子发票。' })
+    ).json().entry;
+    const ratings: boolean[] = [false, false, true, false];
+    for (const helpful of ratings) {
+      const v = await startVisitor(s);
+      const reply = (await say(s, v, '发票可以邮寄纸质的吗')).json().replies[0];
+      expect(reply.parts[0].sources[0].id).toBe(created.id);
+      const rated = await s.app.inject({
+        method: 'POST',
+        url: `/v1/widget/conversations/${v.id}/messages/${reply.id}/feedback`,
+        headers: v.headers,
+        payload: { helpful: !helpful },
+      });
+      expect(rated.statusCode).toBe(200);
+      // Changing one's mind replaces the first rating.
+      await s.app.inject({ method: 'POST', url: `/v1/widget/conversations/${v.id}/messages/${reply.id}/feedback`, headers: v.headers, payload: { helpful } });
+    }
+    await s.deps.knowledgeStats.flush();
+    const entry = (await s.app.inject({ url: `/v1/knowledge/faqs/${created.id}`, headers: admin })).json();
+    expect(entry.quality).toMatchObject({ hits: 4, helpful: 1, notHelpful: 3, flags: ['unhelpful'] });
+    expect(entry.quality.score).toBeLessThan(0.5);
+    const review = (await s.app.inject({ url: '/v1/knowledge/review', headers: admin })).json().items;
+    expect(review.map((e: { id: string }) => e.id)).toContain(created.id);
+    expect((await s.app.inject({ url: '/v1/knowledge/review', headers: other })).json().items).toEqual([]);
+  });
+
+  it('rates only the bot’s replies in the visitor’s own conversation', async () => {
+    const v = await startVisitor(s);
+    const r = (await say(s, v, '运费多少钱')).json();
+    const rate = (conversationId: string, messageId: string, headers = v.headers) =>
+      s.app.inject({ method: 'POST', url: `/v1/widget/conversations/${conversationId}/messages/${messageId}/feedback`, headers, payload: { helpful: true } });
+    expect((await rate(v.id, r.message.id)).json().code).toBe('FEEDBACK_NOT_RATABLE');
+    expect((await rate(v.id, 'no-such-message')).statusCode).toBe(404);
+    const w = await startVisitor(s);
+    expect((await rate(v.id, r.replies[0].id, w.headers)).statusCode).toBe(404);
+    const bad = await s.app.inject({
+      method: 'POST',
+      url: `/v1/widget/conversations/${v.id}/messages/${r.replies[0].id}/feedback`,
+      headers: v.headers,
+      payload: { helpful: 'yes' },
+    });
+    expect(bad.json().errors[0].field).toBe('body.helpful');
+  });
+});

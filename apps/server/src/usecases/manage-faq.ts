@@ -2,6 +2,7 @@ import type { CreateFaqBody, ListFaqQuery, UpdateFaqBody } from '@kefu/protocol'
 import { snapshotOf } from '../adapters/db/repos/kysely-faq-repo.js';
 import type { FaqEntry, FaqSnapshot, FaqVersion } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
+import { type FaqQuality, faqQuality } from '../domain/faq-quality.js';
 import type { Repos } from '../ports/store.js';
 import { detectLanguage } from '../text/detect-language.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
@@ -165,4 +166,32 @@ function duplicateWarnings(ctx: UseCaseContext, entry: FaqEntry): FaqWarning[] {
   return hits
     .filter((h) => h.entry.id !== entry.id && mine.has(fold(h.entry.question)))
     .map((h) => ({ code: 'FAQ_DUPLICATE_QUESTION', message: `the same question is in another entry: ${h.entry.question}`, entryId: h.entry.id }));
+}
+
+/** Answer counts, ratings and review flags of the given entries. */
+export async function qualityOf(ctx: UseCaseContext, workspaceId: string, entries: readonly FaqEntry[]): Promise<Map<string, FaqQuality>> {
+  const stats = await ctx.store.quality.stats(
+    workspaceId,
+    entries.map((e) => e.id),
+  );
+  const now = ctx.clock.now();
+  return new Map(entries.map((e) => [e.id, faqQuality(e, stats.get(e.id), now)]));
+}
+
+const FLAG_ORDER = { unhelpful: 0, expired: 1, unused: 2 } as const;
+
+/** Every non-archived entry with a review flag, the most urgent first. */
+export async function reviewFaqs(ctx: UseCaseContext, workspaceId: string): Promise<{ entry: FaqEntry; quality: FaqQuality }[]> {
+  const out: { entry: FaqEntry; quality: FaqQuality }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.store.faqs.list(workspaceId, { status: ['published', 'draft'], limit: 200, ...(cursor ? { cursor } : {}) });
+    const quality = await qualityOf(ctx, workspaceId, page.items);
+    for (const entry of page.items) {
+      const q = quality.get(entry.id)!;
+      if (q.flags.length) out.push({ entry, quality: q });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out.sort((a, b) => FLAG_ORDER[a.quality.flags[0]!] - FLAG_ORDER[b.quality.flags[0]!]);
 }

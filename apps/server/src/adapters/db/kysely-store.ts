@@ -10,6 +10,7 @@ import { KyselyFaqRepo } from './repos/kysely-faq-repo.js';
 import { KyselyKnowledgeTermsRepo } from './repos/kysely-knowledge-terms-repo.js';
 import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
 import { KyselyMessageRepo, messageRow } from './repos/kysely-message-repo.js';
+import { KyselyQualityRepo } from './repos/kysely-quality-repo.js';
 import { KyselySessionRepo } from './repos/kysely-session-repo.js';
 import { KyselyWorkspaceRepo } from './repos/kysely-workspace-repo.js';
 import type { Database } from './schema.js';
@@ -25,6 +26,7 @@ function reposOver(db: Kysely<Database>): Repos {
     messages: new KyselyMessageRepo(db),
     faqs: new KyselyFaqRepo(db),
     terms: new KyselyKnowledgeTermsRepo(db),
+    quality: new KyselyQualityRepo(db),
   };
 }
 

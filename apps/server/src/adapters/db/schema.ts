@@ -119,6 +119,25 @@ export interface KnowledgeDictionaryTable {
   created_at: string;
 }
 
+export interface FaqStatsTable {
+  entry_id: string;
+  workspace_id: string;
+  hits: number;
+  helpful: number;
+  not_helpful: number;
+  last_hit_at: string | null;
+}
+export interface MessageFeedbackTable {
+  message_id: string;
+  workspace_id: string;
+  conversation_id: string;
+  entry_id: string | null;
+  helpful: number;
+  comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -131,4 +150,6 @@ export interface Database {
   faq_versions: FaqVersionsTable;
   knowledge_synonyms: KnowledgeSynonymsTable;
   knowledge_dictionary: KnowledgeDictionaryTable;
+  faq_stats: FaqStatsTable;
+  message_feedback: MessageFeedbackTable;
 }

@@ -4,6 +4,7 @@ import {
   DictionaryWord,
   FaqEntry,
   FaqPage,
+  FaqReview,
   FaqSaveResponse,
   FaqVersion,
   IdParams,
@@ -19,17 +20,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { FaqEntry as FaqEntity, SynonymGroup as SynonymEntity } from '../../domain/entities.js';
+import type { FaqQuality as FaqQualityValue } from '../../domain/faq-quality.js';
 import { DEFAULT_ANSWER_THRESHOLD } from '../../engine/run-turn.js';
-import { archiveFaq, createFaq, getFaq, listFaqs, listFaqVersions, restoreFaqVersion, updateFaq } from '../../usecases/manage-faq.js';
+import { archiveFaq, createFaq, getFaq, listFaqs, listFaqVersions, qualityOf, restoreFaqVersion, reviewFaqs, updateFaq } from '../../usecases/manage-faq.js';
 import { addDictionaryWords, deleteDictionaryWord, deleteSynonyms, listDictionary, listSynonyms, saveSynonyms } from '../../usecases/manage-vocabulary.js';
 import { requireRole } from '../plugins/auth.js';
 
 const security = [{ bearer: [] }];
 const tags = ['knowledge'];
 
-const faqDto = (e: FaqEntity): FaqEntry => {
+const faqDto = (e: FaqEntity, quality?: FaqQualityValue): FaqEntry => {
   const { workspaceId: _w, ...rest } = e;
-  return rest;
+  return quality ? { ...rest, quality } : rest;
 };
 const synonymDto = (g: SynonymEntity) => ({ id: g.id, terms: g.terms, createdAt: g.createdAt, updatedAt: g.updatedAt });
 
@@ -42,7 +44,8 @@ export const knowledgeRoutes =
       { schema: { tags, security, querystring: ListFaqQuery, response: { 200: FaqPage } }, onRequest: requireRole(ctx, 'viewer') },
       async (req) => {
         const page = await listFaqs(ctx, req.principal!, req.query);
-        return { items: page.items.map(faqDto), nextCursor: page.nextCursor };
+        const quality = await qualityOf(ctx, req.principal!.workspaceId, page.items);
+        return { items: page.items.map((e) => faqDto(e, quality.get(e.id))), nextCursor: page.nextCursor };
       },
     );
     app.post(
@@ -56,7 +59,18 @@ export const knowledgeRoutes =
     app.get(
       '/v1/knowledge/faqs/:id',
       { schema: { tags, security, params: IdParams, response: { 200: FaqEntry } }, onRequest: requireRole(ctx, 'viewer') },
-      async (req) => faqDto(await getFaq(ctx, req.principal!.workspaceId, req.params.id)),
+      async (req) => {
+        const entry = await getFaq(ctx, req.principal!.workspaceId, req.params.id);
+        return faqDto(entry, (await qualityOf(ctx, entry.workspaceId, [entry])).get(entry.id));
+      },
+    );
+    app.get(
+      '/v1/knowledge/review',
+      {
+        schema: { tags, summary: 'Entries flagged for review: unhelpful, unused or expired', security, response: { 200: FaqReview } },
+        onRequest: requireRole(ctx, 'viewer'),
+      },
+      async (req) => ({ items: (await reviewFaqs(ctx, req.principal!.workspaceId)).map(({ entry, quality }) => faqDto(entry, quality)) }),
     );
     app.patch(
       '/v1/knowledge/faqs/:id',

@@ -1,5 +1,7 @@
 import {
   Conversation,
+  FeedbackBody,
+  FeedbackResponse,
   IdParams,
   ListMessagesQuery,
   MessagePage,
@@ -10,9 +12,11 @@ import {
   WidgetConfig,
 } from '@kefu/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { describeConversation, describeMessages, forVisitor, toMessageDto } from '../../usecases/describe-conversations.js';
 import { postInboundMessage } from '../../usecases/post-inbound-message.js';
+import { rateAnswer } from '../../usecases/rate-answer.js';
 import { getConversation, listMessages } from '../../usecases/read-conversations.js';
 import { startConversation } from '../../usecases/start-conversation.js';
 import { requireVisitor, workspaceFromWidgetKey } from '../plugins/auth.js';
@@ -102,6 +106,25 @@ export const widgetRoutes =
       async (req) => {
         const page = await listMessages(ctx, req.visitor!.workspaceId, req.params.id, req.query, false);
         return { items: page.items.map(forVisitor), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.post(
+      '/v1/widget/conversations/:id/messages/:messageId/feedback',
+      {
+        schema: {
+          tags: ['visitor'],
+          summary: 'Rate a bot reply helpful or not helpful',
+          security: visitor,
+          params: z.object({ id: z.string().min(1).max(64), messageId: z.string().min(1).max(64) }),
+          body: FeedbackBody,
+          response: { 200: FeedbackResponse },
+        },
+        onRequest: requireVisitor(ctx),
+      },
+      async (req) => {
+        const f = await rateAnswer(ctx, { workspaceId: req.visitor!.workspaceId, conversationId: req.params.id, messageId: req.params.messageId, ...req.body });
+        return { messageId: f.messageId, helpful: f.helpful, comment: f.comment };
       },
     );
   };
