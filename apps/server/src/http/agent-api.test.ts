@@ -303,6 +303,8 @@ describe('service routes', () => {
     expect((await s.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready', database: 'sqlite' });
     const metrics = (await s.app.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/kefu_knowledge_index_entries \d+/);
+    const bytes = Number(metrics.match(/kefu_knowledge_index_bytes (\d+)/)?.[1]);
+    expect(bytes).toBeGreaterThan(100_000);
     const spec = (await s.app.inject({ url: '/docs/json' })).json();
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/conversations', '/v1/widget/conversations/{id}/messages', '/v1/auth/login']));
   });

@@ -37,5 +37,5 @@ export interface KnowledgeIndex {
   search(workspaceId: string, query: string, k: number, opts?: KnowledgeSearchOptions): KnowledgeSearchResult;
   /** Replaces everything indexed for the workspace, with its dictionary and synonyms. */
   load(workspaceId: string, entries: readonly FaqEntry[], vocabulary?: { dictionary: readonly string[]; synonyms: readonly (readonly string[])[] }): void;
-  stats(): { workspaces: number; entries: number; terms: number };
+  stats(): { workspaces: number; entries: number; terms: number; bytes: number };
 }

@@ -5,9 +5,11 @@ import type {
   Conversation,
   DictionaryWord,
   FaqEntry,
+  FaqStats,
   FaqVersion,
   Member,
   Message,
+  MessageFeedback,
   Session,
   SynonymGroup,
   Workspace,
@@ -108,6 +110,14 @@ export interface FaqRepo {
   listVersions(workspaceId: string, entryId: string): Promise<FaqVersion[]>;
 }
 
+export interface QualityRepo {
+  /** Adds to the counters of each entry (creating its row on first use). */
+  addCounts(workspaceId: string, counts: ReadonlyMap<string, { hits: number; helpful: number; notHelpful: number; lastHitAt: string | null }>): Promise<void>;
+  stats(workspaceId: string, entryIds: readonly string[]): Promise<Map<string, FaqStats>>;
+  findFeedback(workspaceId: string, messageId: string): Promise<MessageFeedback | null>;
+  saveFeedback(f: MessageFeedback): Promise<void>;
+}
+
 export interface KnowledgeTermsRepo {
   listSynonyms(workspaceId: string): Promise<SynonymGroup[]>;
   findSynonyms(workspaceId: string, id: string): Promise<SynonymGroup | null>;
@@ -129,6 +139,7 @@ export interface Repos {
   messages: MessageRepo;
   faqs: FaqRepo;
   terms: KnowledgeTermsRepo;
+  quality: QualityRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

@@ -39,6 +39,14 @@ export class PromMetrics {
       },
     });
     new Gauge({
+      name: 'kefu_knowledge_index_bytes',
+      help: 'Approximate memory held by the in-memory retrieval index',
+      registers: [this.registry],
+      collect() {
+        this.set(knowledge.stats().bytes);
+      },
+    });
+    new Gauge({
       name: 'kefu_websocket_clients',
       help: 'Connected WebSocket clients',
       registers: [this.registry],

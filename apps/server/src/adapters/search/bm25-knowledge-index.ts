@@ -193,14 +193,26 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     this.shards.set(workspaceId, buildShard(entries, this.opts, vocabulary ? new Vocabulary(vocabulary) : EMPTY_VOCABULARY));
   }
 
+  /** Sizes for /metrics. `bytes` counts the typed arrays exactly and strings at two bytes a character. */
   stats() {
     let entries = 0;
     let terms = 0;
+    let bytes = 0;
     for (const s of this.shards.values()) {
       entries += s.docs.length;
       terms += s.postings.size;
+      for (const [key, p] of s.postings) bytes += key.length * 2 + p.units.byteLength + p.impact.byteLength;
+      for (const d of s.docs) bytes += (d.question.length + d.answer.length + d.id.length + (d.externalId?.length ?? 0)) * 2;
+      for (const t of s.unitTerms) for (const k of t) bytes += 8 + k.length * 2;
+      bytes +=
+        s.unitDoc.byteLength +
+        s.unitIsAnswer.byteLength +
+        s.unitScore.byteLength +
+        s.touchedUnits.byteLength +
+        s.docQ.byteLength * 6 +
+        s.docInternal.byteLength;
     }
-    return { workspaces: this.shards.size, entries, terms };
+    return { workspaces: this.shards.size, entries, terms, bytes };
   }
 
   search(workspaceId: string, query: string, k: number, opts: KnowledgeSearchOptions = {}): KnowledgeSearchResult {
