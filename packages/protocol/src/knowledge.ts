@@ -134,6 +134,8 @@ export const KnowledgeHit = z.object({
     answer: z.string(),
     category: z.string().nullable(),
     audience: FaqAudience,
+    kind: z.enum(['faq', 'chunk']),
+    source: z.object({ documentId: z.string(), title: z.string(), headingPath: z.array(z.string()) }).optional(),
   }),
   score: z.number(),
   coverage: z.number(),
@@ -163,3 +165,43 @@ export const SynonymBody = z.object({
 });
 export const DictionaryBody = z.object({ words: z.array(Term).min(1).max(1000, 'at most 1000 words per request') });
 export const DictionaryWord = z.object({ word: z.string(), createdAt: z.string() });
+
+export const ImportJob = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  total: z.number().int(),
+  processed: z.number().int(),
+  summary: z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), removed: z.number(), failed: z.number(), chunks: z.number() }),
+  errors: z.array(z.object({ file: z.string(), code: z.string(), message: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+
+/** Files travel base64-encoded in JSON (the console reads them with FileReader). */
+export const CreateImportBody = z.object({
+  files: z
+    .array(
+      z.object({
+        name: WellFormedText.pipe(z.string().trim().min(1).max(300)),
+        contentBase64: z.string().max(30_000_000, 'a file may be at most about 20 MB'),
+        mimeType: z.string().max(200).optional(),
+      }),
+    )
+    .min(1, 'send at least one file')
+    .max(200, 'at most 200 files per import'),
+  audience: FaqAudience.default('public'),
+});
+export type CreateImportBody = z.infer<typeof CreateImportBody>;
+
+export const KnowledgeDocument = z.object({
+  id: z.string(),
+  source: z.string(),
+  title: z.string(),
+  format: z.string(),
+  chunkCount: z.number().int(),
+  audience: FaqAudience,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

@@ -40,7 +40,16 @@ export const MessagePart = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('sources'),
-    sources: z.array(z.object({ id: z.string(), externalId: z.string().nullable(), title: z.string() })),
+    sources: z.array(
+      z.object({
+        id: z.string(),
+        externalId: z.string().nullable(),
+        title: z.string(),
+        /** `chunk`: a passage of an imported document; `title` is the document and its heading path. */
+        kind: z.enum(['faq', 'chunk']).optional(),
+        documentId: z.string().optional(),
+      }),
+    ),
   }),
 ]);
 export type MessagePart = z.infer<typeof MessagePart>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Conversation } from './conversations.js';
+import { ImportJob } from './knowledge.js';
 import { Message } from './messages.js';
 
 /** Frames the server sends over `/v1/ws` (agents) and `/v1/widget/ws` (visitors). */
@@ -14,6 +15,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
     author: z.object({ type: z.enum(['contact', 'bot', 'agent']), name: z.string().nullable() }),
     on: z.boolean(),
   }),
+  z.object({ type: z.literal('import.progressed'), job: ImportJob }),
   z.object({ type: z.literal('pong') }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);

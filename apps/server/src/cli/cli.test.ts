@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,5 +75,32 @@ describe('kefu CLI', () => {
     const other = { ...env, DATABASE_URL: `sqlite:${join(dir, 'second.db')}` };
     const r = spawnSync(process.execPath, [KEFU, 'chat', '--workspace', 'shop', '--json'], { env: other, input: 'hi\n', encoding: 'utf8' });
     expect(r.stderr).toContain('no workspace "shop"');
+  });
+
+  it('imports a folder with progress, skips what is unchanged, prunes what was removed, and answers from it', () => {
+    const folder = join(dir, 'manuals');
+    mkdirSync(join(folder, 'x9'), { recursive: true });
+    writeFileSync(join(folder, 'x9', 'filter.md'), '# X9 滤网\n\n滤网不能水洗，建议每三个月更换一次。\n');
+    writeFileSync(join(folder, 'warranty.html'), '<main><h1>保修</h1><p>整机保修两年。</p></main>');
+    writeFileSync(join(folder, 'broken.pdf'), '%PDF-1.4 garbage');
+    writeFileSync(join(folder, '.hidden.md'), '# secret');
+    const first = kefu(['import', folder, '--workspace', 'shop']);
+    expect(first.stdout).toContain('created 2, updated 0, unchanged 0, removed 0, failed 1');
+    expect(first.stderr).toMatch(/\[3\/3\]/);
+    expect(first.stderr).toMatch(/manuals\/broken\.pdf: PDF_CORRUPT/);
+    expect(first.status).toBe(1);
+
+    rmSync(join(folder, 'broken.pdf'));
+    expect(kefu(['import', folder, '--workspace', 'shop']).stdout).toContain('created 0, updated 0, unchanged 2, removed 0, failed 0');
+    rmSync(join(folder, 'warranty.html'));
+    const pruned = kefu(['import', folder, '--workspace', 'shop', '--prune']);
+    expect(pruned.stdout).toContain('unchanged 1, removed 1, failed 0');
+    expect(pruned.status).toBe(0);
+
+    const chat = kefu(['chat', '--workspace', 'shop', '--json'], '滤网可以水洗吗\n');
+    const line = JSON.parse(chat.stdout.trim());
+    expect(line).toMatchObject({ kind: 'answer' });
+    expect(line.text).toContain('不能水洗');
+    expect(kefu(['import', join(dir, 'nope'), '--workspace', 'shop']).stderr).toContain('cannot read');
   });
 });

@@ -3,6 +3,7 @@ import { ConfigError } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import { DomainError } from '../domain/errors.js';
 import { runChat } from './chat.js';
+import { runImportCommand } from './import.js';
 import { runImportFaq } from './import-faq.js';
 import { runMigrate } from './migrate.js';
 import { runServe } from './serve.js';
@@ -31,6 +32,17 @@ program
     return v;
   })
   .action(runImportFaq);
+
+program
+  .command('import <path-or-url>')
+  .description('import documents and FAQ sheets from a file, a folder or a URL/sitemap, with progress')
+  .requiredOption('--workspace <slug>', 'workspace slug')
+  .option('--prune', 'remove documents imported earlier from this folder that are no longer in it')
+  .option('--audience <audience>', 'public (default) or internal (agents only)', (v) => {
+    if (v !== 'public' && v !== 'internal') throw new InvalidArgumentError('must be public or internal');
+    return v;
+  })
+  .action(runImportCommand);
 
 program
   .command('chat')

@@ -176,3 +176,47 @@ export interface MessageFeedback {
   createdAt: string;
   updatedAt: string;
 }
+
+export interface KnowledgeDocument {
+  id: string;
+  workspaceId: string;
+  /** Where it came from: a path relative to the imported folder, a file name, or a URL. */
+  source: string;
+  title: string;
+  format: string;
+  sourceHash: string;
+  chunkCount: number;
+  audience: 'public' | 'internal';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DocumentChunk {
+  id: string;
+  workspaceId: string;
+  documentId: string;
+  index: number;
+  text: string;
+  headingPath: string[];
+  hash: string;
+  createdAt: string;
+}
+
+export interface ImportFileError {
+  file: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportJob {
+  id: string;
+  workspaceId: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  summary: { created: number; updated: number; unchanged: number; removed: number; failed: number; chunks: number };
+  errors: ImportFileError[];
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}

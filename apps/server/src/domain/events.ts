@@ -1,4 +1,4 @@
-import type { Conversation, Message } from './entities.js';
+import type { Conversation, ImportJob, Message } from './entities.js';
 
 /**
  * Domain events, named `noun.past_tense`. Use cases collect them during a transaction and the bus
@@ -9,6 +9,7 @@ export type DomainEvent =
   | { type: 'conversation.updated'; workspaceId: string; conversation: Conversation; from: Conversation['status'] | null }
   | { type: 'message.created'; workspaceId: string; message: Message }
   | { type: 'handoff.requested'; workspaceId: string; conversationId: string; reason: string }
-  | { type: 'knowledge.changed'; workspaceId: string };
+  | { type: 'knowledge.changed'; workspaceId: string }
+  | { type: 'import.progressed'; workspaceId: string; job: ImportJob };
 
 export type DomainEventType = DomainEvent['type'];

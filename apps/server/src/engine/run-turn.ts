@@ -153,7 +153,20 @@ function composeReply(decision: Decision, locale: ReplyLocale, channel: string |
       return {
         text,
         locale,
-        parts: [{ type: 'sources', sources: [{ id: entry.id, externalId: entry.externalId, title: entry.question }] }],
+        parts: [
+          {
+            type: 'sources',
+            sources: [
+              {
+                id: entry.id,
+                externalId: entry.externalId,
+                title: entry.question,
+                kind: entry.kind,
+                ...(entry.source ? { documentId: entry.source.documentId } : {}),
+              },
+            ],
+          },
+        ],
       };
     }
     case 'handoff':

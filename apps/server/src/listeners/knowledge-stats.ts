@@ -12,7 +12,9 @@ export function subscribeKnowledgeStats(ctx: UseCaseContext) {
   const unsubscribe = ctx.bus.subscribe((event) => {
     if (event.type !== 'message.created' || event.message.authorType !== 'bot' || event.message.metadata.kind !== 'answer') return;
     const source = event.message.parts.find((p) => p.type === 'sources');
-    const entryId = source?.type === 'sources' ? source.sources[0]?.id : undefined;
+    const cited = source?.type === 'sources' ? source.sources[0] : undefined;
+    // Only FAQ entries have counters; document passages are counted with their documents later.
+    const entryId = cited && cited.kind !== 'chunk' ? cited.id : undefined;
     if (!entryId) return;
     let ws = pending.get(event.workspaceId);
     if (!ws) pending.set(event.workspaceId, (ws = new Map()));

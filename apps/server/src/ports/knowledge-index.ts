@@ -6,8 +6,25 @@ export interface MatchedTerm {
   field: 'question' | 'answer';
 }
 
+/** A document chunk as the index takes it: with its document's title and audience. */
+export interface IndexedChunk {
+  id: string;
+  documentId: string;
+  title: string;
+  headingPath: string[];
+  text: string;
+  audience: 'public' | 'internal';
+}
+
 export interface KnowledgeHit {
-  entry: Pick<FaqEntry, 'id' | 'externalId' | 'question' | 'answer' | 'category' | 'language' | 'audience' | 'variants'>;
+  /**
+   * An FAQ entry, or a document chunk shaped like one: `question` is the document title and heading
+   * path, `answer` the chunk's text; `source` says which document and section it came from.
+   */
+  entry: Pick<FaqEntry, 'id' | 'externalId' | 'question' | 'answer' | 'category' | 'language' | 'audience' | 'variants'> & {
+    kind: 'faq' | 'chunk';
+    source?: { documentId: string; title: string; headingPath: string[] };
+  };
   score: number;
   /** 0..1: how much of the query's information this entry's questions cover. */
   coverage: number;
@@ -36,6 +53,11 @@ export interface KnowledgeSearchOptions {
 export interface KnowledgeIndex {
   search(workspaceId: string, query: string, k: number, opts?: KnowledgeSearchOptions): KnowledgeSearchResult;
   /** Replaces everything indexed for the workspace, with its dictionary and synonyms. */
-  load(workspaceId: string, entries: readonly FaqEntry[], vocabulary?: { dictionary: readonly string[]; synonyms: readonly (readonly string[])[] }): void;
+  load(
+    workspaceId: string,
+    entries: readonly FaqEntry[],
+    vocabulary?: { dictionary: readonly string[]; synonyms: readonly (readonly string[])[] },
+    chunks?: readonly IndexedChunk[],
+  ): void;
   stats(): { workspaces: number; entries: number; terms: number; bytes: number };
 }

@@ -4,9 +4,12 @@ import type {
   Contact,
   Conversation,
   DictionaryWord,
+  DocumentChunk,
   FaqEntry,
   FaqStats,
   FaqVersion,
+  ImportJob,
+  KnowledgeDocument,
   Member,
   Message,
   MessageFeedback,
@@ -118,6 +121,21 @@ export interface QualityRepo {
   saveFeedback(f: MessageFeedback): Promise<void>;
 }
 
+export interface DocumentRepo {
+  findBySource(workspaceId: string, source: string): Promise<KnowledgeDocument | null>;
+  findById(workspaceId: string, id: string): Promise<KnowledgeDocument | null>;
+  list(workspaceId: string): Promise<KnowledgeDocument[]>;
+  save(d: KnowledgeDocument, isNew: boolean): Promise<void>;
+  delete(workspaceId: string, id: string): Promise<void>;
+  chunksOf(workspaceId: string, documentId: string): Promise<DocumentChunk[]>;
+  /** Replaces a document's chunks: keeps `keepIds`, inserts `add`, deletes the rest. */
+  replaceChunks(workspaceId: string, documentId: string, keepIds: readonly string[], add: readonly DocumentChunk[]): Promise<void>;
+  /** Every chunk of the workspace's documents, for the index, with its document's title and audience. */
+  allChunks(workspaceId: string): Promise<(DocumentChunk & { title: string; audience: KnowledgeDocument['audience'] })[]>;
+  saveJob(j: ImportJob, isNew: boolean): Promise<void>;
+  findJob(workspaceId: string, id: string): Promise<ImportJob | null>;
+}
+
 export interface KnowledgeTermsRepo {
   listSynonyms(workspaceId: string): Promise<SynonymGroup[]>;
   findSynonyms(workspaceId: string, id: string): Promise<SynonymGroup | null>;
@@ -140,6 +158,7 @@ export interface Repos {
   faqs: FaqRepo;
   terms: KnowledgeTermsRepo;
   quality: QualityRepo;
+  documents: DocumentRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

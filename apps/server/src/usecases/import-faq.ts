@@ -96,7 +96,7 @@ export async function importFaq(
   workspace: Workspace,
   content: string,
   format: FaqFormat,
-  opts: { authorId?: string | null } = {},
+  opts: { authorId?: string | null; notify?: boolean } = {},
 ): Promise<ImportFaqResult> {
   const result: ImportFaqResult = { created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
   const seen = new Map<string, number>();
@@ -166,7 +166,8 @@ export async function importFaq(
       }
     }
   });
-  if (result.created + result.updated > 0) await ctx.bus.publish([{ type: 'knowledge.changed', workspaceId: workspace.id }]);
+  // An import job rebuilds the index once at its end instead (notify: false).
+  if (opts.notify !== false && result.created + result.updated > 0) await ctx.bus.publish([{ type: 'knowledge.changed', workspaceId: workspace.id }]);
   return result;
 }
 

@@ -19,7 +19,8 @@ export async function rateAnswer(ctx: UseCaseContext, input: RateAnswerInput): P
   if (!message || message.conversationId !== input.conversationId) throw notFound('message', input.messageId);
   if (message.authorType !== 'bot') throw new DomainError('FEEDBACK_NOT_RATABLE', 'only the bot’s replies can be rated', { field: 'params.messageId' });
   const source = message.parts.find((p) => p.type === 'sources');
-  const entryId = source?.type === 'sources' ? (source.sources[0]?.id ?? null) : null;
+  const cited = source?.type === 'sources' ? source.sources[0] : undefined;
+  const entryId = cited && cited.kind !== 'chunk' ? cited.id : null;
   const now = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
     const previous = await tx.quality.findFeedback(input.workspaceId, message.id);

@@ -6,6 +6,7 @@ import type { DatabaseHandle } from './create-database.js';
 import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
 import { conversationRow, KyselyConversationRepo } from './repos/kysely-conversation-repo.js';
+import { KyselyDocumentRepo } from './repos/kysely-document-repo.js';
 import { KyselyFaqRepo } from './repos/kysely-faq-repo.js';
 import { KyselyKnowledgeTermsRepo } from './repos/kysely-knowledge-terms-repo.js';
 import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
@@ -27,6 +28,7 @@ function reposOver(db: Kysely<Database>): Repos {
     faqs: new KyselyFaqRepo(db),
     terms: new KyselyKnowledgeTermsRepo(db),
     quality: new KyselyQualityRepo(db),
+    documents: new KyselyDocumentRepo(db),
   };
 }
 

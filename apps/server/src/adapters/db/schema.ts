@@ -138,6 +138,41 @@ export interface MessageFeedbackTable {
   updated_at: string;
 }
 
+export interface DocumentsTable {
+  id: string;
+  workspace_id: string;
+  source: string;
+  title: string;
+  format: string;
+  source_hash: string;
+  chunk_count: number;
+  audience: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface DocumentChunksTable {
+  id: string;
+  workspace_id: string;
+  document_id: string;
+  idx: number;
+  text: string;
+  heading_path: string;
+  hash: string;
+  created_at: string;
+}
+export interface ImportJobsTable {
+  id: string;
+  workspace_id: string;
+  status: string;
+  total: number;
+  processed: number;
+  summary: string;
+  errors: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -152,4 +187,7 @@ export interface Database {
   knowledge_dictionary: KnowledgeDictionaryTable;
   faq_stats: FaqStatsTable;
   message_feedback: MessageFeedbackTable;
+  documents: DocumentsTable;
+  document_chunks: DocumentChunksTable;
+  import_jobs: ImportJobsTable;
 }

@@ -1,5 +1,5 @@
 import type { FaqEntry } from '../../domain/entities.js';
-import type { KnowledgeHit, KnowledgeIndex, KnowledgeSearchOptions, KnowledgeSearchResult, MatchedTerm } from '../../ports/knowledge-index.js';
+import type { IndexedChunk, KnowledgeHit, KnowledgeIndex, KnowledgeSearchOptions, KnowledgeSearchResult, MatchedTerm } from '../../ports/knowledge-index.js';
 import { analyzeText, type Lane, laneOf } from '../../text/analyze-text.js';
 import { foldForAnalysis, normalizeText } from '../../text/normalize-text.js';
 import { EMPTY_VOCABULARY, Vocabulary, type VocabularyInput } from '../../text/vocabulary.js';
@@ -42,6 +42,8 @@ interface Shard {
   docs: Doc[];
   /** 1 for internal-only entries (agents only). */
   docInternal: Uint8Array;
+  /** 1 for document chunks: their text, not their heading, is what answers. */
+  docIsChunk: Uint8Array;
   /** Valid-from/until in epoch ms; NaN when open. */
   docFrom: Float64Array;
   docUntil: Float64Array;
@@ -69,7 +71,7 @@ const termsOf = (text: string, vocabulary: Vocabulary) => {
 /** Synonym expansions count for ranking at this share of a term the customer typed. */
 const EXPANSION_WEIGHT = 0.8;
 
-function buildShard(entries: readonly FaqEntry[], opts: Bm25Options, vocabulary: Vocabulary): Shard {
+function buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: Vocabulary, chunks: readonly IndexedChunk[]): Shard {
   const docs: Doc[] = [];
   const unitDoc: number[] = [];
   const unitIsAnswer: number[] = [];
@@ -81,19 +83,57 @@ function buildShard(entries: readonly FaqEntry[], opts: Bm25Options, vocabulary:
   let qUnits = 0;
   let aLenSum = 0;
 
-  entries.forEach((e, d) => {
-    docs.push({
-      id: e.id,
-      externalId: e.externalId,
-      question: e.question,
-      answer: e.answer,
-      category: e.category,
-      language: e.language,
+  // FAQ entries and document chunks share one index: each is a doc with question-like units (questions
+  // and similar questions; a chunk's title and heading path) and one body unit (answer; chunk text).
+  const entries: { doc: Doc; questions: string[]; body: string; audience: string; validFrom: string | null; validUntil: string | null }[] = [
+    ...faqs.map((e) => ({
+      doc: {
+        id: e.id,
+        externalId: e.externalId,
+        question: e.question,
+        answer: e.answer,
+        category: e.category,
+        language: e.language,
+        audience: e.audience,
+        variants: e.variants,
+        kind: 'faq' as const,
+      },
+      questions: [e.question, ...e.similar],
+      body: e.answer,
       audience: e.audience,
-      variants: e.variants,
-    });
+      validFrom: e.validFrom,
+      validUntil: e.validUntil,
+    })),
+    ...chunks.map((c) => {
+      // The document's own H1 is usually its title: do not say it twice.
+      const path = c.headingPath[0] === c.title ? c.headingPath.slice(1) : c.headingPath;
+      const heading = [c.title, ...path].join(' › ');
+      return {
+        doc: {
+          id: c.id,
+          externalId: null,
+          question: heading,
+          answer: c.text,
+          category: null,
+          language: null,
+          audience: c.audience,
+          variants: [],
+          kind: 'chunk' as const,
+          source: { documentId: c.documentId, title: c.title, headingPath: c.headingPath },
+        },
+        questions: [heading],
+        body: c.text,
+        audience: c.audience,
+        validFrom: null,
+        validUntil: null,
+      };
+    }),
+  ];
+
+  entries.forEach((e, d) => {
+    docs.push(e.doc);
     const seenInDoc = new Set<string>();
-    const texts: Array<[string, 0 | 1]> = [...[e.question, ...e.similar].map((q): [string, 0 | 1] => [q, 0]), [e.answer, 1]];
+    const texts: Array<[string, 0 | 1]> = [...e.questions.map((q): [string, 0 | 1] => [q, 0]), [e.body, 1]];
     for (const [text, isAnswer] of texts) {
       const { terms } = termsOf(text, vocabulary);
       if (terms.length === 0) continue;
@@ -145,6 +185,7 @@ function buildShard(entries: readonly FaqEntry[], opts: Bm25Options, vocabulary:
     vocabulary,
     docs,
     docInternal: Uint8Array.from(entries, (e) => (e.audience === 'internal' ? 1 : 0)),
+    docIsChunk: Uint8Array.from(entries, (e) => (e.doc.kind === 'chunk' ? 1 : 0)),
     docFrom: Float64Array.from(entries, (e) => time(e.validFrom)),
     docUntil: Float64Array.from(entries, (e) => time(e.validUntil)),
     unitDoc: Int32Array.from(unitDoc),
@@ -189,8 +230,8 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
 
   constructor(private readonly opts: Bm25Options = DEFAULT_BM25) {}
 
-  load(workspaceId: string, entries: readonly FaqEntry[], vocabulary?: VocabularyInput): void {
-    this.shards.set(workspaceId, buildShard(entries, this.opts, vocabulary ? new Vocabulary(vocabulary) : EMPTY_VOCABULARY));
+  load(workspaceId: string, entries: readonly FaqEntry[], vocabulary?: VocabularyInput, chunks: readonly IndexedChunk[] = []): void {
+    this.shards.set(workspaceId, buildShard(entries, this.opts, vocabulary ? new Vocabulary(vocabulary) : EMPTY_VOCABULARY, chunks));
   }
 
   /** Sizes for /metrics. `bytes` counts the typed arrays exactly and strings at two bytes a character. */
@@ -242,6 +283,7 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     let totalWeight = 0;
     for (const key of typed) totalWeight += weight.get(key)!;
     const hits: KnowledgeHit[] = ranked.map(({ d, qUnit, aUnit, score }) => {
+      const isChunk = shard.docIsChunk[d] === 1;
       const matched: MatchedTerm[] = [];
       let covered = 0;
       for (const key of queryTerms) {
@@ -254,7 +296,7 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
           covered += weight.get(key)!;
         } else if (aUnit >= 0 && hasUnit(p, aUnit)) {
           matched.push({ term, lane, field: 'answer' });
-          covered += 0.5 * weight.get(key)!;
+          covered += (isChunk ? 1 : 0.5) * weight.get(key)!;
         }
       }
       let questionWeight = 0;
@@ -268,7 +310,8 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
         entry: shard.docs[d]!,
         score,
         coverage: totalWeight > 0 ? Math.min(1, covered / totalWeight) : 0,
-        questionCoverage: questionWeight > 0 ? questionMatched / questionWeight : 0,
+        // A chunk has no question to cover: how much of the query its text explains stands in.
+        questionCoverage: isChunk ? (totalWeight > 0 ? Math.min(1, covered / totalWeight) : 0) : questionWeight > 0 ? questionMatched / questionWeight : 0,
         matched,
       };
     });
@@ -320,7 +363,8 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     const answerWeight = this.opts.answerWeight;
     for (let i = 0; i < nDocs; i++) {
       const d = touchedDocs[i]!;
-      const score = docQ[d]! + answerWeight * docA[d]!;
+      // An FAQ is matched by its questions; a chunk by its text (its heading only adds context).
+      const score = docQ[d]! + (shard.docIsChunk[d] === 1 ? 1 : answerWeight) * docA[d]!;
       if (eligible(d) && (top.length < k || score > top[top.length - 1]!.score || (score === top[top.length - 1]!.score && d < top[top.length - 1]!.d))) {
         const item = { d, q: docQ[d]!, qUnit: docQUnit[d]!, a: docA[d]!, aUnit: docAUnit[d]!, score };
         let j = top.length;

@@ -1,5 +1,6 @@
 import {
   CreateFaqBody,
+  CreateImportBody,
   DictionaryBody,
   DictionaryWord,
   FaqEntry,
@@ -8,6 +9,8 @@ import {
   FaqSaveResponse,
   FaqVersion,
   IdParams,
+  ImportJob,
+  KnowledgeDocument,
   KnowledgeSearchBody,
   KnowledgeSearchResponse,
   ListFaqQuery,
@@ -20,8 +23,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { FaqEntry as FaqEntity, SynonymGroup as SynonymEntity } from '../../domain/entities.js';
+import { notFound } from '../../domain/errors.js';
 import type { FaqQuality as FaqQualityValue } from '../../domain/faq-quality.js';
 import { DEFAULT_ANSWER_THRESHOLD } from '../../engine/run-turn.js';
+import { createImportJob, runImport } from '../../usecases/import-documents.js';
 import { archiveFaq, createFaq, getFaq, listFaqs, listFaqVersions, qualityOf, restoreFaqVersion, reviewFaqs, updateFaq } from '../../usecases/manage-faq.js';
 import { addDictionaryWords, deleteDictionaryWord, deleteSynonyms, listDictionary, listSynonyms, saveSynonyms } from '../../usecases/manage-vocabulary.js';
 import { requireRole } from '../plugins/auth.js';
@@ -37,7 +42,7 @@ const synonymDto = (g: SynonymEntity) => ({ id: g.id, terms: g.terms, createdAt:
 
 /** Knowledge management: FAQ entries with versions, search, synonyms and the user dictionary. */
 export const knowledgeRoutes =
-  ({ ctx }: AppDeps): FastifyPluginAsyncZod =>
+  ({ ctx, trackTurn }: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/v1/knowledge/faqs',
@@ -155,6 +160,8 @@ export const knowledgeRoutes =
               answer: h.entry.answer,
               category: h.entry.category,
               audience: h.entry.audience,
+              kind: h.entry.kind,
+              ...(h.entry.source ? { source: h.entry.source } : {}),
             },
             score: h.score,
             coverage: h.coverage,
@@ -221,6 +228,67 @@ export const knowledgeRoutes =
       { schema: { tags, security, params: z.object({ word: z.string().min(1).max(50) }), response: { 204: z.null() } }, onRequest: requireRole(ctx, 'admin') },
       async (req, reply) => {
         await deleteDictionaryWord(ctx, req.principal!, req.params.word);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/v1/knowledge/imports',
+      {
+        schema: {
+          tags,
+          summary: 'Import files (Markdown, HTML, PDF, DOCX, TXT, CSV/XLSX FAQ sheets, JSONL); answers at once with a job to poll',
+          security,
+          body: CreateImportBody,
+          response: { 202: ImportJob },
+        },
+        bodyLimit: 200 * 1024 * 1024,
+        onRequest: requireRole(ctx, 'admin'),
+      },
+      async (req, reply) => {
+        const p = req.principal!;
+        const workspace = (await ctx.store.workspaces.findById(p.workspaceId))!;
+        const files = req.body.files.map((f) => ({
+          source: f.name,
+          name: f.name,
+          bytes: Buffer.from(f.contentBase64, 'base64'),
+          ...(f.mimeType ? { mimeType: f.mimeType } : {}),
+        }));
+        const job = await createImportJob(ctx, workspace, files.length);
+        // The import goes on after the response; shutdown waits for it like for a bot turn.
+        void trackTurn(() => runImport(ctx, workspace, job, files, { audience: req.body.audience, authorId: p.kind === 'member' ? p.member.id : null }));
+        const { workspaceId: _w, ...dto } = job;
+        return reply.status(202).send(dto);
+      },
+    );
+    app.get(
+      '/v1/knowledge/imports/:id',
+      {
+        schema: { tags, summary: 'Progress and per-file errors of an import', security, params: IdParams, response: { 200: ImportJob } },
+        onRequest: requireRole(ctx, 'viewer'),
+      },
+      async (req) => {
+        const job = await ctx.store.documents.findJob(req.principal!.workspaceId, req.params.id);
+        if (!job) throw notFound('import', req.params.id);
+        const { workspaceId: _w, ...dto } = job;
+        return dto;
+      },
+    );
+    app.get(
+      '/v1/knowledge/documents',
+      { schema: { tags, security, response: { 200: z.object({ items: z.array(KnowledgeDocument) }) } }, onRequest: requireRole(ctx, 'viewer') },
+      async (req) => ({
+        items: (await ctx.store.documents.list(req.principal!.workspaceId)).map(({ workspaceId: _w, sourceHash: _h, ...d }) => d),
+      }),
+    );
+    app.delete(
+      '/v1/knowledge/documents/:id',
+      { schema: { tags, security, params: IdParams, response: { 204: z.null() } }, onRequest: requireRole(ctx, 'admin') },
+      async (req, reply) => {
+        const ws = req.principal!.workspaceId;
+        if (!(await ctx.store.documents.findById(ws, req.params.id))) throw notFound('document', req.params.id);
+        await ctx.store.documents.delete(ws, req.params.id);
+        await ctx.bus.publish([{ type: 'knowledge.changed', workspaceId: ws }]);
         return reply.status(204).send(null);
       },
     );

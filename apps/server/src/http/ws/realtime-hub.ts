@@ -48,6 +48,9 @@ export class RealtimeHub {
           this.send(c, { type: 'message.created', conversationId: m.conversationId, message: forVisitor(dto!) });
         }
       }
+    } else if (event.type === 'import.progressed') {
+      const { workspaceId: _w, ...job } = event.job;
+      for (const c of this.clients) if (c.workspaceId === event.workspaceId && c.conversationId === null) this.send(c, { type: 'import.progressed', job });
     } else if (event.type === 'conversation.created' || event.type === 'conversation.updated') {
       if (!this.hasClients(event.workspaceId)) return;
       const conversation = await describeConversation(this.ctx.store, event.conversation);
