@@ -11,7 +11,14 @@ import { parseArgs } from 'node:util';
 import { ensureServerBuilt, ROOT } from './lib/ensure-server-built.mjs';
 import { readJsonl } from './lib/read-jsonl.mjs';
 
-const { values: args } = parseArgs({ options: { only: { type: 'string' }, 'no-peers': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    'no-peers': { type: 'boolean', default: false },
+    'no-scale': { type: 'boolean', default: false },
+    chunks: { type: 'string' },
+  },
+});
 const DATA = join(ROOT, '..', 'shared', 'data');
 
 ensureServerBuilt();
@@ -296,3 +303,63 @@ if (answerability.length) {
   }
 }
 console.log(out.join('\n'));
+
+// ── scale: 100,000 document chunks ───────────────────────────────────────────────────────────────
+// Chunks are passages of the XQuAD and demo sets recombined (sentences shuffled across passages), so
+// the vocabulary and postings lengths are those of real Chinese and English text at 100k size.
+if (!args['no-scale'] && !args.only) {
+  const CHUNKS = Number(args.chunks ?? 100_000);
+  const passages = ['xquad_zh', 'xquad_en']
+    .flatMap((name) => readJsonl(join(DATA, name, 'faqs.jsonl'), { optional: true }))
+    .map((p) => p.answer)
+    .concat(readJsonl(join(ROOT, 'examples/demo-shop/faqs.jsonl')).map((f) => f.answer));
+  const sentences = passages.flatMap((p) => p.split(/(?<=[。！？.!?])\s*/u)).filter((x) => x.length > 8);
+  let seed = 42;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const chunks = Array.from({ length: CHUNKS }, (_, i) => {
+    const n = 3 + Math.floor(rnd() * 4);
+    const text = Array.from({ length: n }, () => sentences[Math.floor(rnd() * sentences.length)]).join(' ');
+    return {
+      id: `c${i}`,
+      documentId: `d${Math.floor(i / 20)}`,
+      title: `文档 Document ${Math.floor(i / 20)}`,
+      headingPath: [`第${i % 20}节 Section ${i % 20}`],
+      text,
+      audience: 'public',
+    };
+  });
+  const queries = readJsonl(join(DATA, 'xquad_zh', 'queries.jsonl'), { optional: true })
+    .slice(0, 300)
+    .map((q) => q.query)
+    .concat(
+      readJsonl(join(DATA, 'xquad_en', 'queries.jsonl'), { optional: true })
+        .slice(0, 300)
+        .map((q) => q.query),
+    );
+  globalThis.gc?.();
+  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const heapBefore = used();
+  const index = new Bm25KnowledgeIndex();
+  const t0 = performance.now();
+  index.load('scale', [], { dictionary: [], synonyms: [] }, chunks);
+  const buildMs = performance.now() - t0;
+  globalThis.gc?.();
+  const heapAfter = used();
+  for (const q of queries.slice(0, 50)) index.search('scale', q, 10);
+  const times = queries.map((q) => {
+    const s = performance.now();
+    index.search('scale', q, 10);
+    return performance.now() - s;
+  });
+  times.sort((a, b) => a - b);
+  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
+  const stats = index.stats();
+  console.log(
+    [
+      '',
+      `## kefu at ${CHUNKS.toLocaleString('en')} chunks (${queries.length} XQuAD questions, zh + en)`,
+      `build ${(buildMs / 1000).toFixed(1)} s (target ≤ 60 s); search p50 ${q(0.5)} ms, p99 ${q(0.99)} ms (target ≤ 10 ms)`,
+      `index ${(stats.bytes / 2 ** 20).toFixed(0)} MB by its own count, heap + array buffers +${((heapAfter - heapBefore) / 2 ** 20).toFixed(0)} MB${globalThis.gc ? '' : ' (run with --expose-gc for a tighter heap figure)'}; ${stats.terms.toLocaleString('en')} terms`,
+    ].join('\n'),
+  );
+}
