@@ -12,29 +12,44 @@ export const AnswerVariant = z
   .object({ language: FaqLanguage.optional(), channel: z.string().trim().min(1).max(40).optional(), answer: Text(20_000) })
   .refine((v) => v.language || v.channel, 'a variant needs a language or a channel');
 
-/** Fields an editor sets; the same shape is kept for each version. */
-const FaqContent = z.object({
-  externalId: Text(200).nullable().optional(),
+/** Fields an editor sets; the same shape is kept for each version. No defaults here: see below. */
+const FaqFields = z.object({
+  externalId: Text(200).nullable(),
   question: Text(1000),
-  similar: z.array(Text(1000)).max(200, 'at most 200 similar questions').default([]),
+  similar: z.array(Text(1000)).max(200, 'at most 200 similar questions'),
   answer: Text(20_000),
-  category: Text(100).nullable().optional(),
-  language: FaqLanguage.nullable().optional(),
-  status: FaqStatus.default('published'),
-  tags: z.array(Text(50)).max(30, 'at most 30 tags').default([]),
-  variants: z.array(AnswerVariant).max(20, 'at most 20 variants').default([]),
-  validFrom: IsoDate.nullable().optional(),
-  validUntil: IsoDate.nullable().optional(),
-  audience: FaqAudience.default('public'),
+  category: Text(100).nullable(),
+  language: FaqLanguage.nullable(),
+  status: FaqStatus,
+  tags: z.array(Text(50)).max(30, 'at most 30 tags'),
+  variants: z.array(AnswerVariant).max(20, 'at most 20 variants'),
+  validFrom: IsoDate.nullable(),
+  validUntil: IsoDate.nullable(),
+  audience: FaqAudience,
 });
 
 const validWindow = (b: { validFrom?: string | null; validUntil?: string | null }) => !b.validFrom || !b.validUntil || b.validFrom < b.validUntil;
 
-export const CreateFaqBody = FaqContent.refine(validWindow, { message: 'validUntil must be after validFrom', path: ['validUntil'] });
+/** A new entry: only question and answer are required. */
+export const CreateFaqBody = FaqFields.extend({
+  externalId: FaqFields.shape.externalId.optional(),
+  category: FaqFields.shape.category.optional(),
+  language: FaqFields.shape.language.optional(),
+  validFrom: FaqFields.shape.validFrom.optional(),
+  validUntil: FaqFields.shape.validUntil.optional(),
+  similar: FaqFields.shape.similar.default([]),
+  status: FaqFields.shape.status.default('published'),
+  tags: FaqFields.shape.tags.default([]),
+  variants: FaqFields.shape.variants.default([]),
+  audience: FaqFields.shape.audience.default('public'),
+}).refine(validWindow, { message: 'validUntil must be after validFrom', path: ['validUntil'] });
 export type CreateFaqBody = z.infer<typeof CreateFaqBody>;
 
-/** Partial update; `version` is the version the editor started from (a stale edit answers 409). */
-export const UpdateFaqBody = FaqContent.partial()
+/**
+ * A partial update: fields left out keep their value (no defaults apply). `version` is the version the
+ * editor started from; a stale edit answers 409 FAQ_VERSION_CONFLICT.
+ */
+export const UpdateFaqBody = FaqFields.partial()
   .extend({ version: z.number().int().min(1) })
   .refine(validWindow, { message: 'validUntil must be after validFrom', path: ['validUntil'] });
 export type UpdateFaqBody = z.infer<typeof UpdateFaqBody>;
@@ -148,7 +163,10 @@ export const KnowledgeSearchResponse = z.object({
   confidence: z.number(),
   answerable: z.boolean(),
   threshold: z.number(),
+  /** Lane-prefixed terms: `w:` jieba word, `b:` character bigram, `x:` exact code or number, `e:` English stem. */
   queryTerms: z.array(z.string()),
+  /** The subset of queryTerms added from the workspace's synonyms. */
+  expandedTerms: z.array(z.string()),
   tookMs: z.number(),
 });
 export type KnowledgeSearchResponse = z.infer<typeof KnowledgeSearchResponse>;

@@ -56,6 +56,14 @@ export class ApiClient {
     return this.request<T>('PATCH', path, body, signal);
   }
 
+  put<T>(path: string, body: unknown, signal?: AbortSignal) {
+    return this.request<T>('PUT', path, body, signal);
+  }
+
+  delete<T>(path: string, signal?: AbortSignal) {
+    return this.request<T>('DELETE', path, undefined, signal);
+  }
+
   async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -1,16 +1,19 @@
 import { useT } from '../i18n/i18n';
+import { followLink, inboxHref, knowledgeHref, type Section, useRoute } from '../state/route';
 import { useSignedIn } from '../state/session';
 import { BrandMark } from './BrandMark';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
-export function AppHeader() {
+/** `contentId` is where the skip link jumps: the open conversation, or the knowledge page. */
+export function AppHeader({ contentId = 'conversation' }: { contentId?: string }) {
   const t = useT();
   const { session, logout } = useSignedIn();
+  const [route] = useRoute();
   const member = session.member;
   return (
     <header className="app-header">
-      <a className="skip-link" href="#conversation">
+      <a className="skip-link" href={`#${contentId}`}>
         {t('app.skipToContent')}
       </a>
       <div className="brand">
@@ -21,6 +24,10 @@ export function AppHeader() {
           {session.workspace.name}
         </span>
       </div>
+      <nav className="app-nav" aria-label={t('nav.label')}>
+        <NavLink section="inbox" current={route.section} href={inboxHref()} label={t('nav.inbox')} />
+        <NavLink section="knowledge" current={route.section} href={knowledgeHref()} label={t('nav.knowledge')} />
+      </nav>
       <div className="header-tools">
         <ConnectionStatus />
         <LanguageSwitcher />
@@ -35,5 +42,36 @@ export function AppHeader() {
         </button>
       </div>
     </header>
+  );
+}
+
+function NavLink({ section, current, href, label }: { section: Section; current: Section; href: string; label: string }) {
+  const active = section === current;
+  return (
+    <a href={href} className={`app-nav-link${active ? ' is-active' : ''}`} aria-current={active ? 'page' : undefined} data-nav={section} onClick={followLink}>
+      {section === 'inbox' ? (
+        <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+          <path
+            d="M3 11.5V5.5A2.5 2.5 0 0 1 5.5 3h9A2.5 2.5 0 0 1 17 5.5v6M3 11.5h4l1 2h4l1-2h4v3A2.5 2.5 0 0 1 14.5 17h-9A2.5 2.5 0 0 1 3 14.5z"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            strokeLinejoin="round"
+          />
+        </svg>
+      ) : (
+        <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+          <path
+            d="M4 3.5h8.5A2.5 2.5 0 0 1 15 6v10.5H6.5A2.5 2.5 0 0 1 4 14zM4 14a2.5 2.5 0 0 1 2.5-2.5H15M7.5 7h4"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            strokeLinejoin="round"
+            strokeLinecap="round"
+          />
+        </svg>
+      )}
+      {label}
+    </a>
   );
 }

@@ -1,19 +1,58 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { type MouseEvent, useCallback, useSyncExternalStore } from 'react';
 import { type FilterId, filterById } from '../lib/conversation-filters';
 
-/** `/app/` or `/app/c/<conversation id>`, with `?filter=<id>`; the server sends index.html for all. */
+/**
+ * The console's routes; the server sends index.html for every path under /app/.
+ *
+ *   /app/                          inbox (`?filter=<id>`)
+ *   /app/c/<conversation id>       inbox with a conversation open
+ *   /app/knowledge                 FAQ list (`?q=&status=&audience=&category=&tag=`)
+ *   /app/knowledge/faq/new         new FAQ entry
+ *   /app/knowledge/faq/<id>        FAQ editor
+ *   /app/knowledge/test            test retrieval (`?q=&audience=`)
+ *   /app/knowledge/synonyms        synonym groups
+ *   /app/knowledge/dictionary      user dictionary
+ */
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 
+export type Section = 'inbox' | 'knowledge';
+export type KnowledgeTab = 'faq' | 'test' | 'synonyms' | 'dictionary';
+export const KNOWLEDGE_TABS: readonly KnowledgeTab[] = ['faq', 'test', 'synonyms', 'dictionary'];
+
 export interface Route {
+  section: Section;
   conversationId: string | null;
   filter: FilterId;
+  tab: KnowledgeTab;
+  /** The FAQ entry open in the editor; `new` for the create form. */
+  faqId: string | null;
+  /** The query string, for pages that keep their state in the address (filters, test query). */
+  params: URLSearchParams;
+  /** path + query; two routes with the same key are the same place. */
+  key: string;
 }
+
+export type InboxRoute = Pick<Route, 'conversationId' | 'filter'>;
 
 function parse(): Route {
   const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : location.pathname;
+  const params = new URLSearchParams(location.search);
+  const base: Route = {
+    section: 'inbox',
+    conversationId: null,
+    filter: 'all',
+    tab: 'faq',
+    faqId: null,
+    params,
+    key: location.pathname + location.search,
+  };
+  const kb = /^\/knowledge(?:\/([^/]+)(?:\/([^/]+))?)?\/?$/.exec(path);
+  if (kb) {
+    const tab = (KNOWLEDGE_TABS as readonly string[]).includes(kb[1] ?? '') ? (kb[1] as KnowledgeTab) : 'faq';
+    return { ...base, section: 'knowledge', tab, faqId: tab === 'faq' && kb[2] ? decodeURIComponent(kb[2]) : null };
+  }
   const m = /^\/c\/([^/]+)/.exec(path);
-  const filter = filterById(new URLSearchParams(location.search).get('filter')).id;
-  return { conversationId: m ? decodeURIComponent(m[1]!) : null, filter };
+  return { ...base, conversationId: m ? decodeURIComponent(m[1]!) : null, filter: filterById(params.get('filter')).id };
 }
 
 let current = parse();
@@ -21,7 +60,7 @@ const listeners = new Set<() => void>();
 
 function notify() {
   const next = parse();
-  if (next.conversationId === current.conversationId && next.filter === current.filter) return;
+  if (next.key === current.key) return;
   current = next;
   for (const fn of listeners) fn();
 }
@@ -35,19 +74,49 @@ function subscribe(fn: () => void) {
   };
 }
 
-export function hrefFor(route: Route) {
+/** Asked before an in-app navigation leaves the page; returning false stays (unsaved edits). */
+let guard: (() => boolean) | null = null;
+
+export function setNavigationGuard(fn: (() => boolean) | null) {
+  guard = fn;
+}
+
+export function navigateTo(href: string, opts?: { replace?: boolean; force?: boolean }) {
+  if (href === location.pathname + location.search) return;
+  if (!opts?.force && guard && !guard()) return;
+  if (opts?.replace) history.replaceState(null, '', href);
+  else history.pushState(null, '', href);
+  notify();
+}
+
+export function hrefFor(route: InboxRoute) {
   const path = route.conversationId ? `${BASE}/c/${encodeURIComponent(route.conversationId)}` : `${BASE}/`;
   return route.filter === 'all' ? path : `${path}?filter=${route.filter}`;
 }
 
-export function useRoute(): [Route, (next: Partial<Route>, opts?: { replace?: boolean }) => void] {
+export function knowledgeHref(tab: KnowledgeTab = 'faq', opts: { faqId?: string; query?: Record<string, string | null | undefined> } = {}) {
+  let path = `${BASE}/knowledge`;
+  if (tab === 'faq' && opts.faqId) path += `/faq/${encodeURIComponent(opts.faqId)}`;
+  else if (tab !== 'faq') path += `/${tab}`;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(opts.query ?? {})) if (v) params.set(k, v);
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export const inboxHref = () => `${BASE}/`;
+
+export function useRoute(): [Route, (next: Partial<InboxRoute>, opts?: { replace?: boolean }) => void] {
   const route = useSyncExternalStore(subscribe, () => current);
-  const navigate = useCallback((next: Partial<Route>, opts?: { replace?: boolean }) => {
-    const href = hrefFor({ ...current, ...next });
-    if (href === location.pathname + location.search) return;
-    if (opts?.replace) history.replaceState(null, '', href);
-    else history.pushState(null, '', href);
-    notify();
+  const navigate = useCallback((next: Partial<InboxRoute>, opts?: { replace?: boolean }) => {
+    navigateTo(hrefFor({ conversationId: current.conversationId, filter: current.filter, ...next }), opts);
   }, []);
   return [route, navigate];
+}
+
+/** For `<a href>` elements: plain clicks navigate in the app, modified clicks open a tab as usual. */
+export function followLink(e: MouseEvent<HTMLAnchorElement>, opts?: { replace?: boolean }) {
+  if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
+  e.preventDefault();
+  navigateTo(e.currentTarget.getAttribute('href') ?? '/', opts);
 }

@@ -63,6 +63,33 @@ describe('FAQ entries', () => {
     expect((await post(`/v1/knowledge/faqs/${created.id}/restore`, { version: 99 })).json().code).toBe('FAQ_VERSION_NOT_FOUND');
   });
 
+  it('keeps the fields an edit leaves out, and lets only one of two simultaneous edits win', async () => {
+    const created = (
+      await post('/v1/knowledge/faqs', {
+        question: '内部：退款审批权限',
+        answer: '主管审批。',
+        similar: ['谁能批退款'],
+        tags: ['内部'],
+        status: 'draft',
+        audience: 'internal',
+      })
+    ).json().entry;
+    const patch = (payload: object) => s.app.inject({ method: 'PATCH', url: `/v1/knowledge/faqs/${created.id}`, headers: admin, payload });
+    const edited = (await patch({ version: 1, answer: '500元以下客服主管审批。' })).json().entry;
+    expect(edited).toMatchObject({
+      version: 2,
+      similar: ['谁能批退款'],
+      tags: ['内部'],
+      status: 'draft',
+      audience: 'internal',
+      answer: '500元以下客服主管审批。',
+    });
+    const [a, b] = await Promise.all([patch({ version: 2, answer: 'A' }), patch({ version: 2, answer: 'B' })]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const versions = (await s.app.inject({ url: `/v1/knowledge/faqs/${created.id}/versions`, headers: admin })).json().items;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
+  });
+
   it('stops answering from an archived, draft, expired or internal-only entry', async () => {
     const make = async (question: string, extra: object = {}) =>
       (await post('/v1/knowledge/faqs', { question, answer: `答案：${question}`, ...extra })).json().entry;
@@ -162,6 +189,7 @@ describe('synonyms and dictionary', () => {
     const after = await top();
     expect(after.hits[0].entry.externalId).toBe('kb-pets');
     expect(after.queryTerms).toContain('w:宠物');
+    expect(after.expandedTerms).toEqual(['w:宠物']);
     await s.app.inject({ method: 'DELETE', url: `/v1/knowledge/synonyms/${g.json().id}`, headers: admin });
     expect((await top()).hits[0]?.entry.externalId).not.toBe('kb-pets');
   });

@@ -101,8 +101,11 @@ export interface FaqListQuery {
 
 export interface FaqRepo {
   insert(e: FaqEntry): Promise<void>;
-  /** Saves the entry as given (the caller bumps `version` and records the version row). */
-  update(e: FaqEntry): Promise<void>;
+  /**
+   * Saves the entry as given if the stored one is still at `e.version - 1` (the caller bumps `version`
+   * and records the version row); false when someone else saved in between.
+   */
+  update(e: FaqEntry): Promise<boolean>;
   findById(workspaceId: string, id: string): Promise<FaqEntry | null>;
   findByExternalId(workspaceId: string, externalId: string): Promise<FaqEntry | null>;
   list(workspaceId: string, q: FaqListQuery): Promise<Page<FaqEntry>>;

@@ -21,7 +21,11 @@ export interface FaqWarning {
 /** Writes the entry and its version row; the caller runs it inside a transaction. */
 export async function writeFaqVersion(tx: Repos, ctx: UseCaseContext, entry: FaqEntry, change: FaqVersion['change'], isNew: boolean): Promise<void> {
   if (isNew) await tx.faqs.insert(entry);
-  else await tx.faqs.update(entry);
+  else if (!(await tx.faqs.update(entry))) {
+    throw new DomainError('FAQ_VERSION_CONFLICT', `the entry changed while saving (it is no longer at version ${entry.version - 1}); reload and edit again`, {
+      field: 'body.version',
+    });
+  }
   await tx.faqs.addVersion({
     id: ctx.ids.next(),
     workspaceId: entry.workspaceId,

@@ -172,6 +172,7 @@ export const knowledgeRoutes =
           answerable: r.hits.length > 0 && r.confidence >= threshold,
           threshold,
           queryTerms: r.queryTerms,
+          expandedTerms: r.expandedTerms ?? [],
           tookMs,
         };
       },

@@ -88,8 +88,16 @@ export class KyselyFaqRepo implements FaqRepo {
       .values({ ...contentColumns(e), id: e.id, workspace_id: e.workspaceId, created_at: e.createdAt })
       .execute();
   }
+  /** Saves the entry only if it is still at `version - 1` (optimistic locking); false when it is not. */
   async update(e: FaqEntry) {
-    await this.db.updateTable('faq_entries').set(contentColumns(e)).where('workspace_id', '=', e.workspaceId).where('id', '=', e.id).execute();
+    const r = await this.db
+      .updateTable('faq_entries')
+      .set(contentColumns(e))
+      .where('workspace_id', '=', e.workspaceId)
+      .where('id', '=', e.id)
+      .where('version', '=', e.version - 1)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
   async findById(workspaceId: string, id: string) {
     const r = await this.db.selectFrom('faq_entries').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();

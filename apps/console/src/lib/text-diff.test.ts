@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { diffList, diffText, tokenize } from './text-diff';
+
+describe('diffText', () => {
+  it('marks Chinese insertions character by character, keeping what stayed', () => {
+    expect(diffText('倒掉灰尘。', '倒掉灰尘后冲洗滤网。')).toEqual([
+      { op: 'same', text: '倒掉灰尘' },
+      { op: 'added', text: '后冲洗滤网' },
+      { op: 'same', text: '。' },
+    ]);
+  });
+
+  it('replaces whole English words, not letters', () => {
+    expect(diffText('The quick fox', 'The slow fox')).toEqual([
+      { op: 'same', text: 'The ' },
+      { op: 'removed', text: 'quick' },
+      { op: 'added', text: 'slow' },
+      { op: 'same', text: ' fox' },
+    ]);
+  });
+
+  it('keeps a model number whole next to Han characters', () => {
+    expect(tokenize('GX199扫地机')).toEqual(['GX199', '扫', '地', '机']);
+  });
+
+  it('shows a first version as all added and an emptied field as all removed', () => {
+    expect(diffText('', '新答案')).toEqual([{ op: 'added', text: '新答案' }]);
+    expect(diffText('旧答案', '')).toEqual([{ op: 'removed', text: '旧答案' }]);
+  });
+
+  it('rebuilds both texts from its parts', () => {
+    const before = '未发货的订单可在「我的 > 订单」自助取消，款项原路退回。Refunds take 3 days.';
+    const after = '未发货的订单可自助取消，款项 1-3 个工作日原路退回。Refunds take 1-3 business days.';
+    const parts = diffText(before, after);
+    expect(
+      parts
+        .filter((p) => p.op !== 'added')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(before);
+    expect(
+      parts
+        .filter((p) => p.op !== 'removed')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(after);
+  });
+});
+
+describe('diffList', () => {
+  it('lists removed, kept and added items', () => {
+    expect(diffList(['退货', '退款'], ['退款', '换货'])).toEqual([
+      { op: 'removed', text: '退货' },
+      { op: 'same', text: '退款' },
+      { op: 'added', text: '换货' },
+    ]);
+  });
+});
