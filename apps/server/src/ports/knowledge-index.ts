@@ -59,5 +59,12 @@ export interface KnowledgeIndex {
     vocabulary?: { dictionary: readonly string[]; synonyms: readonly (readonly string[])[] },
     chunks?: readonly IndexedChunk[],
   ): void;
+  /** The same as `load`, without blocking: the previous index serves until the new one is ready. */
+  rebuild(
+    workspaceId: string,
+    entries: readonly FaqEntry[],
+    vocabulary?: { dictionary: readonly string[]; synonyms: readonly (readonly string[])[] },
+    chunks?: readonly IndexedChunk[],
+  ): Promise<void>;
   stats(): { workspaces: number; entries: number; terms: number; bytes: number };
 }

@@ -85,14 +85,17 @@ export async function runImport(
         }
       }
     }
+    // Rebuild before reporting `done`: a finished import is searchable.
+    await ctx.bus.publish([{ type: 'knowledge.changed', workspaceId: workspace.id }]);
     job.status = 'done';
   } catch (err) {
     ctx.log.error({ err, jobId: job.id }, 'import job failed');
     job.status = 'failed';
+    // What was stored before the failure is still made searchable.
+    await ctx.bus.publish([{ type: 'knowledge.changed', workspaceId: workspace.id }]).catch(() => undefined);
   }
   job.finishedAt = ctx.clock.now().toISOString();
   await progress();
-  await ctx.bus.publish([{ type: 'knowledge.changed', workspaceId: workspace.id }]);
   return job;
 }
 

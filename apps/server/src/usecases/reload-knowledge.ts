@@ -11,7 +11,7 @@ export async function reloadKnowledge(ctx: UseCaseContext, workspaceId?: string)
       ctx.store.terms.listSynonyms(id),
       ctx.store.documents.allChunks(id),
     ]);
-    ctx.knowledge.load(
+    await ctx.knowledge.rebuild(
       id,
       published,
       { dictionary: words.map((w) => w.word), synonyms: synonyms.map((g) => g.terms) },

@@ -78,4 +78,19 @@ describe('Bm25KnowledgeIndex', () => {
     // Only common terms: nothing rarer to rank by, so they are scored as usual.
     expect(idx.search('big', '订单', 3).hits).toHaveLength(3);
   });
+
+  it('keeps serving the old index while a rebuild runs in slices, then switches', async () => {
+    const idx = index();
+    const many = Array.from({ length: 400 }, (_, i) => entry(`n${i}`, `新问题${i} 会员日是哪天`, [], `每月${(i % 28) + 1}日`));
+    const pending = idx.rebuild('w1', many);
+    let yielded = false;
+    setImmediate(() => {
+      yielded = true;
+    });
+    expect(idx.search('w1', '运费怎么收', 1).hits[0]?.entry.externalId).toBe('ship-fee');
+    await pending;
+    expect(yielded).toBe(true);
+    expect(idx.search('w1', '运费怎么收', 1).hits[0]?.entry.externalId).not.toBe('ship-fee');
+    expect(idx.stats().entries).toBe(400);
+  });
 });

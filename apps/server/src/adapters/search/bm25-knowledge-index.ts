@@ -71,7 +71,15 @@ const termsOf = (text: string, vocabulary: Vocabulary) => {
 /** Synonym expansions count for ranking at this share of a term the customer typed. */
 const EXPANSION_WEIGHT = 0.8;
 
-function buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: Vocabulary, chunks: readonly IndexedChunk[]): Shard {
+/** Entries analysed between two yields: a slice takes a few milliseconds. */
+const ENTRIES_PER_SLICE = 50;
+const POSTINGS_PER_SLICE = 5000;
+
+/**
+ * Builds a shard in slices: the generator yields between slices so an async rebuild can let requests
+ * in, while the old shard keeps serving until the new one is complete.
+ */
+function* buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: Vocabulary, chunks: readonly IndexedChunk[]): Generator<void, Shard, void> {
   const docs: Doc[] = [];
   const unitDoc: number[] = [];
   const unitIsAnswer: number[] = [];
@@ -130,7 +138,8 @@ function buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: Vo
     }),
   ];
 
-  entries.forEach((e, d) => {
+  for (const [d, e] of entries.entries()) {
+    if (d > 0 && d % ENTRIES_PER_SLICE === 0) yield;
     docs.push(e.doc);
     const seenInDoc = new Set<string>();
     const texts: Array<[string, 0 | 1]> = [...e.questions.map((q): [string, 0 | 1] => [q, 0]), [e.body, 1]];
@@ -160,14 +169,16 @@ function buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: Vo
         }
       }
     }
-  });
+  }
 
   // The tf-and-length part of BM25 does not depend on the query: compute it once here.
   const avgQuestionLen = qUnits ? qLenSum / qUnits : 1;
   const avgAnswerLen = docs.length ? aLenSum / docs.length : 1;
   const { k1, bQuestion, bAnswer } = opts;
   const postings = new Map<string, Posting>();
+  let converted = 0;
   for (const [key, p] of raw) {
+    if (++converted % POSTINGS_PER_SLICE === 0) yield;
     const impact = new Float32Array(p.units.length);
     for (let i = 0; i < p.units.length; i++) {
       const u = p.units[i]!;
@@ -231,7 +242,21 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
   constructor(private readonly opts: Bm25Options = DEFAULT_BM25) {}
 
   load(workspaceId: string, entries: readonly FaqEntry[], vocabulary?: VocabularyInput, chunks: readonly IndexedChunk[] = []): void {
-    this.shards.set(workspaceId, buildShard(entries, this.opts, vocabulary ? new Vocabulary(vocabulary) : EMPTY_VOCABULARY, chunks));
+    const steps = buildShard(entries, this.opts, vocabulary ? new Vocabulary(vocabulary) : EMPTY_VOCABULARY, chunks);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    this.shards.set(workspaceId, r.value);
+  }
+
+  /** Like `load`, but yields to the event loop between slices; searches use the old shard meanwhile. */
+  async rebuild(workspaceId: string, entries: readonly FaqEntry[], vocabulary?: VocabularyInput, chunks: readonly IndexedChunk[] = []): Promise<void> {
+    const steps = buildShard(entries, this.opts, vocabulary ? new Vocabulary(vocabulary) : EMPTY_VOCABULARY, chunks);
+    let r = steps.next();
+    while (!r.done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      r = steps.next();
+    }
+    this.shards.set(workspaceId, r.value);
   }
 
   /** Sizes for /metrics. `bytes` counts the typed arrays exactly and strings at two bytes a character. */
