@@ -203,7 +203,8 @@ export const CreateImportBody = z.object({
     .array(
       z.object({
         name: WellFormedText.pipe(z.string().trim().min(1).max(300)),
-        contentBase64: z.string().max(30_000_000, 'a file may be at most about 20 MB'),
+        /** The file's bytes, base64-encoded; the size limit (IMPORT_MAX_FILE_MB) is checked per file. */
+        contentBase64: z.string(),
         mimeType: z.string().max(200).optional(),
       }),
     )

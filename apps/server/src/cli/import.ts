@@ -57,6 +57,7 @@ export async function runImportCommand(target: string, opts: { workspace: string
       : null;
     bar?.start(files.length, 0, { file: '' });
     const done = await runImport(deps.ctx, ws, job, files, {
+      limits: { maxBytes: deps.config.IMPORT_MAX_FILE_MB * 1024 * 1024 },
       ...(prunePrefix ? { prunePrefix } : {}),
       ...(opts.audience ? { audience: opts.audience } : {}),
       onProgress: (j) => {

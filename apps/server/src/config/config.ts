@@ -24,6 +24,8 @@ export const EnvSchema = z.object({
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
   MESSAGE_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(4000),
+  /** Largest file a knowledge import accepts; bigger ones are reported as FILE_TOO_LARGE. */
+  IMPORT_MAX_FILE_MB: z.coerce.number().int().min(1).max(500).default(20),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .int()

@@ -100,6 +100,36 @@ describe('importing documents', () => {
   });
 });
 
+describe('the file size limit', () => {
+  it('reports a file over IMPORT_MAX_FILE_MB and imports the rest', async () => {
+    const small = await startTestServer({ env: { IMPORT_MAX_FILE_MB: '1' } });
+    try {
+      const headers = await loginDemo(small);
+      const big = `# 大文件\n\n${'内容很长。'.repeat(80_000)}`;
+      const r = await small.app.inject({
+        method: 'POST',
+        url: '/v1/knowledge/imports',
+        headers,
+        payload: {
+          files: [
+            { name: 'big.md', contentBase64: b64(big) },
+            { name: 'ok.md', contentBase64: b64('# 小文件\n\n正常内容。') },
+          ],
+        },
+      });
+      let job = r.json();
+      for (let i = 0; i < 200 && job.status === 'running'; i++) {
+        await new Promise((res) => setTimeout(res, 20));
+        job = (await small.app.inject({ url: `/v1/knowledge/imports/${job.id}`, headers })).json();
+      }
+      expect(job.summary).toMatchObject({ created: 1, failed: 1 });
+      expect(job.errors).toEqual([expect.objectContaining({ file: 'big.md', code: 'FILE_TOO_LARGE' })]);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('importing from a URL', () => {
   let site: Server;
   let base: string;

@@ -42,7 +42,7 @@ const synonymDto = (g: SynonymEntity) => ({ id: g.id, terms: g.terms, createdAt:
 
 /** Knowledge management: FAQ entries with versions, search, synonyms and the user dictionary. */
 export const knowledgeRoutes =
-  ({ ctx, trackTurn }: AppDeps): FastifyPluginAsyncZod =>
+  ({ ctx, trackTurn, config }: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/v1/knowledge/faqs',
@@ -243,7 +243,8 @@ export const knowledgeRoutes =
           body: CreateImportBody,
           response: { 202: ImportJob },
         },
-        bodyLimit: 200 * 1024 * 1024,
+        // Base64 adds a third; room for several files at the per-file limit.
+        bodyLimit: Math.max(50, config.IMPORT_MAX_FILE_MB * 14) * 1024 * 1024,
         onRequest: requireRole(ctx, 'admin'),
       },
       async (req, reply) => {
@@ -257,7 +258,13 @@ export const knowledgeRoutes =
         }));
         const job = await createImportJob(ctx, workspace, files.length);
         // The import goes on after the response; shutdown waits for it like for a bot turn.
-        void trackTurn(() => runImport(ctx, workspace, job, files, { audience: req.body.audience, authorId: p.kind === 'member' ? p.member.id : null }));
+        void trackTurn(() =>
+          runImport(ctx, workspace, job, files, {
+            audience: req.body.audience,
+            authorId: p.kind === 'member' ? p.member.id : null,
+            limits: { maxBytes: config.IMPORT_MAX_FILE_MB * 1024 * 1024 },
+          }),
+        );
         const { workspaceId: _w, ...dto } = job;
         return reply.status(202).send(dto);
       },
