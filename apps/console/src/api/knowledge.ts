@@ -1,4 +1,4 @@
-import type { CreateFaqBody, FaqEntry, FaqSaveResponse, FaqVersion, KnowledgeSearchResponse, UpdateFaqBody } from '@kefu/protocol';
+import type { CreateFaqBody, CreateImportBody, FaqEntry, FaqSaveResponse, FaqVersion, ImportJob, KnowledgeSearchResponse, UpdateFaqBody } from '@kefu/protocol';
 import type { ApiClient } from './client';
 
 /** The knowledge API (docs/api.md, "Knowledge API"), typed. Every call throws ApiError on non-2xx. */
@@ -31,6 +31,20 @@ export interface DictionaryWord {
  */
 export type SearchResult = KnowledgeSearchResponse & { expandedTerms?: string[] };
 
+/** A file imported into the knowledge base (Markdown, PDF, …), split into `chunkCount` searchable chunks. */
+export interface KnowledgeDocument {
+  id: string;
+  source: string;
+  title: string;
+  format: string;
+  chunkCount: number;
+  audience: 'public' | 'internal';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type { ImportJob };
+
 const faqPath = (id: string) => `/v1/knowledge/faqs/${encodeURIComponent(id)}`;
 
 export const knowledgeApi = {
@@ -51,4 +65,9 @@ export const knowledgeApi = {
   dictionary: (api: ApiClient, signal?: AbortSignal) => api.get<{ items: DictionaryWord[] }>('/v1/knowledge/dictionary', undefined, signal),
   addWords: (api: ApiClient, words: string[]) => api.post<{ added: string[] }>('/v1/knowledge/dictionary', { words }),
   deleteWord: (api: ApiClient, word: string) => api.delete<void>(`/v1/knowledge/dictionary/${encodeURIComponent(word)}`),
+  review: (api: ApiClient, signal?: AbortSignal) => api.get<{ items: FaqEntry[] }>('/v1/knowledge/review', undefined, signal),
+  startImport: (api: ApiClient, body: CreateImportBody) => api.post<ImportJob>('/v1/knowledge/imports', body),
+  importJob: (api: ApiClient, id: string, signal?: AbortSignal) => api.get<ImportJob>(`/v1/knowledge/imports/${encodeURIComponent(id)}`, undefined, signal),
+  documents: (api: ApiClient, signal?: AbortSignal) => api.get<{ items: KnowledgeDocument[] }>('/v1/knowledge/documents', undefined, signal),
+  deleteDocument: (api: ApiClient, id: string) => api.delete<void>(`/v1/knowledge/documents/${encodeURIComponent(id)}`),
 };

@@ -3,6 +3,8 @@ import { AppHeader } from '../components/AppHeader';
 import { DictionaryEditor } from '../components/knowledge/DictionaryEditor';
 import { FaqEditorScreen } from '../components/knowledge/FaqEditorScreen';
 import { FaqList, faqListHref } from '../components/knowledge/FaqList';
+import { ImportPanel } from '../components/knowledge/ImportPanel';
+import { ReviewList } from '../components/knowledge/ReviewList';
 import { SynonymsEditor } from '../components/knowledge/SynonymsEditor';
 import { TestRetrieval } from '../components/knowledge/TestRetrieval';
 import { useT } from '../i18n/i18n';
@@ -10,7 +12,7 @@ import { canManageKnowledge } from '../lib/roles';
 import { followLink, KNOWLEDGE_TABS, type KnowledgeTab, knowledgeHref, useRoute } from '../state/route';
 import { useSignedIn } from '../state/session';
 
-/** The knowledge base: FAQ entries, a retrieval tester, synonyms and the user dictionary. */
+/** The knowledge base: FAQ entries, document import, review, a retrieval tester, synonyms and the user dictionary. */
 export function KnowledgePage() {
   const t = useT();
   const { session } = useSignedIn();
@@ -49,6 +51,8 @@ export function KnowledgePage() {
           <div className="kb-content">
             {route.tab === 'faq' &&
               (route.faqId ? <FaqEditorScreen faqId={route.faqId} canEdit={canEdit} /> : <FaqList params={route.params} canEdit={canEdit} />)}
+            {route.tab === 'import' && <ImportPanel canEdit={canEdit} />}
+            {route.tab === 'review' && <ReviewList />}
             {route.tab === 'test' && <TestRetrieval params={route.params} />}
             {route.tab === 'synonyms' && <SynonymsEditor canEdit={canEdit} />}
             {route.tab === 'dictionary' && <DictionaryEditor canEdit={canEdit} />}

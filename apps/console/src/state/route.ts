@@ -9,6 +9,8 @@ import { type FilterId, filterById } from '../lib/conversation-filters';
  *   /app/knowledge                 FAQ list (`?q=&status=&audience=&category=&tag=`)
  *   /app/knowledge/faq/new         new FAQ entry
  *   /app/knowledge/faq/<id>        FAQ editor
+ *   /app/knowledge/import          import files, imported documents
+ *   /app/knowledge/review          FAQ entries flagged for review
  *   /app/knowledge/test            test retrieval (`?q=&audience=`)
  *   /app/knowledge/synonyms        synonym groups
  *   /app/knowledge/dictionary      user dictionary
@@ -16,8 +18,8 @@ import { type FilterId, filterById } from '../lib/conversation-filters';
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 
 export type Section = 'inbox' | 'knowledge';
-export type KnowledgeTab = 'faq' | 'test' | 'synonyms' | 'dictionary';
-export const KNOWLEDGE_TABS: readonly KnowledgeTab[] = ['faq', 'test', 'synonyms', 'dictionary'];
+export type KnowledgeTab = 'faq' | 'import' | 'review' | 'test' | 'synonyms' | 'dictionary';
+export const KNOWLEDGE_TABS: readonly KnowledgeTab[] = ['faq', 'import', 'review', 'test', 'synonyms', 'dictionary'];
 
 export interface Route {
   section: Section;
