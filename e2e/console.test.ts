@@ -1,12 +1,10 @@
-import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Message, SendMessageResponse, StartConversationResponse } from '@kefu/protocol';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
 import { createWorkspace } from '../apps/server/src/usecases/create-workspace.js';
+import { ensureBuilt, launchChromium } from './support/browser.js';
 
 /**
  * The agent console in real Chromium against a real server: a customer chats through the visitor API,
@@ -14,8 +12,6 @@ import { createWorkspace } from '../apps/server/src/usecases/create-workspace.js
  * changes. Playwright's own waiting does the timing; there are no sleeps.
  */
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CONSOLE_INDEX = fileURLToPath(new URL('../apps/console/dist/index.html', import.meta.url));
 const SCREENSHOT = '/tmp/console.png';
 const POLL = { timeout: 10_000, interval: 50 };
 
@@ -26,13 +22,9 @@ let page: Page;
 const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
-  // The server decides at start-up whether to host /app/, so the build must exist before it starts.
-  if (!existsSync(CONSOLE_INDEX)) execSync('npm run build -w @kefu/console', { cwd: ROOT, stdio: 'inherit' });
+  ensureBuilt('@kefu/protocol', '@kefu/console');
   server = await startTestServer({ listen: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   // A Simplified-Chinese browser: the console should pick zh-CN on its own.
   context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
   page = await context.newPage();

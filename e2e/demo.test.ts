@@ -1,16 +1,8 @@
-import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
+import { ensureBuilt, launchChromium } from './support/browser.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WIDGET = fileURLToPath(new URL('../apps/widget/', import.meta.url));
-const DEMO_HTML = join(WIDGET, 'dist/demo.html');
-const CHROMIUM = '/usr/bin/chromium';
 const SESSION_KEY = 'kefu.demo.session';
 const STEP_TIMEOUT = 60_000;
 
@@ -18,23 +10,6 @@ let server: TestServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-
-/** The newest modification time among the widget's sources, so a stale build is rebuilt, not tested. */
-function newestSource(): number {
-  const files = [join(WIDGET, 'demo.html'), join(WIDGET, 'vite.config.ts')];
-  for (const entry of readdirSync(join(WIDGET, 'src'), { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.push(join(entry.parentPath, entry.name));
-  }
-  return Math.max(...files.map((f) => statSync(f).mtimeMs));
-}
-
-/** Chromium may still be arriving from apt when the suite starts; give it a few minutes. */
-async function waitForChromium() {
-  for (let waited = 0; !existsSync(CHROMIUM); waited += 2_000) {
-    if (waited > 300_000) throw new Error(`${CHROMIUM} did not appear; install it with apt-get install chromium`);
-    await sleep(2_000);
-  }
-}
 
 const composer = () => page.getByRole('textbox');
 const messages = (author: 'contact' | 'bot' | 'agent') => page.locator(`[data-testid="message"][data-author="${author}"]`);
@@ -51,22 +26,9 @@ async function ask(text: string) {
 
 describe('demo chat page', () => {
   beforeAll(async () => {
-    // The server serves the widget build only if it exists when the app is built.
-    if (!existsSync(DEMO_HTML) || statSync(DEMO_HTML).mtimeMs < newestSource()) execSync('npm run build -w @kefu/widget', { cwd: ROOT, stdio: 'inherit' });
-    await waitForChromium();
+    ensureBuilt('@kefu/protocol', '@kefu/widget');
     server = await startTestServer({ listen: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
   }, 360_000);

@@ -1,11 +1,8 @@
-import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FaqEntry, FaqSaveResponse, LoginResponse } from '@kefu/protocol';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
+import { ensureBuilt, launchChromium } from './support/browser.js';
 
 /**
  * The knowledge pages of the console in real Chromium against a real server: an admin writes an FAQ
@@ -14,9 +11,6 @@ import { startTestServer, type TestServer } from '../apps/server/src/test-suppor
  * viewer then sees the same pages without a single edit control.
  */
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CONSOLE = join(ROOT, 'apps/console');
-const CONSOLE_INDEX = join(CONSOLE, 'dist/index.html');
 const EDITOR_SHOT = '/tmp/kb-editor.png';
 const TEST_SHOT = '/tmp/kb-test.png';
 const POLL = { timeout: 10_000, interval: 50 };
@@ -31,30 +25,10 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-/** The newest modification time of the console's sources under a directory (unit tests are not built). */
-function newest(dir: string): number {
-  let max = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    if (s.isDirectory()) max = Math.max(max, newest(p));
-    else if (!name.endsWith('.test.ts')) max = Math.max(max, s.mtimeMs);
-  }
-  return max;
-}
-
 beforeAll(async () => {
-  // The server decides at start-up whether to host /app/, so a current build must exist before it starts.
-  const sources = Math.max(newest(join(CONSOLE, 'src')), statSync(join(CONSOLE, 'index.html')).mtimeMs);
-  if (!existsSync(CONSOLE_INDEX) || statSync(CONSOLE_INDEX).mtimeMs < sources) {
-    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-    execSync('npm run build -w @kefu/console', { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  }
+  ensureBuilt('@kefu/protocol', '@kefu/console');
   server = await startTestServer({ listen: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);

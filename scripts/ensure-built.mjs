@@ -34,7 +34,8 @@ for (const ws of workspaces) {
   const changed = Math.max(...ws.inputs.map((i) => newest(join(dir, i))));
   if (!upstreamRebuilt && built >= changed) continue;
   process.stderr.write(`kefu: building ${ws.name}\n`);
-  const r = spawnSync('npm', ['run', 'build', '--silent', '-w', ws.name], { cwd: root, stdio: 'inherit' });
+  // Always a production build: under Vitest NODE_ENV=test, and Vite would bundle React's development build.
+  const r = spawnSync('npm', ['run', 'build', '--silent', '-w', ws.name], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) {
     process.stderr.write(`kefu: build of ${ws.name} failed\n`);
     process.exit(r.status ?? 1);

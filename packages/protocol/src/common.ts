@@ -26,3 +26,16 @@ export function page<T extends z.ZodTypeAny>(item: T) {
 }
 
 export const IdParams = z.object({ id: Id });
+
+/** A query parameter holding one value or several separated by commas (`queued,assigned`). */
+export function commaList<T extends z.ZodType<string, string>>(item: T) {
+  return z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1));
+}

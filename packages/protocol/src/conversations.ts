@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, Language, Locale, WellFormedText } from './common.js';
+import { Cursor, commaList, Id, Language, Locale, WellFormedText } from './common.js';
 import { Message } from './messages.js';
 
 export const ConversationStatus = z.enum(['bot', 'queued', 'assigned', 'resolved', 'closed']);
@@ -26,16 +26,7 @@ export type Conversation = z.infer<typeof Conversation>;
 
 export const ListConversationsQuery = z.object({
   /** One status or several separated by commas: `queued,assigned`. */
-  status: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(ConversationStatus).min(1))
-    .optional(),
+  status: commaList(ConversationStatus).optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), Id]).optional(),
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),

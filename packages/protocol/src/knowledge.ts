@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, Id, WellFormedText } from './common.js';
+import { Cursor, commaList, Id, WellFormedText } from './common.js';
 
 const Text = (max: number) => WellFormedText.pipe(z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`));
 const IsoDate = z.iso.datetime({ offset: true });
@@ -99,16 +99,7 @@ export const FaqSaveResponse = z.object({ entry: FaqEntry, warnings: z.array(Faq
 export type FaqSaveResponse = z.infer<typeof FaqSaveResponse>;
 
 export const ListFaqQuery = z.object({
-  status: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(FaqStatus).min(1))
-    .optional(),
+  status: commaList(FaqStatus).optional(),
   category: z.string().max(100).optional(),
   tag: z.string().max(50).optional(),
   audience: FaqAudience.optional(),

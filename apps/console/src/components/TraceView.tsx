@@ -4,6 +4,7 @@ import { type MessageKey, useI18n } from '../i18n/i18n';
 import { formatMs, formatPercent, formatScore } from '../lib/format';
 import { scrollBehavior } from '../lib/motion';
 import { detectedLanguageOf, handoffRequestedOf, LANES, type Lane, type Retrieval, retrievalOf, thresholdOf, uniqueTerms } from '../lib/trace';
+import { ConfidenceGauge } from './ConfidenceGauge';
 
 const MAX_HITS = 5;
 const MAX_TERMS = 14;
@@ -132,12 +133,10 @@ function StageFacts({ trace }: { trace: TurnTrace }) {
 }
 
 function DecisionGauge({ trace }: { trace: TurnTrace }) {
-  const { t, has, locale } = useI18n();
+  const { t, has } = useI18n();
   const { kind, reason, confidence } = trace.decision;
   const threshold = thresholdOf(trace);
   const reasonKey = `reason.${reason}`;
-  const pass = confidence !== null && threshold !== null ? confidence >= threshold : null;
-  const pct = (n: number) => `${Math.min(100, Math.max(0, n * 100))}%`;
   return (
     <div className="trace-block trace-decision">
       <div className="trace-block-title">
@@ -150,33 +149,7 @@ function DecisionGauge({ trace }: { trace: TurnTrace }) {
           <code className="decision-reason-id">{reason}</code>
         </span>
       </div>
-      {confidence === null ? (
-        <p className="muted small">{t('trace.noConfidence')}</p>
-      ) : (
-        <div className="gauge">
-          <div className="gauge-label">
-            <span>{t('trace.confidence')}</span>
-            <strong className="gauge-value">{formatScore(confidence, locale)}</strong>
-            {pass !== null && (
-              <span className={`gauge-verdict ${pass ? 'is-pass' : 'is-fail'}`}>{pass ? t('trace.aboveThreshold') : t('trace.belowThreshold')}</span>
-            )}
-          </div>
-          <meter className="sr-only" min={0} max={1} value={confidence} aria-label={t('trace.confidence')} />
-          <div className="gauge-track" aria-hidden="true">
-            <span className={`gauge-fill ${pass === false ? 'is-fail' : 'is-pass'}`} style={{ width: pct(confidence) }} />
-            {threshold !== null && (
-              <span className="gauge-threshold" style={{ left: pct(threshold) }}>
-                <span className="gauge-threshold-label">{t('trace.threshold', { value: formatScore(threshold, locale) })}</span>
-              </span>
-            )}
-          </div>
-          <div className="gauge-scale" aria-hidden="true">
-            <span>0</span>
-            <span>0.5</span>
-            <span>1</span>
-          </div>
-        </div>
-      )}
+      {confidence === null ? <p className="muted small">{t('trace.noConfidence')}</p> : <ConfidenceGauge confidence={confidence} threshold={threshold} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { formatFull } from '../../lib/format';
 import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
+import { KbPageHead } from './KbPageHead';
 import { AppliedHint } from './SynonymsEditor';
 
 const MAX_PER_REQUEST = 1000;
@@ -79,14 +80,7 @@ export function DictionaryEditor({ canEdit }: { canEdit: boolean }) {
 
   return (
     <section className="kb-page" aria-labelledby="dictionary-title">
-      <div className="kb-page-head">
-        <div>
-          <h1 id="dictionary-title" className="kb-title">
-            {t('kb.dictionary.title')}
-          </h1>
-          <p className="muted">{t('kb.dictionary.subtitle')}</p>
-        </div>
-      </div>
+      <KbPageHead id="dictionary-title" title={t('kb.dictionary.title')} subtitle={t('kb.dictionary.subtitle')} />
 
       {result && (
         <AppliedHint

@@ -8,6 +8,7 @@ import { plainText } from '../../lib/rich-text';
 import { followLink, knowledgeHref, navigateTo } from '../../state/route';
 import { useFaqList } from '../../state/use-faq-list';
 import { ErrorNotice } from '../ErrorNotice';
+import { KbPageHead } from './KbPageHead';
 import { AudienceBadge, FaqLanguageBadge, FaqStatusBadge } from './KnowledgeBadges';
 
 /** `active` (published and drafts) is what people look for first; archived entries are one click away. */
@@ -104,13 +105,7 @@ export function FaqList({ params, canEdit }: { params: URLSearchParams; canEdit:
 
   return (
     <section className="kb-page" aria-labelledby="faq-list-title">
-      <div className="kb-page-head">
-        <div>
-          <h1 id="faq-list-title" className="kb-title">
-            {t('kb.faq.title')}
-          </h1>
-          <p className="muted">{t('kb.faq.subtitle')}</p>
-        </div>
+      <KbPageHead id="faq-list-title" title={t('kb.faq.title')} subtitle={t('kb.faq.subtitle')}>
         {canEdit && (
           <a className="btn btn-primary" href={knowledgeHref('faq', { faqId: 'new' })} onClick={followLink} data-testid="faq-new">
             <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
@@ -119,7 +114,7 @@ export function FaqList({ params, canEdit }: { params: URLSearchParams; canEdit:
             {t('kb.faq.new')}
           </a>
         )}
-      </div>
+      </KbPageHead>
 
       <form className="kb-toolbar" onSubmit={(e) => e.preventDefault()} aria-label={t('kb.faq.filters')}>
         <div className="kb-search">

@@ -7,6 +7,7 @@ import { useFrames } from '../../state/realtime';
 import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
+import { KbPageHead } from './KbPageHead';
 import { AudienceBadge } from './KnowledgeBadges';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -140,14 +141,7 @@ export function ImportPanel({ canEdit }: { canEdit: boolean }) {
 
   return (
     <section className="kb-page" aria-labelledby="import-title">
-      <div className="kb-page-head">
-        <div>
-          <h1 id="import-title" className="kb-title">
-            {t('kb.import.title')}
-          </h1>
-          <p className="muted">{t('kb.import.subtitle')}</p>
-        </div>
-      </div>
+      <KbPageHead id="import-title" title={t('kb.import.title')} subtitle={t('kb.import.subtitle')} />
 
       {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
 

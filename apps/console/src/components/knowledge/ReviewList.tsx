@@ -5,6 +5,7 @@ import { followLink, knowledgeHref } from '../../state/route';
 import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
+import { KbPageHead } from './KbPageHead';
 import { AudienceBadge, FaqStatusBadge } from './KnowledgeBadges';
 
 /** FAQ entries the server flags for a look: rated unhelpful, never used, or past their validity. */
@@ -16,14 +17,7 @@ export function ReviewList() {
 
   return (
     <section className="kb-page" aria-labelledby="review-title">
-      <div className="kb-page-head">
-        <div>
-          <h1 id="review-title" className="kb-title">
-            {t('kb.review.title')}
-          </h1>
-          <p className="muted">{t('kb.review.subtitle')}</p>
-        </div>
-      </div>
+      <KbPageHead id="review-title" title={t('kb.review.title')} subtitle={t('kb.review.subtitle')} />
 
       {review.error ? <ErrorNotice error={review.error} onDismiss={() => void review.reload()} /> : null}
       {review.loading && items.length === 0 && <p className="muted">{t('kb.loading')}</p>}

@@ -7,6 +7,7 @@ import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
 import { ChipInput } from './ChipInput';
+import { KbPageHead } from './KbPageHead';
 
 const MAX_TERMS = 20;
 
@@ -46,14 +47,7 @@ export function SynonymsEditor({ canEdit }: { canEdit: boolean }) {
 
   return (
     <section className="kb-page" aria-labelledby="synonyms-title">
-      <div className="kb-page-head">
-        <div>
-          <h1 id="synonyms-title" className="kb-title">
-            {t('kb.synonyms.title')}
-          </h1>
-          <p className="muted">{t('kb.synonyms.subtitle')}</p>
-        </div>
-      </div>
+      <KbPageHead id="synonyms-title" title={t('kb.synonyms.title')} subtitle={t('kb.synonyms.subtitle')} />
 
       {changed && <AppliedHint terms={changed.terms} kind={changed.kind} onDismiss={() => setChanged(null)} />}
 

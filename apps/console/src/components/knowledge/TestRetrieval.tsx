@@ -8,7 +8,9 @@ import { LANES, type MatchedTerm, uniqueTerms } from '../../lib/trace';
 import { followLink, knowledgeHref, navigateTo } from '../../state/route';
 import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
+import { ConfidenceGauge } from '../ConfidenceGauge';
 import { ErrorNotice } from '../ErrorNotice';
+import { KbPageHead } from './KbPageHead';
 import { AudienceBadge } from './KnowledgeBadges';
 
 type Audience = 'public' | 'all';
@@ -84,14 +86,7 @@ export function TestRetrieval({ params }: { params: URLSearchParams }) {
 
   return (
     <section className="kb-page kb-test" aria-labelledby="kb-test-title">
-      <div className="kb-page-head">
-        <div>
-          <h1 id="kb-test-title" className="kb-title">
-            {t('kb.test.title')}
-          </h1>
-          <p className="muted">{t('kb.test.subtitle')}</p>
-        </div>
-      </div>
+      <KbPageHead id="kb-test-title" title={t('kb.test.title')} subtitle={t('kb.test.subtitle')} />
 
       <form className="kb-card test-form" onSubmit={onSubmit}>
         <div className="test-query-row">
@@ -176,7 +171,6 @@ export function TestRetrieval({ params }: { params: URLSearchParams }) {
 function Verdict({ result, audience }: { result: SearchResult; audience: Audience }) {
   const { t, locale } = useI18n();
   const { confidence, threshold, answerable } = result;
-  const pct = (n: number) => `${Math.min(100, Math.max(0, n * 100))}%`;
   return (
     <section className={`kb-card verdict ${answerable ? 'is-answer' : 'is-handoff'}`} aria-labelledby="verdict-title" data-testid="test-verdict">
       <h2 id="verdict-title" className="kb-card-title">
@@ -200,27 +194,7 @@ function Verdict({ result, audience }: { result: SearchResult; audience: Audienc
         <strong>{answerable ? t('kb.test.wouldAnswer') : t('kb.test.wouldHandoff')}</strong>
       </p>
       <p className="muted small">{answerable ? t('kb.test.wouldAnswerHint') : result.hits.length ? t('kb.test.wouldHandoffHint') : t('kb.test.noHitsHint')}</p>
-      <div className="gauge">
-        <div className="gauge-label">
-          <span>{t('trace.confidence')}</span>
-          <strong className="gauge-value">{formatScore(confidence, locale)}</strong>
-          <span className={`gauge-verdict ${confidence >= threshold ? 'is-pass' : 'is-fail'}`}>
-            {confidence >= threshold ? t('trace.aboveThreshold') : t('trace.belowThreshold')}
-          </span>
-        </div>
-        <meter className="sr-only" min={0} max={1} value={confidence} aria-label={t('trace.confidence')} />
-        <div className="gauge-track" aria-hidden="true">
-          <span className={`gauge-fill ${confidence >= threshold ? 'is-pass' : 'is-fail'}`} style={{ width: pct(confidence) }} />
-          <span className="gauge-threshold" style={{ left: pct(threshold) }}>
-            <span className="gauge-threshold-label">{t('trace.threshold', { value: formatScore(threshold, locale) })}</span>
-          </span>
-        </div>
-        <div className="gauge-scale" aria-hidden="true">
-          <span>0</span>
-          <span>0.5</span>
-          <span>1</span>
-        </div>
-      </div>
+      <ConfidenceGauge confidence={confidence} threshold={threshold} />
       <dl className="test-facts">
         <div>
           <dt>{t('kb.test.took')}</dt>
