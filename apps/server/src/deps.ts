@@ -23,8 +23,8 @@ export interface AppDeps {
   metrics: PromMetrics;
   /** Answer counts per FAQ entry, written in batches; `flush` writes what is pending now. */
   knowledgeStats: { flush(): Promise<void> };
-  /** Runs a bot turn and counts it as in flight, so shutdown can wait for it. */
-  trackTurn<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs work that must finish before shutdown (a bot turn, an import) and counts it as in flight. */
+  trackInFlight<T>(fn: () => Promise<T>): Promise<T>;
   shuttingDown(): boolean;
   /** Waits for in-flight turns (up to SHUTDOWN_TIMEOUT_MS), then closes the bus and the database. */
   close(): Promise<void>;
@@ -80,7 +80,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
     hub,
     metrics,
     knowledgeStats,
-    async trackTurn(fn) {
+    async trackInFlight(fn) {
       inflight++;
       try {
         return await fn();

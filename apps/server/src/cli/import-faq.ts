@@ -15,7 +15,8 @@ export async function runImportFaq(file: string, opts: { workspace: string; form
     throw new DomainError('IMPORT_FILE_NOT_FOUND', `cannot read ${file}`);
   }
   if (size > MAX_FILE_BYTES) throw new DomainError('IMPORT_FILE_TOO_LARGE', `${file} is larger than 50 MB`);
-  const content = readFileSync(file, 'utf8');
+  // Bytes, not text: a CSV saved by Excel in GBK or Big5 is detected and converted.
+  const content = readFileSync(file);
   const deps = await openDeps();
   try {
     const ws = await findWorkspace(deps, opts.workspace);

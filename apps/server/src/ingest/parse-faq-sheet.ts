@@ -272,10 +272,21 @@ function mapRows(sheet: Sheet, headerIndex: number, mapping: FaqColumnMapping): 
   return { rows, issues };
 }
 
+/** Similar questions in one cell: a JSON array (as `kefu import-faq` documents), or split on separators. */
 function splitSimilar(cell: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const part of cell.split(/\r?\n|[|｜;；]/)) {
+  const trimmed = cell.trim();
+  let parts: string[] | null = null;
+  if (trimmed.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (Array.isArray(parsed)) parts = parsed.map(String);
+    } catch {
+      // not JSON: split it like any other cell
+    }
+  }
+  for (const part of parts ?? cell.split(/\r?\n|[|｜;；]/)) {
     const text = part.trim();
     const key = questionKey(text);
     if (text && !seen.has(key)) {

@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../domain/entities.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
@@ -58,6 +59,14 @@ describe('importFaq', () => {
   it('reports CSV rows without question or answer, and refuses a CSV without those columns', async () => {
     const r = await importFaq(s.deps.ctx, ws, 'id,question,answer\nc1,有问题,\nc2,退货地址在哪,请在订单详情查看退货地址\n', 'csv');
     expect(r).toMatchObject({ created: 1, failed: 1, errors: [{ line: 2 }] });
-    await expect(importFaq(s.deps.ctx, ws, 'q,a\nx,y\n', 'csv')).rejects.toMatchObject({ code: 'IMPORT_COLUMN_MISSING' });
+    await expect(importFaq(s.deps.ctx, ws, 'title,body\nx,y\n', 'csv')).rejects.toMatchObject({ code: 'IMPORT_COLUMN_MISSING' });
+  });
+
+  it('reads a CSV saved in GBK, with Chinese headers, as kefu import does', async () => {
+    const csv = '编号,问题,答案,相似问\ng1,发票抬头怎么改,在订单详情修改发票抬头,改抬头|抬头写错了\n';
+    const r = await importFaq(s.deps.ctx, ws, iconv.encode(csv, 'gbk'), 'csv');
+    expect(r).toMatchObject({ created: 1, failed: 0 });
+    const entry = await s.deps.ctx.store.faqs.findByExternalId(ws.id, 'g1');
+    expect(entry).toMatchObject({ question: '发票抬头怎么改', similar: ['改抬头', '抬头写错了'] });
   });
 });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import Papa from 'papaparse';
 import { z } from 'zod';
 import { contentHash } from '../adapters/db/repos/kysely-faq-repo.js';
 import type { FaqEntry, Workspace } from '../domain/entities.js';
 import { DomainError } from '../domain/errors.js';
+import { isParseFailure, parseFaqSheet } from '../ingest/index.js';
 import type { UseCaseContext } from './context.js';
 import { languageOfQuestion, writeFaqVersion } from './manage-faq.js';
 
@@ -43,48 +43,63 @@ const FaqRow = z.object({
 
 export const formatOf = (path: string): FaqFormat | null => (/\.csv$/i.test(path) ? 'csv' : /\.(jsonl|ndjson)$/i.test(path) ? 'jsonl' : null);
 
-/** CSV cells hold similar questions as a JSON array or separated by `|`. */
-function similarFromCell(cell: unknown): unknown {
-  if (typeof cell !== 'string') return cell;
-  const s = cell.trim();
-  if (!s) return [];
-  if (s.startsWith('[')) {
+type RowResult = { line: number; value: unknown; error?: string };
+
+function parseJsonl(content: string): RowResult[] {
+  return content.split(/\r?\n/).flatMap((raw, i) => {
+    if (!raw.trim()) return [];
     try {
-      return JSON.parse(s);
-    } catch {
-      return s.split('|');
+      return [{ line: i + 1, value: JSON.parse(raw) }];
+    } catch (err) {
+      return [{ line: i + 1, value: null, error: `not valid JSON: ${(err as Error).message}` }];
     }
-  }
-  return s
-    .split('|')
-    .map((x) => x.trim())
-    .filter(Boolean);
+  });
 }
 
-function parseRows(content: string, format: FaqFormat): { line: number; value: unknown; error?: string }[] {
-  if (format === 'jsonl') {
-    return content.split(/\r?\n/).flatMap((raw, i) => {
-      if (!raw.trim()) return [];
-      try {
-        return [{ line: i + 1, value: JSON.parse(raw) }];
-      } catch (err) {
-        return [{ line: i + 1, value: null, error: `not valid JSON: ${(err as Error).message}` }];
-      }
-    });
+const SHEET_ISSUE_MESSAGES: Record<string, string> = {
+  FAQ_QUESTION_MISSING: 'question: must not be empty',
+  FAQ_ANSWER_MISSING: 'answer: must not be empty',
+};
+
+/**
+ * CSV goes through the same sheet reader as `kefu import` (encoding detection, zh/en headers, similar
+ * questions as a JSON array or separated by `|`), so both commands read a sheet the same way.
+ */
+async function parseCsv(bytes: Uint8Array): Promise<RowResult[]> {
+  const sheet = await parseFaqSheet({ name: 'faq.csv', bytes });
+  if (isParseFailure(sheet)) {
+    if (sheet.code === 'SHEET_COLUMNS_MISSING')
+      throw new DomainError('IMPORT_COLUMN_MISSING', 'the CSV has no question or no answer column', { details: sheet.details });
+    throw new DomainError('IMPORT_FILE_UNREADABLE', sheet.message, { reason: sheet.code });
   }
-  const parsed = Papa.parse<Record<string, string>>(content.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy' });
-  const headers = (parsed.meta.fields ?? []).map((h) => h.trim());
-  for (const required of ['question', 'answer']) {
-    if (!headers.includes(required)) {
-      throw new DomainError('IMPORT_COLUMN_MISSING', `the CSV has no "${required}" column`, { column: required, headers });
-    }
-  }
-  return parsed.data.map((row, i) => {
-    const value: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(row)) value[k.trim()] = k.trim() === 'similar' || k.trim() === 'tags' ? similarFromCell(v) : v === '' ? undefined : v;
-    // Line numbers count the header as line 1; a quoted cell spanning lines shifts later rows.
-    return { line: i + 2, value };
+  const rows: RowResult[] = sheet.rows.map((r) => {
+    const extra = (name: string) => (r.values[name]?.trim() ? r.values[name]!.trim() : undefined);
+    const tags = extra('tags');
+    return {
+      line: r.line,
+      value: {
+        id: r.id || undefined,
+        question: r.question,
+        answer: r.answer,
+        similar: r.similar,
+        category: r.category || undefined,
+        language: extra('language'),
+        status: extra('status'),
+        audience: extra('audience'),
+        tags: tags
+          ? tags
+              .split(/[|｜,，]/)
+              .map((t) => t.trim())
+              .filter(Boolean)
+          : undefined,
+      },
+    };
   });
+  for (const issue of sheet.issues) {
+    const message = SHEET_ISSUE_MESSAGES[issue.code];
+    if (message) rows.push({ line: issue.line, value: null, error: message });
+  }
+  return rows.sort((x, y) => x.line - y.line);
 }
 
 /**
@@ -94,7 +109,7 @@ function parseRows(content: string, format: FaqFormat): { line: number; value: u
 export async function importFaq(
   ctx: UseCaseContext,
   workspace: Workspace,
-  content: string,
+  content: string | Uint8Array,
   format: FaqFormat,
   opts: { authorId?: string | null; notify?: boolean } = {},
 ): Promise<ImportFaqResult> {
@@ -102,7 +117,9 @@ export async function importFaq(
   const seen = new Map<string, number>();
   const entries: FaqEntry[] = [];
   const now = ctx.clock.now().toISOString();
-  for (const row of parseRows(content, format)) {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  const rows = format === 'jsonl' ? parseJsonl(typeof content === 'string' ? content : new TextDecoder().decode(content)) : await parseCsv(bytes);
+  for (const row of rows) {
     const fail = (message: string) => {
       result.failed++;
       result.errors.push({ line: row.line, message });

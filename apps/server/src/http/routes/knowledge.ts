@@ -42,7 +42,7 @@ const synonymDto = (g: SynonymEntity) => ({ id: g.id, terms: g.terms, createdAt:
 
 /** Knowledge management: FAQ entries with versions, search, synonyms and the user dictionary. */
 export const knowledgeRoutes =
-  ({ ctx, trackTurn, config }: AppDeps): FastifyPluginAsyncZod =>
+  ({ ctx, trackInFlight, config }: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/v1/knowledge/faqs',
@@ -258,7 +258,7 @@ export const knowledgeRoutes =
         }));
         const job = await createImportJob(ctx, workspace, files.length);
         // The import goes on after the response; shutdown waits for it like for a bot turn.
-        void trackTurn(() =>
+        void trackInFlight(() =>
           runImport(ctx, workspace, job, files, {
             audience: req.body.audience,
             authorId: p.kind === 'member' ? p.member.id : null,

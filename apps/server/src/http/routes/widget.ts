@@ -83,7 +83,7 @@ export const widgetRoutes =
         onRequest: requireVisitor(ctx),
       },
       async (req) => {
-        const r = await deps.trackTurn(() =>
+        const r = await deps.trackInFlight(() =>
           postInboundMessage(ctx, {
             workspace: req.visitor!.workspace,
             conversationId: req.params.id,
