@@ -68,6 +68,7 @@ export const knowledgeApi = {
   review: (api: ApiClient, signal?: AbortSignal) => api.get<{ items: FaqEntry[] }>('/v1/knowledge/review', undefined, signal),
   startImport: (api: ApiClient, body: CreateImportBody) => api.post<ImportJob>('/v1/knowledge/imports', body),
   importJob: (api: ApiClient, id: string, signal?: AbortSignal) => api.get<ImportJob>(`/v1/knowledge/imports/${encodeURIComponent(id)}`, undefined, signal),
-  documents: (api: ApiClient, signal?: AbortSignal) => api.get<{ items: KnowledgeDocument[] }>('/v1/knowledge/documents', undefined, signal),
+  documents: (api: ApiClient, signal?: AbortSignal) =>
+    api.get<{ items: KnowledgeDocument[]; limits: { maxFileMb: number } }>('/v1/knowledge/documents', undefined, signal),
   deleteDocument: (api: ApiClient, id: string) => api.delete<void>(`/v1/knowledge/documents/${encodeURIComponent(id)}`),
 };

@@ -124,6 +124,7 @@ describe('the file size limit', () => {
       }
       expect(job.summary).toMatchObject({ created: 1, failed: 1 });
       expect(job.errors).toEqual([expect.objectContaining({ file: 'big.md', code: 'FILE_TOO_LARGE' })]);
+      expect((await small.app.inject({ url: '/v1/knowledge/documents', headers })).json().limits).toEqual({ maxFileMb: 1 });
     } finally {
       await small.close();
     }

@@ -10,7 +10,8 @@ import { ErrorNotice } from '../ErrorNotice';
 import { KbPageHead } from './KbPageHead';
 import { AudienceBadge } from './KnowledgeBadges';
 
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Until the server has said its limit (IMPORT_MAX_FILE_MB), assume its default. */
+const DEFAULT_MAX_FILE_MB = 20;
 const POLL_MS = 1000;
 const SUMMARY_KEYS = ['created', 'updated', 'unchanged', 'removed', 'failed', 'chunks'] as const;
 type Audience = 'public' | 'internal';
@@ -44,6 +45,8 @@ export function ImportPanel({ canEdit }: { canEdit: boolean }) {
   const { t, has, locale } = useI18n();
   const { api } = useSignedIn();
   const documents = useLoad((signal) => knowledgeApi.documents(api, signal), [api]);
+  const maxFileMb = documents.data?.limits.maxFileMb ?? DEFAULT_MAX_FILE_MB;
+  const maxFileBytes = maxFileMb * 1024 * 1024;
   const [files, setFiles] = useState<File[]>([]);
   const [tooLarge, setTooLarge] = useState<string[]>([]);
   const [audience, setAudience] = useState<Audience>('public');
@@ -86,8 +89,8 @@ export function ImportPanel({ canEdit }: { canEdit: boolean }) {
   const addFiles = (list: FileList | null) => {
     if (!list) return;
     const picked = [...list];
-    setTooLarge(picked.filter((f) => f.size > MAX_FILE_BYTES).map((f) => f.name));
-    const ok = picked.filter((f) => f.size <= MAX_FILE_BYTES);
+    setTooLarge(picked.filter((f) => f.size > maxFileBytes).map((f) => f.name));
+    const ok = picked.filter((f) => f.size <= maxFileBytes);
     setFiles((prev) => [...prev.filter((p) => !ok.some((f) => f.name === p.name)), ...ok]);
   };
 
@@ -123,7 +126,7 @@ export function ImportPanel({ canEdit }: { canEdit: boolean }) {
     setError(null);
     try {
       await knowledgeApi.deleteDocument(api, doc.id);
-      documents.setData((d) => ({ items: (d?.items ?? []).filter((x) => x.id !== doc.id) }));
+      documents.setData((d) => (d ? { ...d, items: d.items.filter((x) => x.id !== doc.id) } : d));
     } catch (err) {
       setError(err);
     } finally {
@@ -191,10 +194,10 @@ export function ImportPanel({ canEdit }: { canEdit: boolean }) {
               data-testid="import-input"
             />
             <p className="field-hint" id={ids.formats}>
-              {t('kb.import.formats')}
+              {t('kb.import.formats', { mb: maxFileMb })}
             </p>
           </fieldset>
-          {tooLarge.length > 0 && <p className="field-error">{t('kb.import.tooLarge', { names: tooLarge.join(t('kb.listSeparator')) })}</p>}
+          {tooLarge.length > 0 && <p className="field-error">{t('kb.import.tooLarge', { mb: maxFileMb, names: tooLarge.join(t('kb.listSeparator')) })}</p>}
           {files.length > 0 && (
             <ul className="import-files" aria-label={t('kb.import.selected', { count: files.length })} data-testid="import-files">
               {files.map((f) => (

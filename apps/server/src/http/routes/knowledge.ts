@@ -284,9 +284,18 @@ export const knowledgeRoutes =
     );
     app.get(
       '/v1/knowledge/documents',
-      { schema: { tags, security, response: { 200: z.object({ items: z.array(KnowledgeDocument) }) } }, onRequest: requireRole(ctx, 'viewer') },
+      {
+        schema: {
+          tags,
+          summary: 'Imported documents, and the per-file import limit so clients can check files before uploading',
+          security,
+          response: { 200: z.object({ items: z.array(KnowledgeDocument), limits: z.object({ maxFileMb: z.number().int() }) }) },
+        },
+        onRequest: requireRole(ctx, 'viewer'),
+      },
       async (req) => ({
         items: (await ctx.store.documents.list(req.principal!.workspaceId)).map(({ workspaceId: _w, sourceHash: _h, ...d }) => d),
+        limits: { maxFileMb: config.IMPORT_MAX_FILE_MB },
       }),
     );
     app.delete(
