@@ -110,8 +110,12 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
     }
 
     events.unshift(messageCreated(inbound), ...replies.map(messageCreated));
-    if (updated.status !== conv.status) events.push({ type: 'conversation.updated', workspaceId: conv.workspaceId, conversation: updated, from: conv.status });
-    else events.push({ type: 'conversation.updated', workspaceId: conv.workspaceId, conversation: updated, from: null });
+    events.push({
+      type: 'conversation.updated',
+      workspaceId: conv.workspaceId,
+      conversation: updated,
+      from: updated.status !== conv.status ? conv.status : null,
+    });
     await ctx.bus.publish(events);
     return { message: inbound, replies, conversation: updated, turn, duplicate: false };
   });
