@@ -257,7 +257,7 @@ try {
     const totals = [];
     const kinds = {};
     for (let i = 0; i < ENGINE_QUERIES; i++) {
-      const turn = runTurn({ workspaceId: s.workspace.id, text: qs[i % qs.length], conversationLanguage: null }, { knowledge: deps.ctx.knowledge });
+      const turn = await runTurn({ workspaceId: s.workspace.id, text: qs[i % qs.length], conversationLanguage: null }, deps.ctx.retrieval);
       totals.push(turn.trace.totalMs);
       kinds[turn.decision.kind] = (kinds[turn.decision.kind] ?? 0) + 1;
     }

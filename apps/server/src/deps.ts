@@ -5,6 +5,9 @@ import { RedisEventBus } from './adapters/bus/redis-event-bus.js';
 import { createDatabase, type DatabaseOptions, migrateToLatest } from './adapters/db/create-database.js';
 import { createKyselyStore } from './adapters/db/kysely-store.js';
 import { systemClock, uuidv7Ids } from './adapters/ids/uuidv7-ids.js';
+import { HttpReranker } from './adapters/llm/http-reranker.js';
+import { OpenAICompatibleEmbedder } from './adapters/llm/openai-compatible-embedder.js';
+import { ResilientEmbedder } from './adapters/llm/resilient-embedder.js';
 import { InMemoryConversationLock } from './adapters/lock/in-memory-conversation-lock.js';
 import { RedisConversationLock } from './adapters/lock/redis-conversation-lock.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
@@ -44,7 +47,7 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
 }
 
 /** The composition root: the only place that picks adapters from config. */
-export async function createDeps(config: Config, opts: { log?: Logger; database?: DatabaseOptions } = {}): Promise<AppDeps> {
+export async function createDeps(config: Config, opts: { log?: Logger; database?: DatabaseOptions; vectorRetryMs?: number } = {}): Promise<AppDeps> {
   const log = opts.log ?? createLogger(config);
   const handle = createDatabase(config.DATABASE_URL, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS, ...opts.database });
   await migrateToLatest(handle.db);
@@ -53,9 +56,32 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   // Several instances share events and per-conversation locks through Redis; one instance needs neither.
   const bus = config.REDIS_URL ? await RedisEventBus.connect(config.REDIS_URL, log) : new InMemoryEventBus(log);
   const lockRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }) : null;
+  const embedder =
+    config.EMBEDDING_BASE_URL && config.EMBEDDING_MODEL
+      ? new ResilientEmbedder(
+          new OpenAICompatibleEmbedder({
+            baseURL: config.EMBEDDING_BASE_URL,
+            model: config.EMBEDDING_MODEL,
+            ...(config.EMBEDDING_API_KEY ? { apiKey: config.EMBEDDING_API_KEY } : {}),
+            ...(config.EMBEDDING_DIMENSIONS ? { dimensions: config.EMBEDDING_DIMENSIONS } : {}),
+          }),
+        )
+      : null;
+  const reranker =
+    config.RERANK_BASE_URL && config.RERANK_MODEL
+      ? new HttpReranker({ baseURL: config.RERANK_BASE_URL, model: config.RERANK_MODEL, ...(config.RERANK_API_KEY ? { apiKey: config.RERANK_API_KEY } : {}) })
+      : null;
   const ctx: UseCaseContext = {
     store,
     knowledge,
+    retrieval: {
+      knowledge,
+      embedder,
+      reranker,
+      embeddingTimeoutMs: config.EMBEDDING_TIMEOUT_MS,
+      rerankTimeoutMs: config.RERANK_TIMEOUT_MS,
+      similarityFloor: config.EMBEDDING_SIMILARITY_FLOOR,
+    },
     bus,
     lock: lockRedis ? new RedisConversationLock(lockRedis) : new InMemoryConversationLock(),
     ids: uuidv7Ids,
@@ -65,11 +91,14 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   };
   const hub = new RealtimeHub(ctx);
   bus.subscribe((e) => hub.onEvent(e));
-  subscribeKnowledgeSync(ctx);
+  const knowledgeSync = subscribeKnowledgeSync(ctx, opts.vectorRetryMs ? { vectorRetryMs: opts.vectorRetryMs } : {});
   const knowledgeStats = subscribeKnowledgeStats(ctx);
   const metrics = new PromMetrics(knowledge, () => hub.size);
-  const entries = await reloadKnowledge(ctx);
+  // BM25 first, so the bot answers from the first request; vectors (an endpoint call per new text)
+  // follow in the background and switch the dense lane on per workspace as they arrive.
+  const { entries } = await reloadKnowledge(ctx, undefined, { vectors: false });
   log.debug({ entries }, 'knowledge index built');
+  if (embedder) for (const w of await store.workspaces.list()) void knowledgeSync.rebuild(w.id);
 
   let inflight = 0;
   let drained: (() => void) | null = null;
@@ -101,6 +130,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
         ]);
       }
       hub.closeAll();
+      knowledgeSync.stop();
       await knowledgeStats.stop();
       await bus.close();
       await lockRedis?.quit().catch(() => lockRedis.disconnect());

@@ -143,11 +143,30 @@ export const KnowledgeHit = z.object({
     kind: z.enum(['faq', 'chunk']),
     source: z.object({ documentId: z.string(), title: z.string(), headingPath: z.array(z.string()) }).optional(),
   }),
+  /** BM25 score (0 when only the dense lane found it). */
   score: z.number(),
+  /** 0..1: how likely this entry answers the query were it chosen. */
+  confidence: z.number(),
+  /** Cosine similarity to the query, when vectors were used. */
+  similarity: z.number().optional(),
+  /** The reranker's relevance score, when a reranker ordered the hits. */
+  rerankScore: z.number().optional(),
+  /** 1-based rank in each retrieval lane that found the entry (fused by reciprocal rank). */
+  ranks: z.object({ lexical: z.number().int().optional(), dense: z.number().int().optional() }).optional(),
   coverage: z.number(),
   questionCoverage: z.number(),
   matched: z.array(z.object({ term: z.string(), lane: z.string(), field: z.string() })),
 });
+
+/** What an optional retrieval lane (vectors, reranker) did for this search. */
+export const LaneOutcome = z.object({
+  status: z.enum(['off', 'used', 'failed']),
+  model: z.string().optional(),
+  ms: z.number().optional(),
+  reason: z.enum(['timeout', 'error', 'unavailable', 'model_mismatch']).optional(),
+  message: z.string().optional(),
+});
+export type LaneOutcome = z.infer<typeof LaneOutcome>;
 
 export const KnowledgeSearchResponse = z.object({
   hits: z.array(KnowledgeHit),
@@ -158,6 +177,8 @@ export const KnowledgeSearchResponse = z.object({
   queryTerms: z.array(z.string()),
   /** The subset of queryTerms added from the workspace's synonyms. */
   expandedTerms: z.array(z.string()),
+  dense: LaneOutcome,
+  rerank: LaneOutcome,
   tookMs: z.number(),
 });
 export type KnowledgeSearchResponse = z.infer<typeof KnowledgeSearchResponse>;

@@ -14,9 +14,9 @@ knowledge.load('w', [
 const turn = (text: string, conversationLanguage: FaqEntry['language'] = null) =>
   runTurn({ workspaceId: 'w', text, conversationLanguage: conversationLanguage as never }, { knowledge });
 
-describe('runTurn', () => {
-  it('answers from the knowledge base with the source and a full trace', () => {
-    const r = turn('运费怎么收');
+describe('runTurn', async () => {
+  it('answers from the knowledge base with the source and a full trace', async () => {
+    const r = await turn('运费怎么收');
     expect(r.decision.kind).toBe('answer');
     expect(r.reply.text).toContain('99元');
     expect(r.reply.parts).toEqual([{ type: 'sources', sources: [{ id: 'id-ship', externalId: 'ship', title: '运费怎么收？', kind: 'faq' }] }]);
@@ -25,39 +25,41 @@ describe('runTurn', () => {
     expect(r.trace.decision).toMatchObject({ kind: 'answer', reason: 'knowledge_match' });
   });
 
-  it('answers a Traditional Chinese customer in Traditional', () => {
-    const r = turn('運費怎麼收');
+  it('answers a Traditional Chinese customer in Traditional', async () => {
+    const r = await turn('運費怎麼收');
     expect(r.language).toBe('zh-Hant');
     expect(r.reply.text).toContain('運費');
   });
 
-  it('falls back with a hand-off offer in the customer’s language when unsure', () => {
-    const zh = turn('你们公司的股票代码是多少');
+  it('falls back with a hand-off offer in the customer’s language when unsure', async () => {
+    const zh = await turn('你们公司的股票代码是多少');
     expect(zh.decision).toMatchObject({ kind: 'fallback', reason: 'low_confidence' });
     expect(zh.reply.parts[0]).toMatchObject({ type: 'quick_replies', options: [{ value: '转人工' }] });
-    const en = turn('Tell me a joke about cats');
+    const en = await turn('Tell me a joke about cats');
     expect(en.reply.text).toMatch(/colleague/);
-    const tw = turn('你們老闆是誰');
+    const tw = await turn('你們老闆是誰');
     expect(tw.reply.text).toContain('轉人工');
   });
 
-  it('hands off on an explicit request without searching', () => {
-    const r = turn('转人工');
+  it('hands off on an explicit request without searching', async () => {
+    const r = await turn('转人工');
     expect(r.decision.kind).toBe('handoff');
     expect(r.trace.stages.find((s) => s.stage === 'retrieve')?.summary).toBe('skipped');
   });
 
-  it('respects a workspace threshold', () => {
-    expect(runTurn({ workspaceId: 'w', text: '运费怎么收', conversationLanguage: null, answerThreshold: 1.01 }, { knowledge }).decision.kind).toBe('fallback');
+  it('respects a workspace threshold', async () => {
+    expect((await runTurn({ workspaceId: 'w', text: '运费怎么收', conversationLanguage: null, answerThreshold: 1.01 }, { knowledge })).decision.kind).toBe(
+      'fallback',
+    );
   });
 
-  it('keeps the conversation language for a message in no clear language', () => {
-    const r = turn('👍', 'en');
+  it('keeps the conversation language for a message in no clear language', async () => {
+    const r = await turn('👍', 'en');
     expect(r.language).toBe('en');
     expect(r.decision).toMatchObject({ kind: 'fallback', reason: 'unsupported_input' });
   });
 
-  it('answers with the variant for the customer’s language and channel', () => {
+  it('answers with the variant for the customer’s language and channel', async () => {
     const idx = new Bm25KnowledgeIndex();
     idx.load('v', [
       {
@@ -69,9 +71,10 @@ describe('runTurn', () => {
         ],
       },
     ]);
-    const ask = (text: string, channel?: string) => runTurn({ workspaceId: 'v', text, conversationLanguage: null, channel }, { knowledge: idx }).reply.text;
-    expect(ask('客服几点上班')).toBe('客服时间 9:00-21:00。');
-    expect(ask('客服幾點上班')).toBe('客服時間（台灣）9:00-18:00。');
-    expect(ask('客服几点上班', 'api')).toBe('API 渠道：7x24 小时。');
+    const ask = async (text: string, channel?: string) =>
+      (await runTurn({ workspaceId: 'v', text, conversationLanguage: null, channel }, { knowledge: idx })).reply.text;
+    expect(await ask('客服几点上班')).toBe('客服时间 9:00-21:00。');
+    expect(await ask('客服幾點上班')).toBe('客服時間（台灣）9:00-18:00。');
+    expect(await ask('客服几点上班', 'api')).toBe('API 渠道：7x24 小时。');
   });
 });

@@ -1,11 +1,12 @@
 import type { Language, MessagePart, TraceStage, TurnTrace } from '@kefu/protocol';
 import { Converter } from 'opencc-js';
 import type { AnswerVariant } from '../domain/entities.js';
-import type { KnowledgeHit, KnowledgeIndex } from '../ports/knowledge-index.js';
+import type { KnowledgeHit } from '../ports/knowledge-index.js';
 import { detectLanguage } from '../text/detect-language.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import { detectHandoffRequest } from './detect-handoff-request.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
+import { type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
 
 /** Below this retrieval confidence the bot offers a person instead of guessing. Per workspace: settings.answerThreshold. */
 export const DEFAULT_ANSWER_THRESHOLD = 0.35;
@@ -38,9 +39,7 @@ export interface TurnResult {
   trace: TurnTrace;
 }
 
-export interface TurnPorts {
-  knowledge: KnowledgeIndex;
-}
+export type TurnPorts = RetrievalPorts;
 
 const toTraditional = Converter({ from: 'cn', to: 'twp' });
 const HAN = /\p{Script=Han}/u;
@@ -49,12 +48,18 @@ const HAN = /\p{Script=Han}/u;
  * One bot turn: normalise → detect language → detect handoff request → retrieve → decide → reply.
  * Pure over its ports: it writes nothing, so a turn that fails leaves no trace in the database.
  */
-export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
+export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnResult> {
   const stages: TraceStage[] = [];
   const started = performance.now();
   const stage = <T>(name: string, fn: () => T, describe: (v: T) => Omit<TraceStage, 'stage' | 'ms'>): T => {
     const t0 = performance.now();
     const value = fn();
+    stages.push({ stage: name, ms: round(performance.now() - t0), ...describe(value) });
+    return value;
+  };
+  const stageAsync = async <T>(name: string, fn: () => Promise<T>, describe: (v: T) => Omit<TraceStage, 'stage' | 'ms'>): Promise<T> => {
+    const t0 = performance.now();
+    const value = await fn();
     stages.push({ stage: name, ms: round(performance.now() - t0), ...describe(value) });
     return value;
   };
@@ -81,15 +86,18 @@ export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
     (v) => ({ summary: v.requested ? 'requested' : 'none', output: v }),
   );
 
-  const retrieval = stage(
+  const retrieval = await stageAsync(
     'retrieve',
-    () => (handoff.requested ? null : ports.knowledge.search(input.workspaceId, normalized.text, 5)),
+    async () => (handoff.requested ? null : await retrieveKnowledge(ports, input.workspaceId, normalized.text, 5)),
     (v) => ({
       score: v ? round(v.confidence) : null,
       summary: v ? (v.hits[0] ? `${v.hits[0].entry.externalId ?? v.hits[0].entry.id} ${round(v.confidence)}` : 'no candidates') : 'skipped',
       output: v
         ? {
             confidence: round(v.confidence),
+            // Which optional lanes ran (vectors, reranker) and how they fared.
+            ...(v.dense.status === 'off' ? {} : { dense: v.dense }),
+            ...(v.rerank.status === 'off' ? {} : { rerank: v.rerank }),
             // Stored with every bot message: enough to explain the decision, small enough that the
             // row fits one database page (matched terms for the top three hits only).
             queryTerms: v.queryTerms.slice(0, 30),
@@ -98,6 +106,10 @@ export function runTurn(input: TurnInput, ports: TurnPorts): TurnResult {
               externalId: h.entry.externalId,
               question: h.entry.question.slice(0, 120),
               score: round(h.score),
+              confidence: round(h.confidence),
+              ...(h.similarity === undefined ? {} : { similarity: round(h.similarity) }),
+              ...(h.ranks ? { ranks: h.ranks } : {}),
+              ...(h.rerankScore === undefined ? {} : { rerankScore: round(h.rerankScore) }),
               coverage: round(h.coverage),
               questionCoverage: round(h.questionCoverage),
               matched: i < 3 ? h.matched.slice(0, 12) : [],

@@ -11,6 +11,7 @@ function harness() {
   let gate: (() => void) | null = null;
   const ctx = {
     bus,
+    retrieval: {},
     log: { info() {}, error() {} },
     store: {
       faqs: {

@@ -25,7 +25,16 @@ export interface KnowledgeHit {
     kind: 'faq' | 'chunk';
     source?: { documentId: string; title: string; headingPath: string[] };
   };
+  /** BM25 score; 0 when only the dense lane found the entry. */
   score: number;
+  /** Cosine similarity of the entry's closest embedded text to the query, when vectors were used. */
+  similarity?: number;
+  /** The reranker's relevance score, when a reranker ordered the hits. */
+  rerankScore?: number;
+  /** 1-based rank in each lane that found it (RRF fuses these). */
+  ranks?: { lexical?: number; dense?: number };
+  /** 0..1: how likely this entry answers the query if it were chosen (the policy reads the top hit's). */
+  confidence: number;
   /** 0..1: how much of the query's information this entry's questions cover. */
   coverage: number;
   /** 0..1: how much of the best-matching question the query contains. */
@@ -47,6 +56,17 @@ export interface KnowledgeSearchOptions {
   audience?: 'public' | 'all';
   /** Entries outside their valid-from/until window at this time are left out. */
   now?: Date;
+  /** The query's embedding: entries are then ranked by both lanes, fused by reciprocal rank. */
+  queryVector?: Float32Array;
+  /** Cosine similarity that counts as no evidence (EMBEDDING_SIMILARITY_FLOOR). */
+  similarityFloor?: number;
+}
+
+/** One embedded text of an entry or chunk (an FAQ has one per question and similar question). */
+export interface EmbeddedUnit {
+  /** The FAQ entry's or chunk's id. */
+  id: string;
+  vector: Float32Array;
 }
 
 /** Retrieval over a workspace's published knowledge. */
@@ -66,5 +86,9 @@ export interface KnowledgeIndex {
     vocabulary?: { dictionary: readonly string[]; synonyms: readonly (readonly string[])[] },
     chunks?: readonly IndexedChunk[],
   ): Promise<void>;
-  stats(): { workspaces: number; entries: number; terms: number; bytes: number };
+  /** Replaces the workspace's vectors (made by `model`); an empty list turns the dense lane off. */
+  setVectors(workspaceId: string, model: string, units: readonly EmbeddedUnit[]): void;
+  /** The model of the workspace's vectors, or null when it has none. */
+  vectorModel(workspaceId: string): string | null;
+  stats(): { workspaces: number; entries: number; terms: number; bytes: number; vectors: number };
 }

@@ -150,6 +150,15 @@ export interface KnowledgeTermsRepo {
   deleteWord(workspaceId: string, word: string): Promise<boolean>;
 }
 
+/** Stored dense vectors, addressed by workspace, model and the hash of the embedded text. */
+export interface EmbeddingRepo {
+  /** The vectors stored for these hashes (missing hashes are simply absent from the map). */
+  find(workspaceId: string, model: string, hashes: readonly string[]): Promise<Map<string, Float32Array>>;
+  save(workspaceId: string, model: string, vectors: ReadonlyMap<string, Float32Array>, at: string): Promise<void>;
+  /** Deletes the workspace's vectors whose hash is not in `keep` (texts that no longer exist); returns how many. */
+  prune(workspaceId: string, model: string, keep: ReadonlySet<string>): Promise<number>;
+}
+
 export interface Repos {
   workspaces: WorkspaceRepo;
   members: MemberRepo;
@@ -162,6 +171,7 @@ export interface Repos {
   terms: KnowledgeTermsRepo;
   quality: QualityRepo;
   documents: DocumentRepo;
+  embeddings: EmbeddingRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

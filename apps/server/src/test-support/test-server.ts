@@ -26,6 +26,8 @@ export interface TestServerOptions {
   /** PostgreSQL only: the schema to use (see dialects.ts). */
   databaseSchema?: string;
   env?: Record<string, string>;
+  /** How soon failed embeddings are retried (default 30 s). */
+  vectorRetryMs?: number;
 }
 
 /** A real app on a temporary SQLite file (or the given database), with the demo workspace. */
@@ -40,7 +42,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   });
   const config = Object.freeze({ ...env, appSecret: 'test-secret-test-secret-test-secret-1234' });
   const log = createLogger(config);
-  const deps = await createDeps(config, { log, ...(opts.databaseSchema ? { database: { schema: opts.databaseSchema } } : {}) });
+  const deps = await createDeps(config, {
+    log,
+    ...(opts.databaseSchema ? { database: { schema: opts.databaseSchema } } : {}),
+    ...(opts.vectorRetryMs ? { vectorRetryMs: opts.vectorRetryMs } : {}),
+  });
   const demo = opts.demo === false ? null : await seedDemo(deps.ctx, dataDir);
   const app = await buildApp(deps, { logger: log });
   let url = '';

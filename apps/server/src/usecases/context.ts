@@ -2,6 +2,7 @@ import type { Role } from '@kefu/protocol';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { ApiKey, Member } from '../domain/entities.js';
+import type { RetrievalPorts } from '../engine/retrieve-knowledge.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { ConversationLock } from '../ports/conversation-lock.js';
 import type { EventBus } from '../ports/event-bus.js';
@@ -12,6 +13,8 @@ import type { Store } from '../ports/store.js';
 export interface UseCaseContext {
   store: Store;
   knowledge: KnowledgeIndex;
+  /** The knowledge index with the optional embedder and reranker: what a search or a turn retrieves with. */
+  retrieval: RetrievalPorts;
   bus: EventBus;
   lock: ConversationLock;
   ids: IdGenerator;

@@ -64,7 +64,7 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
 
     let turn: TurnResult | null = null;
     if (botMaySpeak(status)) {
-      turn = runTurn(
+      turn = await runTurn(
         {
           workspaceId: conv.workspaceId,
           text: input.text,
@@ -72,7 +72,7 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
           answerThreshold: input.workspace.settings.answerThreshold,
           channel: conv.channel,
         },
-        { knowledge: ctx.knowledge },
+        ctx.retrieval,
       );
     }
 

@@ -209,8 +209,44 @@ function Verdict({ result, audience }: { result: SearchResult; audience: Audienc
           <dd>{t(`kb.test.audience.${audience}`)}</dd>
         </div>
       </dl>
+      <Lanes result={result} />
       {audience === 'all' && <p className="field-hint">{t('kb.test.allNote')}</p>}
     </section>
+  );
+}
+
+/** Which retrieval lanes ran: BM25 always; vectors and the reranker when configured, and how they fared. */
+function Lanes({ result }: { result: SearchResult }) {
+  const { t, locale } = useI18n();
+  const lanes = [
+    ['dense', result.dense],
+    ['rerank', result.rerank],
+  ] as const;
+  return (
+    <ul className="retrieval-lanes" aria-label={t('kb.test.lanes')} data-testid="test-lanes">
+      <li className="retrieval-lane is-used">{t('kb.test.lane.bm25')}</li>
+      {lanes.map(([name, lane]) => {
+        if (!lane || lane.status === 'off') {
+          return (
+            <li key={name} className="retrieval-lane is-off" title={t(`kb.test.lane.${name}.offHint`)}>
+              {t(`kb.test.lane.${name}`)} · {t('kb.test.lane.off')}
+            </li>
+          );
+        }
+        const detail = lane.status === 'used' ? t('trace.ms', { ms: formatMs(lane.ms ?? 0, locale) }) : t(`kb.test.lane.failed.${lane.reason ?? 'error'}`);
+        return (
+          <li
+            key={name}
+            className={`retrieval-lane is-${lane.status}`}
+            title={[lane.model, lane.message].filter(Boolean).join(' · ')}
+            data-lane={name}
+            data-status={lane.status}
+          >
+            {t(`kb.test.lane.${name}`)} · {detail}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -318,6 +354,13 @@ function HitChart({ result }: { result: SearchResult }) {
                       {t('trace.coverage', { pct: formatPercent(h.coverage, locale) })}
                     </span>
                   </div>
+                  {(h.similarity !== undefined || h.rerankScore !== undefined) && (
+                    <p className="hit-lanes small muted" data-testid="hit-lanes">
+                      {h.ranks?.lexical ? t('kb.test.rank.lexical', { rank: h.ranks.lexical }) : t('kb.test.rank.lexicalNone')}
+                      {h.ranks?.dense ? ` · ${t('kb.test.rank.dense', { rank: h.ranks.dense, similarity: formatScore(h.similarity ?? 0, locale) })}` : ''}
+                      {h.rerankScore !== undefined ? ` · ${t('kb.test.rank.rerank', { score: formatScore(h.rerankScore, locale) })}` : ''}
+                    </p>
+                  )}
                   {terms.length > 0 && (
                     <ul className="terms" aria-label={t('trace.matched')}>
                       {terms.map((m) => (

@@ -315,4 +315,29 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
     expect((await store.contacts.list(ws, { q: '100%_', limit: 5 })).items).toHaveLength(0);
     expect((await store.contacts.findByExternalId(ws, 'c-1'))?.attributes).toEqual({ tier: 'vip' });
   });
+
+  it('stores vectors by text hash and model, exactly, and prunes those no longer used', async () => {
+    const a = Float32Array.from([0.25, -1.5, 3.125e-7, 42]);
+    const b = Float32Array.from([1, 2, 3, 4]);
+    await store.embeddings.save(
+      ws,
+      'bge-m3',
+      new Map([
+        ['h-a', a],
+        ['h-b', b],
+      ]),
+      iso(1),
+    );
+    await store.embeddings.save(ws, 'other-model', new Map([['h-a', b]]), iso(1));
+    const found = await store.embeddings.find(ws, 'bge-m3', ['h-a', 'h-b', 'h-missing']);
+    expect([...found.keys()].sort()).toEqual(['h-a', 'h-b']);
+    expect([...found.get('h-a')!]).toEqual([...a]);
+    expect([...(await store.embeddings.find(ws, 'other-model', ['h-a'])).get('h-a')!]).toEqual([1, 2, 3, 4]);
+    // Saving the same hash again replaces the vector instead of failing.
+    await store.embeddings.save(ws, 'bge-m3', new Map([['h-a', b]]), iso(2));
+    expect([...(await store.embeddings.find(ws, 'bge-m3', ['h-a'])).get('h-a')!]).toEqual([1, 2, 3, 4]);
+    expect(await store.embeddings.prune(ws, 'bge-m3', new Set(['h-b']))).toBe(1);
+    expect([...(await store.embeddings.find(ws, 'bge-m3', ['h-a', 'h-b'])).keys()]).toEqual(['h-b']);
+    expect((await store.embeddings.find(ws, 'other-model', ['h-a'])).size).toBe(1);
+  });
 });

@@ -7,6 +7,7 @@ import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
 import { conversationRow, KyselyConversationRepo } from './repos/kysely-conversation-repo.js';
 import { KyselyDocumentRepo } from './repos/kysely-document-repo.js';
+import { KyselyEmbeddingRepo } from './repos/kysely-embedding-repo.js';
 import { KyselyFaqRepo } from './repos/kysely-faq-repo.js';
 import { KyselyKnowledgeTermsRepo } from './repos/kysely-knowledge-terms-repo.js';
 import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
@@ -29,6 +30,7 @@ function reposOver(db: Kysely<Database>): Repos {
     terms: new KyselyKnowledgeTermsRepo(db),
     quality: new KyselyQualityRepo(db),
     documents: new KyselyDocumentRepo(db),
+    embeddings: new KyselyEmbeddingRepo(db),
   };
 }
 

@@ -173,6 +173,15 @@ export interface ImportJobsTable {
   finished_at: string | null;
 }
 
+export interface EmbeddingsTable {
+  workspace_id: string;
+  model: string;
+  text_hash: string;
+  dims: number;
+  vector: string;
+  created_at: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -190,4 +199,5 @@ export interface Database {
   documents: DocumentsTable;
   document_chunks: DocumentChunksTable;
   import_jobs: ImportJobsTable;
+  embeddings: EmbeddingsTable;
 }

@@ -40,10 +40,18 @@ export class PromMetrics {
     });
     new Gauge({
       name: 'kefu_knowledge_index_bytes',
-      help: 'Approximate memory held by the in-memory retrieval index',
+      help: 'Approximate memory held by the in-memory retrieval index (postings, entries, vectors)',
       registers: [this.registry],
       collect() {
         this.set(knowledge.stats().bytes);
+      },
+    });
+    new Gauge({
+      name: 'kefu_knowledge_index_vectors',
+      help: 'Embedded texts in the dense retrieval lane (0 without an embeddings endpoint)',
+      registers: [this.registry],
+      collect() {
+        this.set(knowledge.stats().vectors);
       },
     });
     new Gauge({

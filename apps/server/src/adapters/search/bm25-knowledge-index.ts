@@ -1,8 +1,17 @@
 import type { FaqEntry } from '../../domain/entities.js';
-import type { IndexedChunk, KnowledgeHit, KnowledgeIndex, KnowledgeSearchOptions, KnowledgeSearchResult, MatchedTerm } from '../../ports/knowledge-index.js';
+import type {
+  EmbeddedUnit,
+  IndexedChunk,
+  KnowledgeHit,
+  KnowledgeIndex,
+  KnowledgeSearchOptions,
+  KnowledgeSearchResult,
+  MatchedTerm,
+} from '../../ports/knowledge-index.js';
 import { analyzeText, type Lane, laneOf } from '../../text/analyze-text.js';
 import { foldForAnalysis, normalizeText } from '../../text/normalize-text.js';
 import { EMPTY_VOCABULARY, Vocabulary, type VocabularyInput } from '../../text/vocabulary.js';
+import { DenseVectors } from './dense-vectors.js';
 
 /**
  * Field-aware BM25 over FAQ entries. Each question and similar question is its own unit and an entry
@@ -40,6 +49,8 @@ interface Posting {
 interface Shard {
   vocabulary: Vocabulary;
   docs: Doc[];
+  /** Doc position by entry or chunk id (the dense lane finds ids). */
+  docIndex: Map<string, number>;
   /** 1 for internal-only entries (agents only). */
   docInternal: Uint8Array;
   /** 1 for document chunks: their text, not their heading, is what answers. */
@@ -195,6 +206,7 @@ function* buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: V
   return {
     vocabulary,
     docs,
+    docIndex: new Map(docs.map((d, i) => [d.id, i])),
     docInternal: Uint8Array.from(entries, (e) => (e.audience === 'internal' ? 1 : 0)),
     docIsChunk: Uint8Array.from(entries, (e) => (e.doc.kind === 'chunk' ? 1 : 0)),
     docFrom: Float64Array.from(entries, (e) => time(e.validFrom)),
@@ -238,6 +250,7 @@ interface Ranked {
 
 export class Bm25KnowledgeIndex implements KnowledgeIndex {
   private readonly shards = new Map<string, Shard>();
+  private readonly dense = new Map<string, DenseVectors>();
 
   constructor(private readonly opts: Bm25Options = DEFAULT_BM25) {}
 
@@ -278,15 +291,21 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
         s.docQ.byteLength * 6 +
         s.docInternal.byteLength;
     }
-    return { workspaces: this.shards.size, entries, terms, bytes };
+    let vectors = 0;
+    for (const v of this.dense.values()) {
+      vectors += v.size;
+      bytes += v.bytes;
+    }
+    return { workspaces: this.shards.size, entries, terms, bytes, vectors };
   }
 
   search(workspaceId: string, query: string, k: number, opts: KnowledgeSearchOptions = {}): KnowledgeSearchResult {
     const shard = this.shards.get(workspaceId);
     const { folded, terms } = termsOf(query, shard?.vocabulary ?? EMPTY_VOCABULARY);
     const typed = [...new Set(terms.map((t) => t.key))];
-    if (!shard || shard.docs.length === 0 || typed.length === 0) return { hits: [], confidence: 0, queryTerms: typed };
-    const expanded = shard.vocabulary.expansions(folded, new Set(typed));
+    const dense = opts.queryVector ? this.dense.get(workspaceId) : undefined;
+    if (!shard || shard.docs.length === 0 || (typed.length === 0 && !dense)) return { hits: [], confidence: 0, queryTerms: typed };
+    const expanded = typed.length ? shard.vocabulary.expansions(folded, new Set(typed)) : [];
     const queryTerms = [...typed, ...expanded];
 
     const n = shard.docs.length;
@@ -302,12 +321,24 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
 
     const now = (opts.now ?? new Date()).getTime();
     const eligible = (d: number) => (opts.audience === 'all' || shard.docInternal[d] === 0) && !(shard.docFrom[d]! > now) && !(shard.docUntil[d]! <= now);
-    const ranked = this.rank(shard, queryTerms, weight, Math.max(1, k), eligible);
+    const want = Math.max(1, k);
+    // With a dense lane, both lanes offer a deeper list and reciprocal-rank fusion picks the k best.
+    const lexical = this.rank(shard, queryTerms, weight, dense ? Math.max(want, FUSION_DEPTH) : want, eligible);
+    const nearest =
+      dense && opts.queryVector
+        ? dense.nearest(opts.queryVector, FUSION_DEPTH, (id) => {
+            const d = shard.docIndex.get(id);
+            return d !== undefined && eligible(d);
+          })
+        : [];
+    const candidates = fuse(lexical, nearest, shard.docIndex).slice(0, want);
 
     // Coverage is measured against what the customer typed; a matched synonym counts, a missing one does not.
     let totalWeight = 0;
     for (const key of typed) totalWeight += weight.get(key)!;
-    const hits: KnowledgeHit[] = ranked.map(({ d, qUnit, aUnit, score }) => {
+    const bestScore = lexical[0]?.score ?? 0;
+    const floor = opts.similarityFloor ?? DEFAULT_SIMILARITY_FLOOR;
+    const hits: KnowledgeHit[] = candidates.map(({ d, qUnit, aUnit, score, similarity, ranks }) => {
       const isChunk = shard.docIsChunk[d] === 1;
       const matched: MatchedTerm[] = [];
       let covered = 0;
@@ -331,16 +362,37 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
         questionWeight += w;
         if (weight.has(key)) questionMatched += w;
       }
+      const coverage = totalWeight > 0 ? Math.min(1, covered / totalWeight) : 0;
+      // A chunk has no question to cover: how much of the query its text explains stands in.
+      const questionCoverage = isChunk ? coverage : questionWeight > 0 ? questionMatched / questionWeight : 0;
+      // The strongest competitor in each lane decides how ambiguous choosing this entry would be.
+      const otherScore = lexical.find((r) => r.d !== d)?.score ?? 0;
+      const otherSimilarity = nearest.find((r) => r.id !== shard.docs[d]!.id)?.similarity;
+      const confidence = Math.max(
+        lexicalConfidence(coverage, questionCoverage, score, score === bestScore ? otherScore : bestScore),
+        similarity === undefined ? 0 : denseConfidence(similarity, otherSimilarity, floor),
+      );
       return {
         entry: shard.docs[d]!,
         score,
-        coverage: totalWeight > 0 ? Math.min(1, covered / totalWeight) : 0,
-        // A chunk has no question to cover: how much of the query its text explains stands in.
-        questionCoverage: isChunk ? (totalWeight > 0 ? Math.min(1, covered / totalWeight) : 0) : questionWeight > 0 ? questionMatched / questionWeight : 0,
+        ...(similarity === undefined ? {} : { similarity }),
+        ...(dense ? { ranks } : {}),
+        confidence,
+        coverage,
+        questionCoverage,
         matched,
       };
     });
-    return { hits, confidence: answerability(hits), queryTerms, expandedTerms: expanded };
+    return { hits, confidence: hits[0]?.confidence ?? 0, queryTerms, expandedTerms: expanded };
+  }
+
+  setVectors(workspaceId: string, model: string, units: readonly EmbeddedUnit[]): void {
+    if (units.length === 0) this.dense.delete(workspaceId);
+    else this.dense.set(workspaceId, new DenseVectors(model, units));
+  }
+
+  vectorModel(workspaceId: string): string | null {
+    return this.dense.get(workspaceId)?.model ?? null;
   }
 
   /** Scores units term by term into flat arrays, keeps each entry's best question, selects the top k. */
@@ -407,17 +459,55 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
 }
 
 /**
- * How likely the top hit answers the query. Mostly how much of the matched question the query contains
- * (a long, chatty message still covers the question's key terms), partly how much of the query the
- * entry explains, discounted when a second entry scores almost as high. The weights were chosen on
- * faq_bank_zh and the demo eval set with out-of-domain probes (bench/retrieval.mjs prints the table).
+ * How likely a lexical hit answers the query. Mostly how much of the matched question the query
+ * contains (a long, chatty message still covers the question's key terms), partly how much of the
+ * query the entry explains, discounted when another entry scores almost as high. The weights were
+ * chosen on faq_bank_zh and the demo eval set with out-of-domain probes (bench/retrieval.mjs).
  */
-function answerability(hits: readonly KnowledgeHit[]): number {
-  const top = hits[0];
-  if (!top) return 0;
-  const second = hits[1];
-  const ratio = second && top.score > 0 ? second.score / top.score : 0;
+function lexicalConfidence(coverage: number, questionCoverage: number, score: number, rivalScore: number): number {
+  if (score <= 0) return 0;
+  const ratio = rivalScore / score;
   const ambiguity = ratio > 0.9 ? 1 - (ratio - 0.9) * 2 : 1;
-  const base = 0.3 * top.coverage + 0.7 * top.questionCoverage;
-  return Math.max(0, Math.min(1, base * ambiguity));
+  return clamp01((0.3 * coverage + 0.7 * questionCoverage) * ambiguity);
+}
+
+/**
+ * How likely a dense hit answers the query: similarity above the floor, scaled to 0..1, discounted the
+ * same way when a different entry is nearly as close.
+ */
+function denseConfidence(similarity: number, rivalSimilarity: number | undefined, floor: number): number {
+  const above = (similarity - floor) / (1 - floor);
+  if (above <= 0) return 0;
+  const rival = rivalSimilarity === undefined ? 0 : Math.max(0, (rivalSimilarity - floor) / (1 - floor));
+  const ratio = rival / above;
+  const ambiguity = ratio > 0.9 ? 1 - (ratio - 0.9) * 2 : 1;
+  return clamp01(above * ambiguity);
+}
+
+const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
+
+/** Depth of each lane's list before fusion, and the RRF constant (60, as in Cormack et al. 2009). */
+const FUSION_DEPTH = 30;
+const RRF_K = 60;
+export const DEFAULT_SIMILARITY_FLOOR = 0.5;
+
+interface Candidate extends Ranked {
+  similarity?: number;
+  ranks: { lexical?: number; dense?: number };
+}
+
+/** Reciprocal-rank fusion of the lexical and dense lists (just the lexical list when there is no dense one). */
+function fuse(lexical: readonly Ranked[], nearest: readonly { id: string; similarity: number }[], docIndex: Map<string, number>): Candidate[] {
+  if (nearest.length === 0) return lexical.map((r, i) => ({ ...r, ranks: { lexical: i + 1 } }));
+  const byDoc = new Map<number, Candidate & { rrf: number }>();
+  for (const [i, r] of lexical.entries()) byDoc.set(r.d, { ...r, ranks: { lexical: i + 1 }, rrf: 1 / (RRF_K + i + 1) });
+  for (const [i, hit] of nearest.entries()) {
+    const d = docIndex.get(hit.id)!;
+    const c = byDoc.get(d) ?? { d, q: 0, qUnit: -1, a: 0, aUnit: -1, score: 0, ranks: {}, rrf: 0 };
+    c.similarity = hit.similarity;
+    c.ranks.dense = i + 1;
+    c.rrf += 1 / (RRF_K + i + 1);
+    byDoc.set(d, c);
+  }
+  return [...byDoc.values()].sort((x, y) => y.rrf - x.rrf || y.score - x.score || (y.similarity ?? 0) - (x.similarity ?? 0) || x.d - y.d);
 }

@@ -25,6 +25,7 @@ import type { AppDeps } from '../../deps.js';
 import type { FaqEntry as FaqEntity, SynonymGroup as SynonymEntity } from '../../domain/entities.js';
 import { notFound } from '../../domain/errors.js';
 import type { FaqQuality as FaqQualityValue } from '../../domain/faq-quality.js';
+import { retrieveKnowledge } from '../../engine/retrieve-knowledge.js';
 import { DEFAULT_ANSWER_THRESHOLD } from '../../engine/run-turn.js';
 import { createImportJob, runImport } from '../../usecases/import-documents.js';
 import { archiveFaq, createFaq, getFaq, listFaqs, listFaqVersions, qualityOf, restoreFaqVersion, reviewFaqs, updateFaq } from '../../usecases/manage-faq.js';
@@ -149,7 +150,10 @@ export const knowledgeRoutes =
         const ws = await ctx.store.workspaces.findById(req.principal!.workspaceId);
         const threshold = ws?.settings.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD;
         const t0 = performance.now();
-        const r = ctx.knowledge.search(req.principal!.workspaceId, req.body.query, req.body.k, { audience: req.body.audience, now: ctx.clock.now() });
+        const r = await retrieveKnowledge(ctx.retrieval, req.principal!.workspaceId, req.body.query, req.body.k, {
+          audience: req.body.audience,
+          now: ctx.clock.now(),
+        });
         const tookMs = Math.round((performance.now() - t0) * 1000) / 1000;
         return {
           hits: r.hits.map((h) => ({
@@ -164,6 +168,10 @@ export const knowledgeRoutes =
               ...(h.entry.source ? { source: h.entry.source } : {}),
             },
             score: h.score,
+            confidence: h.confidence,
+            ...(h.similarity === undefined ? {} : { similarity: h.similarity }),
+            ...(h.rerankScore === undefined ? {} : { rerankScore: h.rerankScore }),
+            ...(h.ranks ? { ranks: h.ranks } : {}),
             coverage: h.coverage,
             questionCoverage: h.questionCoverage,
             matched: h.matched,
@@ -173,6 +181,8 @@ export const knowledgeRoutes =
           threshold,
           queryTerms: r.queryTerms,
           expandedTerms: r.expandedTerms ?? [],
+          dense: r.dense,
+          rerank: r.rerank,
           tookMs,
         };
       },

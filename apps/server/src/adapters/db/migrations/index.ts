@@ -3,10 +3,11 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-knowledge.js';
 import * as m0003 from './0003-quality.js';
 import * as m0004 from './0004-documents.js';
+import * as m0005 from './0005-embeddings.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-foundation': m0001, '0002-knowledge': m0002, '0003-quality': m0003, '0004-documents': m0004 };
+    return { '0001-foundation': m0001, '0002-knowledge': m0002, '0003-quality': m0003, '0004-documents': m0004, '0005-embeddings': m0005 };
   },
 };
