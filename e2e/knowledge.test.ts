@@ -228,6 +228,8 @@ describe('knowledge console', () => {
     await page.getByTestId('lane-legend').getByText('双字').waitFor();
     await page.getByTestId('test-query-terms').locator('.term[data-term="尘盒"]').first().waitFor();
     await expect.poll(() => page.getByTestId('test-took').textContent(), POLL).toMatch(/毫秒/);
+    // Without an embeddings endpoint the verdict says BM25 ran and vectors are off.
+    await expect.poll(() => page.getByTestId('test-lanes').textContent(), POLL).toMatch(/BM25 关键词.*向量 · 未启用/);
     await page.screenshot({ path: TEST_SHOT, animations: 'disabled' });
 
     // A code from the examples goes through the exact lane and finds the entry too.
