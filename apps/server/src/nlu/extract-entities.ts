@@ -173,7 +173,7 @@ export function parseChineseNumber(s: string): number {
       digit = -1;
     } else if (ch === '万' || ch === '萬' || ch === '亿' || ch === '億') {
       const big = ch === '万' || ch === '萬' ? 1e4 : 1e8;
-      total = (total + section + (digit < 0 ? 0 : digit)) * big;
+      total = (total + section + Math.max(0, digit)) * big;
       section = 0;
       digit = -1;
       lastUnit = big;
