@@ -114,7 +114,7 @@ describe('agent console', () => {
     await toggle.click();
     const trace = botMessage.locator('.trace-panel');
     await trace.waitFor();
-    for (const stage of ['normalize', 'detect-language', 'detect-handoff-request', 'retrieve', 'policy', 'reply']) {
+    for (const stage of ['normalize', 'detect-language', 'understand', 'detect-handoff-request', 'retrieve', 'policy', 'reply']) {
       await trace.locator(`.timeline-row[data-stage="${stage}"]`).getByText(stage, { exact: true }).waitFor();
     }
     await trace.getByText('知识检索').waitFor();

@@ -15,6 +15,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { contactRoutes } from './http/routes/contacts.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
+import { intentRoutes } from './http/routes/intents.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { memberRoutes } from './http/routes/members.js';
 import { widgetRoutes } from './http/routes/widget.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
   await app.register(conversationRoutes(deps));
   await app.register(contactRoutes(deps));
   await app.register(memberRoutes(deps));
+  await app.register(intentRoutes(deps));
   await app.register(apiKeyRoutes(deps));
   await app.register(knowledgeRoutes(deps));
   await app.register(widgetRoutes(deps));

@@ -11,13 +11,16 @@ import { ResilientEmbedder } from './adapters/llm/resilient-embedder.js';
 import { InMemoryConversationLock } from './adapters/lock/in-memory-conversation-lock.js';
 import { RedisConversationLock } from './adapters/lock/redis-conversation-lock.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
+import { InMemoryIntentModels } from './adapters/nlu/in-memory-intent-models.js';
 import { Bm25KnowledgeIndex } from './adapters/search/bm25-knowledge-index.js';
 import type { Config } from './config/config.js';
 import { RealtimeHub } from './http/ws/realtime-hub.js';
+import { subscribeIntentSync } from './listeners/intent-sync.js';
 import { subscribeKnowledgeStats } from './listeners/knowledge-stats.js';
 import { subscribeKnowledgeSync } from './listeners/knowledge-sync.js';
 import type { UseCaseContext } from './usecases/context.js';
 import { reloadKnowledge } from './usecases/reload-knowledge.js';
+import { loadIntents } from './usecases/train-intents.js';
 
 export interface AppDeps {
   config: Config;
@@ -83,6 +86,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
       similarityFloor: config.EMBEDDING_SIMILARITY_FLOOR,
     },
     bus,
+    intentModels: new InMemoryIntentModels(),
     lock: lockRedis ? new RedisConversationLock(lockRedis) : new InMemoryConversationLock(),
     ids: uuidv7Ids,
     clock: systemClock,
@@ -93,11 +97,13 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   bus.subscribe((e) => hub.onEvent(e));
   const knowledgeSync = subscribeKnowledgeSync(ctx, opts.vectorRetryMs ? { vectorRetryMs: opts.vectorRetryMs } : {});
   const knowledgeStats = subscribeKnowledgeStats(ctx);
+  subscribeIntentSync(ctx);
   const metrics = new PromMetrics(knowledge, () => hub.size);
   // BM25 first, so the bot answers from the first request; vectors (an endpoint call per new text)
   // follow in the background and switch the dense lane on per workspace as they arrive.
   const { entries } = await reloadKnowledge(ctx, undefined, { vectors: false });
   log.debug({ entries }, 'knowledge index built');
+  for (const w of await store.workspaces.list()) await loadIntents(ctx, w.id, { atStart: true });
   if (embedder) for (const w of await store.workspaces.list()) void knowledgeSync.rebuild(w.id);
 
   let inflight = 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Conversation } from './conversations.js';
+import { IntentModelRun } from './intents.js';
 import { ImportJob } from './knowledge.js';
 import { Message } from './messages.js';
 
@@ -16,6 +17,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
     on: z.boolean(),
   }),
   z.object({ type: z.literal('import.progressed'), job: ImportJob }),
+  z.object({ type: z.literal('intent_model.progressed'), run: IntentModelRun }),
   z.object({ type: z.literal('pong') }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);

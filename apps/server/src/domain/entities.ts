@@ -5,6 +5,19 @@ export interface WorkspaceSettings {
   suggestions?: Partial<Record<'zh-CN' | 'zh-TW' | 'en', string[]>>;
   /** Minimum retrieval confidence for the bot to answer from the knowledge base. */
   answerThreshold?: number;
+  /** Understanding: below this calibrated probability a message is out of scope for the intents. */
+  intentThreshold?: number;
+  /** Hand off when a message's anger reaches this (0..1); 0 turns it off. */
+  angerThreshold?: number;
+  /** Hand off when the customer threatens to go to a regulator, the police or the media. */
+  handoffOnRegulatorThreat?: boolean;
+  /** Order-number shapes and lookup lists for entity extraction. */
+  entities?: {
+    orderPatterns?: { name: string; pattern: string }[];
+    lookups?: { name: string; entries: { value: string; synonyms?: string[] }[] }[];
+  };
+  /** IANA zone for relative dates (明天, next Friday); default Asia/Shanghai. */
+  timeZone?: string;
 }
 
 export interface Workspace {
@@ -218,5 +231,35 @@ export interface ImportJob {
   errors: ImportFileError[];
   createdAt: string;
   updatedAt: string;
+  finishedAt: string | null;
+}
+
+/** What recognising an intent leads to. */
+export type IntentAction = { kind: 'faq'; faqId: string } | { kind: 'flow'; flowId: string } | { kind: 'handoff' } | { kind: 'tag'; tag: string };
+
+export interface Intent {
+  id: string;
+  workspaceId: string;
+  /** Unique in the workspace: `order_status`, `refund`. `oos` marks out-of-scope examples. */
+  name: string;
+  description: string;
+  examples: string[];
+  action: IntentAction | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One training run of a workspace's intent model; the newest `ready` one serves. */
+export interface IntentModelRun {
+  id: string;
+  workspaceId: string;
+  version: number;
+  status: 'training' | 'ready' | 'failed';
+  /** 0..1 */
+  progress: number;
+  /** Intents and examples trained on, warnings (too few examples), held-out evaluation. */
+  report: Record<string, unknown>;
+  error: string | null;
+  createdAt: string;
   finishedAt: string | null;
 }

@@ -1,4 +1,4 @@
-import type { Conversation, ImportJob, Message } from './entities.js';
+import type { Conversation, ImportJob, IntentModelRun, Message } from './entities.js';
 
 /**
  * Domain events, named `noun.past_tense`. Use cases collect them during a transaction and the bus
@@ -10,6 +10,9 @@ export type DomainEvent =
   | { type: 'message.created'; workspaceId: string; message: Message }
   | { type: 'handoff.requested'; workspaceId: string; conversationId: string; reason: string }
   | { type: 'knowledge.changed'; workspaceId: string }
-  | { type: 'import.progressed'; workspaceId: string; job: ImportJob };
+  | { type: 'import.progressed'; workspaceId: string; job: ImportJob }
+  /** Intents or their examples changed, or a new model is ready: every instance reloads what it serves. */
+  | { type: 'intents.changed'; workspaceId: string }
+  | { type: 'intent_model.progressed'; workspaceId: string; run: IntentModelRun };
 
 export type DomainEventType = DomainEvent['type'];

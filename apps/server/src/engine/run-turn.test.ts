@@ -20,7 +20,7 @@ describe('runTurn', async () => {
     expect(r.decision.kind).toBe('answer');
     expect(r.reply.text).toContain('99元');
     expect(r.reply.parts).toEqual([{ type: 'sources', sources: [{ id: 'id-ship', externalId: 'ship', title: '运费怎么收？', kind: 'faq' }] }]);
-    expect(r.trace.stages.map((s) => s.stage)).toEqual(['normalize', 'detect-language', 'detect-handoff-request', 'retrieve', 'policy', 'reply']);
+    expect(r.trace.stages.map((s) => s.stage)).toEqual(['normalize', 'detect-language', 'understand', 'detect-handoff-request', 'retrieve', 'policy', 'reply']);
     expect(r.trace.stages.every((s) => s.ms >= 0)).toBe(true);
     expect(r.trace.decision).toMatchObject({ kind: 'answer', reason: 'knowledge_match' });
   });

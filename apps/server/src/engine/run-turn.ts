@@ -1,19 +1,22 @@
 import type { Language, MessagePart, TraceStage, TurnTrace } from '@kefu/protocol';
 import { Converter } from 'opencc-js';
-import type { AnswerVariant } from '../domain/entities.js';
+import type { AnswerVariant, WorkspaceSettings } from '../domain/entities.js';
+import type { IntentModels } from '../ports/intent-models.js';
 import type { KnowledgeHit } from '../ports/knowledge-index.js';
 import { detectLanguage } from '../text/detect-language.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import { detectHandoffRequest } from './detect-handoff-request.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 import { type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
+import { DEFAULT_ANGER_THRESHOLD, type Understanding, understand } from './understand.js';
 
 /** Below this retrieval confidence the bot offers a person instead of guessing. Per workspace: settings.answerThreshold. */
 export const DEFAULT_ANSWER_THRESHOLD = 0.35;
 
 export type Decision =
-  | { kind: 'answer'; reason: 'knowledge_match'; confidence: number; hit: KnowledgeHit }
+  | { kind: 'answer'; reason: 'knowledge_match' | 'intent_match'; confidence: number; hit: KnowledgeHit }
   | { kind: 'handoff'; reason: 'customer_request'; confidence: null }
+  | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'intent'; confidence: number }
   | { kind: 'fallback'; reason: 'low_confidence' | 'no_candidates' | 'unsupported_input'; confidence: number };
 
 export interface TurnInput {
@@ -24,6 +27,9 @@ export interface TurnInput {
   answerThreshold?: number;
   /** The conversation's channel, to pick a channel-specific answer variant. */
   channel?: string;
+  /** Thresholds and entity settings of the workspace. */
+  settings?: WorkspaceSettings;
+  now?: Date;
 }
 
 export interface TurnReply {
@@ -35,11 +41,12 @@ export interface TurnReply {
 export interface TurnResult {
   decision: Decision;
   language: Language;
+  understanding: Understanding;
   reply: TurnReply;
   trace: TurnTrace;
 }
 
-export type TurnPorts = RetrievalPorts;
+export type TurnPorts = RetrievalPorts & { intentModels?: IntentModels | null };
 
 const toTraditional = Converter({ from: 'cn', to: 'twp' });
 const HAN = /\p{Script=Han}/u;
@@ -80,12 +87,57 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
   );
   const language: Language = lang.language === 'other' && input.conversationLanguage ? input.conversationLanguage : lang.language;
 
+  const settings = input.settings ?? {};
+  const understanding = stage(
+    'understand',
+    () => understand(input.workspaceId, normalized.text, ports, settings, input.now),
+    (u) => ({
+      score: u.intent?.probability ?? u.intents[0]?.probability ?? null,
+      summary: [
+        u.intent ? `${u.intent.name} ${u.intent.probability}` : u.outOfScope ? 'out of scope' : u.modelVersion === null ? 'no intent model' : 'no intent',
+        `${u.sentiment.label}${u.sentiment.primary !== 'none' ? `/${u.sentiment.primary}` : ''}`,
+        u.entities.length ? u.entities.map((e) => e.type).join(',') : null,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      output: {
+        intents: u.intents,
+        intent: u.intent,
+        outOfScope: u.outOfScope,
+        modelVersion: u.modelVersion,
+        entities: u.entities
+          .slice(0, 10)
+          .map((e) => ({
+            type: e.type,
+            text: e.text.slice(0, 60),
+            start: e.start,
+            end: e.end,
+            value: e.value,
+            confidence: e.confidence,
+            ...(e.name ? { name: e.name } : {}),
+          })),
+        sentiment: {
+          label: u.sentiment.label,
+          polarity: u.sentiment.polarity,
+          intensity: u.sentiment.intensity,
+          primary: u.sentiment.primary,
+          emotions: u.sentiment.emotions,
+          regulatorThreat: u.sentiment.regulatorThreat,
+          repeatedComplaint: u.sentiment.repeatedComplaint,
+          cues: u.sentiment.cues.slice(0, 12),
+        },
+      },
+    }),
+  );
+
   const handoff = stage(
     'detect-handoff-request',
     () => detectHandoffRequest(normalized.folded),
     (v) => ({ summary: v.requested ? 'requested' : 'none', output: v }),
   );
 
+  // An intent that leads to an FAQ entry answers with it; the knowledge search still runs for the trace.
+  const intentEntry = understanding.intent?.action?.kind === 'faq' ? ports.knowledge.entry(input.workspaceId, understanding.intent.action.faqId) : null;
   const retrieval = await stageAsync(
     'retrieve',
     async () => (handoff.requested ? null : await retrieveKnowledge(ports, input.workspaceId, normalized.text, 5)),
@@ -124,6 +176,16 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     'policy',
     (): Decision => {
       if (handoff.requested) return { kind: 'handoff', reason: 'customer_request', confidence: null };
+      const { sentiment, intent } = understanding;
+      if (sentiment.regulatorThreat && settings.handoffOnRegulatorThreat !== false) return { kind: 'handoff', reason: 'regulator_threat', confidence: 1 };
+      const angerThreshold = settings.angerThreshold ?? DEFAULT_ANGER_THRESHOLD;
+      if (angerThreshold > 0 && sentiment.label === 'negative' && sentiment.emotions.anger >= angerThreshold)
+        return { kind: 'handoff', reason: 'negative_sentiment', confidence: sentiment.emotions.anger };
+      if (intent?.action?.kind === 'handoff') return { kind: 'handoff', reason: 'intent', confidence: intent.probability };
+      if (intent && intentEntry) {
+        const hit: KnowledgeHit = { entry: intentEntry, score: 0, confidence: intent.probability, coverage: 0, questionCoverage: 0, matched: [] };
+        return { kind: 'answer', reason: 'intent_match', confidence: intent.probability, hit };
+      }
       const top = retrieval?.hits[0];
       if (!retrieval || !top) {
         // Emoji, punctuation or a script we do not analyse: nothing to search with.
@@ -132,7 +194,17 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
       if (retrieval.confidence >= threshold) return { kind: 'answer', reason: 'knowledge_match', confidence: retrieval.confidence, hit: top };
       return { kind: 'fallback', reason: 'low_confidence', confidence: retrieval.confidence };
     },
-    (d) => ({ score: d.confidence, summary: `${d.kind}: ${d.reason}`, output: { kind: d.kind, reason: d.reason, threshold } }),
+    (d) => ({
+      score: d.confidence,
+      summary: `${d.kind}: ${d.reason}`,
+      output: {
+        kind: d.kind,
+        reason: d.reason,
+        threshold,
+        ...(d.reason === 'negative_sentiment' ? { angerThreshold: settings.angerThreshold ?? DEFAULT_ANGER_THRESHOLD } : {}),
+        ...(d.reason === 'intent' || d.reason === 'intent_match' ? { intent: understanding.intent?.name } : {}),
+      },
+    }),
   );
 
   const reply = stage(
@@ -144,6 +216,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
   return {
     decision,
     language,
+    understanding,
     reply,
     trace: {
       version: 1,

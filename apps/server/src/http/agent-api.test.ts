@@ -93,6 +93,7 @@ describe('conversations for agents', () => {
     expect(bot.metadata.trace.stages.map((st: { stage: string }) => st.stage)).toEqual([
       'normalize',
       'detect-language',
+      'understand',
       'detect-handoff-request',
       'retrieve',
       'policy',

@@ -431,3 +431,29 @@ function mulberry32(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+// --- persistence --------------------------------------------------------------------------------
+
+const toBase64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const fromBase64 = (s: string) => {
+  const b = Buffer.from(s, 'base64');
+  // Copy into an aligned buffer: a Buffer's byteOffset may not be a multiple of 4.
+  const out = new Float32Array(b.length / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+};
+
+/** JSON with the weights base64-encoded (float32, platform byte order: little-endian everywhere Node runs). */
+export function serializeIntentModel(m: IntentModel): string {
+  return JSON.stringify({ ...m, idf: toBase64(m.idf), weights: toBase64(m.weights) });
+}
+
+export function deserializeIntentModel(json: string): IntentModel {
+  const raw = JSON.parse(json) as Omit<IntentModel, 'idf' | 'weights'> & { idf: string; weights: string };
+  if (raw.version !== 1) throw new IntentTrainingError(`unknown model version ${String(raw.version)}`);
+  const m: IntentModel = { ...raw, idf: fromBase64(raw.idf), weights: fromBase64(raw.weights) };
+  if (m.idf.length !== m.features.length || m.weights.length !== (m.features.length + 1) * m.labels.length) {
+    throw new IntentTrainingError('the stored model is damaged');
+  }
+  return m;
+}

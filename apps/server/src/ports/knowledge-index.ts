@@ -86,6 +86,8 @@ export interface KnowledgeIndex {
     vocabulary?: { dictionary: readonly string[]; synonyms: readonly (readonly string[])[] },
     chunks?: readonly IndexedChunk[],
   ): Promise<void>;
+  /** A published entry or chunk by id (as the bot may use it), or null. */
+  entry(workspaceId: string, id: string): KnowledgeHit['entry'] | null;
   /** Replaces the workspace's vectors (made by `model`); an empty list turns the dense lane off. */
   setVectors(workspaceId: string, model: string, units: readonly EmbeddedUnit[]): void;
   /** The model of the workspace's vectors, or null when it has none. */

@@ -9,6 +9,8 @@ import type {
   FaqStats,
   FaqVersion,
   ImportJob,
+  Intent,
+  IntentModelRun,
   KnowledgeDocument,
   Member,
   Message,
@@ -159,6 +161,22 @@ export interface EmbeddingRepo {
   prune(workspaceId: string, model: string, keep: ReadonlySet<string>): Promise<number>;
 }
 
+export interface IntentRepo {
+  list(workspaceId: string): Promise<Intent[]>;
+  find(workspaceId: string, id: string): Promise<Intent | null>;
+  findByName(workspaceId: string, name: string): Promise<Intent | null>;
+  /** Inserts or updates by id. */
+  save(intent: Intent): Promise<void>;
+  delete(workspaceId: string, id: string): Promise<boolean>;
+  /** Training runs, newest first. */
+  listRuns(workspaceId: string, limit: number): Promise<IntentModelRun[]>;
+  findRun(workspaceId: string, id: string): Promise<IntentModelRun | null>;
+  /** Saves a run; `model` (the serialised model) is written when given. */
+  saveRun(run: IntentModelRun, model?: string): Promise<void>;
+  /** The newest ready run with its serialised model. */
+  latestReady(workspaceId: string): Promise<{ run: IntentModelRun; model: string } | null>;
+}
+
 export interface Repos {
   workspaces: WorkspaceRepo;
   members: MemberRepo;
@@ -172,6 +190,7 @@ export interface Repos {
   quality: QualityRepo;
   documents: DocumentRepo;
   embeddings: EmbeddingRepo;
+  intents: IntentRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

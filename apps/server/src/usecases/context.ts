@@ -6,6 +6,7 @@ import type { RetrievalPorts } from '../engine/retrieve-knowledge.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { ConversationLock } from '../ports/conversation-lock.js';
 import type { EventBus } from '../ports/event-bus.js';
+import type { IntentModels } from '../ports/intent-models.js';
 import type { KnowledgeIndex } from '../ports/knowledge-index.js';
 import type { Store } from '../ports/store.js';
 
@@ -16,6 +17,8 @@ export interface UseCaseContext {
   /** The knowledge index with the optional embedder and reranker: what a search or a turn retrieves with. */
   retrieval: RetrievalPorts;
   bus: EventBus;
+  /** The intent model each workspace serves. */
+  intentModels: IntentModels;
   lock: ConversationLock;
   ids: IdGenerator;
   clock: Clock;

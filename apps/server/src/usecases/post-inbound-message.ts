@@ -71,15 +71,23 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
           conversationLanguage: conv.language,
           answerThreshold: input.workspace.settings.answerThreshold,
           channel: conv.channel,
+          settings: input.workspace.settings,
+          now: ctx.clock.now(),
         },
-        ctx.retrieval,
+        { ...ctx.retrieval, intentModels: ctx.intentModels },
       );
     }
 
     let updated: Conversation = touchConversation({ ...conv, status, assigneeId: reopened ? null : conv.assigneeId }, inbound);
     const replies: Message[] = [];
     if (turn) {
-      inbound.metadata = { language: turn.language };
+      const { sentiment, intent } = turn.understanding;
+      // Kept with the customer's message: the conversation's mood trend and intent history read it.
+      inbound.metadata = {
+        language: turn.language,
+        sentiment: { label: sentiment.label, polarity: sentiment.polarity, primary: sentiment.primary, anger: sentiment.emotions.anger },
+        ...(intent ? { intent: { name: intent.name, probability: intent.probability } } : {}),
+      };
       updated = { ...updated, language: turn.language };
       const reply: Message = {
         id: ctx.ids.next(),

@@ -9,6 +9,7 @@ import { conversationRow, KyselyConversationRepo } from './repos/kysely-conversa
 import { KyselyDocumentRepo } from './repos/kysely-document-repo.js';
 import { KyselyEmbeddingRepo } from './repos/kysely-embedding-repo.js';
 import { KyselyFaqRepo } from './repos/kysely-faq-repo.js';
+import { KyselyIntentRepo } from './repos/kysely-intent-repo.js';
 import { KyselyKnowledgeTermsRepo } from './repos/kysely-knowledge-terms-repo.js';
 import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
 import { KyselyMessageRepo, messageRow } from './repos/kysely-message-repo.js';
@@ -31,6 +32,7 @@ function reposOver(db: Kysely<Database>): Repos {
     quality: new KyselyQualityRepo(db),
     documents: new KyselyDocumentRepo(db),
     embeddings: new KyselyEmbeddingRepo(db),
+    intents: new KyselyIntentRepo(db),
   };
 }
 

@@ -182,6 +182,30 @@ export interface EmbeddingsTable {
   created_at: string;
 }
 
+export interface IntentsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  examples: string;
+  action: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IntentModelsTable {
+  id: string;
+  workspace_id: string;
+  version: number;
+  status: string;
+  progress: number;
+  report: string;
+  model: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -200,4 +224,6 @@ export interface Database {
   document_chunks: DocumentChunksTable;
   import_jobs: ImportJobsTable;
   embeddings: EmbeddingsTable;
+  intents: IntentsTable;
+  intent_models: IntentModelsTable;
 }

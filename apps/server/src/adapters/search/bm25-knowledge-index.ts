@@ -391,6 +391,12 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     else this.dense.set(workspaceId, new DenseVectors(model, units));
   }
 
+  entry(workspaceId: string, id: string): KnowledgeHit['entry'] | null {
+    const shard = this.shards.get(workspaceId);
+    const d = shard?.docIndex.get(id);
+    return d === undefined ? null : shard!.docs[d]!;
+  }
+
   vectorModel(workspaceId: string): string | null {
     return this.dense.get(workspaceId)?.model ?? null;
   }

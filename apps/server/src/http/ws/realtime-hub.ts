@@ -51,6 +51,11 @@ export class RealtimeHub {
     } else if (event.type === 'import.progressed') {
       const { workspaceId: _w, ...job } = event.job;
       for (const c of this.clients) if (c.workspaceId === event.workspaceId && c.conversationId === null) this.send(c, { type: 'import.progressed', job });
+    } else if (event.type === 'intent_model.progressed') {
+      const { workspaceId, ...run } = event.run;
+      const serving = this.ctx.intentModels.serving(workspaceId)?.run.id === run.id;
+      for (const c of this.clients)
+        if (c.workspaceId === workspaceId && c.conversationId === null) this.send(c, { type: 'intent_model.progressed', run: { ...run, serving } });
     } else if (event.type === 'conversation.created' || event.type === 'conversation.updated') {
       if (!this.hasClients(event.workspaceId)) return;
       const conversation = await describeConversation(this.ctx.store, event.conversation);

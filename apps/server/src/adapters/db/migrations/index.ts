@@ -4,10 +4,18 @@ import * as m0002 from './0002-knowledge.js';
 import * as m0003 from './0003-quality.js';
 import * as m0004 from './0004-documents.js';
 import * as m0005 from './0005-embeddings.js';
+import * as m0006 from './0006-intents.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-foundation': m0001, '0002-knowledge': m0002, '0003-quality': m0003, '0004-documents': m0004, '0005-embeddings': m0005 };
+    return {
+      '0001-foundation': m0001,
+      '0002-knowledge': m0002,
+      '0003-quality': m0003,
+      '0004-documents': m0004,
+      '0005-embeddings': m0005,
+      '0006-intents': m0006,
+    };
   },
 };

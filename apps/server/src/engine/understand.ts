@@ -1,0 +1,53 @@
+import type { IntentAction, WorkspaceSettings } from '../domain/entities.js';
+import { analyzeSentiment, type Sentiment } from '../nlu/analyze-sentiment.js';
+import { type Entity, extractEntities } from '../nlu/extract-entities.js';
+import { classifyIntent, OUT_OF_SCOPE } from '../nlu/intent-model.js';
+import type { IntentModels } from '../ports/intent-models.js';
+
+/** A calibrated probability at or above this counts as recognising the intent (per workspace: settings.intentThreshold). */
+export const DEFAULT_INTENT_THRESHOLD = 0.7;
+/** Anger at or above this hands the conversation to a person (per workspace: settings.angerThreshold). */
+export const DEFAULT_ANGER_THRESHOLD = 0.6;
+
+export interface Understanding {
+  /** The top intents with calibrated probabilities (empty without a trained model). */
+  intents: { name: string; probability: number }[];
+  /** The top intent when it is sure enough and not out of scope, with what it leads to. */
+  intent: { name: string; probability: number; action: IntentAction | null } | null;
+  /** A model is serving and the message fits none of its intents. */
+  outOfScope: boolean;
+  modelVersion: number | null;
+  entities: Entity[];
+  sentiment: Sentiment;
+}
+
+/** What the message is about, what it mentions and how the customer feels. Pure over the serving model. */
+export function understand(
+  workspaceId: string,
+  text: string,
+  ports: { intentModels?: IntentModels | null },
+  settings: WorkspaceSettings = {},
+  now: Date = new Date(),
+): Understanding {
+  const serving = ports.intentModels?.serving(workspaceId) ?? null;
+  const ranked = serving && text.trim() ? classifyIntent(serving.model, text).slice(0, 3) : [];
+  const threshold = settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD;
+  const top = ranked[0];
+  const accepted = top && top.intent !== OUT_OF_SCOPE && top.probability >= threshold ? top : null;
+  return {
+    intents: ranked.map((r) => ({ name: r.intent, probability: round(r.probability) })),
+    intent: accepted
+      ? {
+          name: accepted.intent,
+          probability: round(accepted.probability),
+          action: ports.intentModels?.intents(workspaceId).get(accepted.intent)?.action ?? null,
+        }
+      : null,
+    outOfScope: Boolean(serving && top && !accepted),
+    modelVersion: serving?.run.version ?? null,
+    entities: extractEntities(text, { ...(settings.entities ?? {}), now, ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) }),
+    sentiment: analyzeSentiment(text),
+  };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
