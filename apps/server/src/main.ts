@@ -10,7 +10,7 @@ import { seedDemo } from './usecases/seed-demo.js';
 export async function serve(config: Config): Promise<{ close: () => Promise<void>; url: string }> {
   const log = createLogger(config);
   const deps = await createDeps(config, { log });
-  const demo = config.DEMO ? await seedDemo(deps.ctx, config.DATA_DIR) : null;
+  const demo = config.DEMO ? await seedDemo(deps.ctx, config.DATA_DIR, { trainIntents: true }) : null;
   const app = await buildApp(deps);
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();

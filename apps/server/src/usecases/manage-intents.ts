@@ -52,15 +52,15 @@ export async function deleteIntent(ctx: UseCaseContext, p: Principal, id: string
 }
 
 /** Creates or updates intents by name, merging examples; returns counts. One bad intent does not stop the rest. */
-export async function importIntents(ctx: UseCaseContext, p: Principal, items: readonly IntentInput[]) {
+export async function importIntents(ctx: UseCaseContext, workspaceId: string, items: readonly IntentInput[]) {
   let created = 0;
   let updated = 0;
   for (const item of items) {
-    const existing = await ctx.store.intents.findByName(p.workspaceId, item.name);
+    const existing = await ctx.store.intents.findByName(workspaceId, item.name);
     const now = ctx.clock.now().toISOString();
     const intent: Intent = {
       id: existing?.id ?? ctx.ids.next(),
-      workspaceId: p.workspaceId,
+      workspaceId: workspaceId,
       name: item.name,
       description: item.description || existing?.description || '',
       examples: dedupe([...(existing?.examples ?? []), ...item.examples]),
@@ -72,7 +72,7 @@ export async function importIntents(ctx: UseCaseContext, p: Principal, items: re
     if (existing) updated++;
     else created++;
   }
-  if (items.length) await changed(ctx, p.workspaceId);
+  if (items.length) await changed(ctx, workspaceId);
   return { created, updated };
 }
 

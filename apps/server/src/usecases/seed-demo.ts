@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import type { Workspace, WorkspaceSettings } from '../domain/entities.js';
 import type { UseCaseContext } from './context.js';
 import { createWorkspace } from './create-workspace.js';
 import { importFaq } from './import-faq.js';
+import { type IntentInput, importIntents } from './manage-intents.js';
+import { startIntentTraining } from './train-intents.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../../../examples/demo-shop/', import.meta.url));
 export const DEMO_ADMIN_EMAIL = 'admin@demo.kefu.local';
@@ -22,7 +25,7 @@ export interface DemoSeed {
  * Creates the bilingual demo shop on first start: workspace, FAQ knowledge and an owner whose password
  * is generated and kept in `<DATA_DIR>/demo-admin.txt` (mode 0600) so later starts can show it again.
  */
-export async function seedDemo(ctx: UseCaseContext, dataDir: string): Promise<DemoSeed> {
+export async function seedDemo(ctx: UseCaseContext, dataDir: string, opts: { trainIntents?: boolean } = {}): Promise<DemoSeed> {
   const credentialsFile = join(dataDir, 'demo-admin.txt');
   const existing = await ctx.store.workspaces.findBySlug('demo');
   if (existing) {
@@ -39,6 +42,29 @@ export async function seedDemo(ctx: UseCaseContext, dataDir: string): Promise<De
   });
   const result = await importFaq(ctx, workspace, readFileSync(join(DEMO_DIR, 'faqs.jsonl'), 'utf8'), 'jsonl');
   ctx.log.info({ created: result.created, failed: result.failed }, 'demo knowledge imported');
+  await seedDemoIntents(ctx, workspace.id, opts.trainIntents ?? false);
   writeFileSync(credentialsFile, `${password}\n`, { mode: 0o600 });
   return { workspace, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: password, created: true };
+}
+
+/** The demo's intents (examples/demo-shop/intents.yaml), FAQ links resolved; trained in the background when asked. */
+async function seedDemoIntents(ctx: UseCaseContext, workspaceId: string, train: boolean) {
+  const doc = parseYaml(readFileSync(join(DEMO_DIR, 'intents.yaml'), 'utf8')) as {
+    intents: { name: string; description?: string; examples: string[]; faq?: string; action?: 'handoff' }[];
+  };
+  const items: IntentInput[] = [];
+  for (const i of doc.intents) {
+    const faq = i.faq ? await ctx.store.faqs.findByExternalId(workspaceId, i.faq) : null;
+    items.push({
+      name: i.name,
+      examples: i.examples,
+      ...(i.description ? { description: i.description } : {}),
+      action: faq ? { kind: 'faq', faqId: faq.id } : i.action === 'handoff' ? { kind: 'handoff' } : null,
+    });
+  }
+  await importIntents(ctx, workspaceId, items);
+  if (train) {
+    const { done } = await startIntentTraining(ctx, workspaceId);
+    void done;
+  }
 }

@@ -2,7 +2,7 @@ import type { IntentModelRun } from '../domain/entities.js';
 import { DomainError } from '../domain/errors.js';
 import { deserializeIntentModel, type IntentExample } from '../nlu/intent-model.js';
 import { trainInBackground } from '../nlu/train-in-background.js';
-import type { Principal, UseCaseContext } from './context.js';
+import type { UseCaseContext } from './context.js';
 
 /** Intents with fewer examples than this are trained but flagged: the model will rarely pick them. */
 export const MIN_EXAMPLES = 5;
@@ -15,8 +15,8 @@ const PROGRESS_EVERY_MS = 500;
  * model serving now keeps serving until the new one is ready; a run that fails is recorded with its
  * error and changes nothing else. Progress arrives as `intent_model.progressed` events.
  */
-export async function startIntentTraining(ctx: UseCaseContext, p: Principal): Promise<{ run: IntentModelRun; done: Promise<void> }> {
-  const intents = await ctx.store.intents.list(p.workspaceId);
+export async function startIntentTraining(ctx: UseCaseContext, workspaceId: string): Promise<{ run: IntentModelRun; done: Promise<void> }> {
+  const intents = await ctx.store.intents.list(workspaceId);
   const examples: IntentExample[] = intents.flatMap((i) => i.examples.map((text) => ({ text, intent: i.name })));
   const trainable = intents.filter((i) => i.examples.length > 0);
   if (trainable.length < 2) {
@@ -24,7 +24,7 @@ export async function startIntentTraining(ctx: UseCaseContext, p: Principal): Pr
       intents: trainable.length,
     });
   }
-  const [last] = await ctx.store.intents.listRuns(p.workspaceId, 1);
+  const [last] = await ctx.store.intents.listRuns(workspaceId, 1);
   if (last?.status === 'training') throw new DomainError('INTENT_TRAINING_RUNNING', 'a training run is in progress', { id: last.id });
 
   const warnings = intents
@@ -32,7 +32,7 @@ export async function startIntentTraining(ctx: UseCaseContext, p: Principal): Pr
     .map((i) => ({ intent: i.name, examples: i.examples.length, message: `${i.name} has ${i.examples.length} examples; add at least ${MIN_EXAMPLES}` }));
   const run: IntentModelRun = {
     id: ctx.ids.next(),
-    workspaceId: p.workspaceId,
+    workspaceId: workspaceId,
     version: (last?.version ?? 0) + 1,
     status: 'training',
     progress: 0,
@@ -42,7 +42,7 @@ export async function startIntentTraining(ctx: UseCaseContext, p: Principal): Pr
     finishedAt: null,
   };
   await ctx.store.intents.saveRun(run);
-  await ctx.bus.publish([{ type: 'intent_model.progressed', workspaceId: p.workspaceId, run }]);
+  await ctx.bus.publish([{ type: 'intent_model.progressed', workspaceId: workspaceId, run }]);
   return { run, done: finishTraining(ctx, run, examples) };
 }
 

@@ -87,7 +87,7 @@ export const intentRoutes =
             throw new DomainError('INTENT_FILE_INVALID', `intent ${i + 1} (${r.name}): ${parsed.error.issues[0]?.message}`, { field: 'body.content' });
           return parsed.data;
         });
-        return importIntents(ctx, req.principal!, items);
+        return importIntents(ctx, req.principal!.workspaceId, items);
       },
     );
     app.get(
@@ -117,7 +117,7 @@ export const intentRoutes =
         onRequest: requireRole(ctx, 'admin'),
       },
       async (req, reply) => {
-        const { run, done } = await startIntentTraining(ctx, req.principal!);
+        const { run, done } = await startIntentTraining(ctx, req.principal!.workspaceId);
         void trackInFlight(() => done);
         return reply.status(202).send(runDto(run));
       },
