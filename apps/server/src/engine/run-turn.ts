@@ -105,17 +105,15 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
         intent: u.intent,
         outOfScope: u.outOfScope,
         modelVersion: u.modelVersion,
-        entities: u.entities
-          .slice(0, 10)
-          .map((e) => ({
-            type: e.type,
-            text: e.text.slice(0, 60),
-            start: e.start,
-            end: e.end,
-            value: e.value,
-            confidence: e.confidence,
-            ...(e.name ? { name: e.name } : {}),
-          })),
+        entities: u.entities.slice(0, 10).map((e) => ({
+          type: e.type,
+          text: e.text.slice(0, 60),
+          start: e.start,
+          end: e.end,
+          value: e.value,
+          confidence: e.confidence,
+          ...(e.name ? { name: e.name } : {}),
+        })),
         sentiment: {
           label: u.sentiment.label,
           polarity: u.sentiment.polarity,
