@@ -64,6 +64,8 @@ export const AnalyzeBody = z.object({ text: Text(4000) });
 
 export const Analysis = z.object({
   language: z.string(),
+  /** Chinese and English mixed in one message. */
+  mixed: z.boolean(),
   intents: z.array(z.object({ name: z.string(), probability: z.number() })),
   intent: z.object({ name: z.string(), probability: z.number(), action: IntentAction.nullable() }).nullable(),
   outOfScope: z.boolean(),

@@ -22,6 +22,14 @@ describe('detectLanguage', () => {
     expect(detectLanguage(text).language).toBe(expected);
   });
 
+  it('flags Chinese and English in one message as mixed, but not a product code', () => {
+    expect(detectLanguage('这个 dashboard 怎么 export 数据').mixed).toBe(true);
+    expect(detectLanguage('refund 到底什么时候到？').mixed).toBe(true);
+    expect(detectLanguage('GX199多少钱').mixed).toBe(false);
+    expect(detectLanguage('运费多少钱').mixed).toBe(false);
+    expect(detectLanguage('How long does shipping take?').mixed).toBe(false);
+  });
+
   it('is less sure of a message with no script-specific character', () => {
     expect(detectLanguage('你好').confidence).toBeLessThan(detectLanguage('请问运费怎么算').confidence);
   });

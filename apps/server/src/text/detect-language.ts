@@ -17,6 +17,8 @@ export interface LanguageGuess {
   confidence: number;
   hanChars: number;
   latinWords: number;
+  /** Chinese and English words in one message ("这个 dashboard 怎么 export"); codes like GX199 do not count. */
+  mixed: boolean;
 }
 
 /**
@@ -24,6 +26,13 @@ export interface LanguageGuess {
  * by the characters that exist in only one of the two scripts, not by a word model.
  */
 export function detectLanguage(text: string): LanguageGuess {
+  const guess = guessLanguage(text);
+  const words = text.match(LATIN_WORD) ?? [];
+  const mixed = guess.hanChars >= 2 && words.some((w) => w.length >= 3 && /[a-z]/.test(w));
+  return { ...guess, mixed };
+}
+
+function guessLanguage(text: string): Omit<LanguageGuess, 'mixed'> {
   const han = text.match(HAN) ?? [];
   const latinWords = (text.match(LATIN_WORD) ?? []).length;
   if (KANA_HANGUL.test(text)) return { language: 'other', confidence: 0.9, hanChars: han.length, latinWords };

@@ -157,8 +157,10 @@ export const intentRoutes =
         const settings = ws?.settings ?? {};
         const text = normalizeText(req.body.text);
         const u = understand(req.principal!.workspaceId, text, ctx, settings, ctx.clock.now());
+        const lang = detectLanguage(text);
         return {
-          language: detectLanguage(text).language,
+          language: lang.language,
+          mixed: lang.mixed,
           intents: u.intents,
           intent: u.intent,
           outOfScope: u.outOfScope,
