@@ -65,7 +65,23 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    const res = await this.send(method, path, 'application/json, application/problem+json', body, signal);
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? safeJson(text) : undefined) as T;
+  }
+
+  /** A file the API sends (an export): its bytes and the name from Content-Disposition. */
+  async file(path: string, query?: Query, signal?: AbortSignal): Promise<{ blob: Blob; filename: string | null }> {
+    const res = await this.send('GET', withQuery(path, query), '*/*', undefined, signal);
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+    return { blob: await res.blob(), filename: name ? decodeURIComponent(name) : null };
+  }
+
+  /** Sends a request; a non-2xx answer becomes an ApiError (a dead session also signs out). */
+  private async send(method: string, path: string, accept: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let res: Response;
@@ -80,15 +96,13 @@ export class ApiClient {
       if (signal?.aborted) throw err;
       throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
     }
-    if (res.status === 204) return undefined as T;
-    const text = await res.text();
-    const data: unknown = text ? safeJson(text) : undefined;
     if (!res.ok) {
-      const error = toApiError(res.status, data);
+      const text = await res.text();
+      const error = toApiError(res.status, text ? safeJson(text) : undefined);
       if (res.status === 401 && this.token && (error.code === 'AUTH_INVALID_TOKEN' || error.code === 'AUTH_REQUIRED')) this.onUnauthorized?.();
       throw error;
     }
-    return data as T;
+    return res;
   }
 }
 

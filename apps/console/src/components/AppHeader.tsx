@@ -1,11 +1,11 @@
 import { useT } from '../i18n/i18n';
-import { followLink, inboxHref, knowledgeHref, type Section, useRoute } from '../state/route';
+import { followLink, inboxHref, knowledgeHref, type Section, understandingHref, useRoute } from '../state/route';
 import { useSignedIn } from '../state/session';
 import { BrandMark } from './BrandMark';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
-/** `contentId` is where the skip link jumps: the open conversation, or the knowledge page. */
+/** `contentId` is where the skip link jumps: the open conversation, the knowledge or the understanding page. */
 export function AppHeader({ contentId = 'conversation' }: { contentId?: string }) {
   const t = useT();
   const { session, logout } = useSignedIn();
@@ -27,6 +27,7 @@ export function AppHeader({ contentId = 'conversation' }: { contentId?: string }
       <nav className="app-nav" aria-label={t('nav.label')}>
         <NavLink section="inbox" current={route.section} href={inboxHref()} label={t('nav.inbox')} />
         <NavLink section="knowledge" current={route.section} href={knowledgeHref()} label={t('nav.knowledge')} />
+        <NavLink section="understanding" current={route.section} href={understandingHref()} label={t('nav.understanding')} />
       </nav>
       <div className="header-tools">
         <ConnectionStatus />
@@ -48,7 +49,14 @@ export function AppHeader({ contentId = 'conversation' }: { contentId?: string }
 function NavLink({ section, current, href, label }: { section: Section; current: Section; href: string; label: string }) {
   const active = section === current;
   return (
-    <a href={href} className={`app-nav-link${active ? ' is-active' : ''}`} aria-current={active ? 'page' : undefined} data-nav={section} onClick={followLink}>
+    <a
+      href={href}
+      className={`app-nav-link${active ? ' is-active' : ''}`}
+      aria-current={active ? 'page' : undefined}
+      title={label}
+      data-nav={section}
+      onClick={followLink}
+    >
       {section === 'inbox' ? (
         <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
           <path
@@ -57,6 +65,17 @@ function NavLink({ section, current, href, label }: { section: Section; current:
             stroke="currentColor"
             strokeWidth="1.5"
             strokeLinejoin="round"
+          />
+        </svg>
+      ) : section === 'understanding' ? (
+        <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+          <path
+            d="M4 3.5h12A1.5 1.5 0 0 1 17.5 5v7.5A1.5 1.5 0 0 1 16 14H9.5L6 17v-3H4a1.5 1.5 0 0 1-1.5-1.5V5A1.5 1.5 0 0 1 4 3.5zM6.8 8.8h.01M10 8.8h.01M13.2 8.8h.01"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            strokeLinejoin="round"
+            strokeLinecap="round"
           />
         </svg>
       ) : (
@@ -71,7 +90,7 @@ function NavLink({ section, current, href, label }: { section: Section; current:
           />
         </svg>
       )}
-      {label}
+      <span className="app-nav-label">{label}</span>
     </a>
   );
 }

@@ -2,3 +2,6 @@ import type { Role } from '@kefu/protocol';
 
 /** The knowledge API lets admins and owners write; everyone else reads (docs/api.md). */
 export const canManageKnowledge = (role: Role | null | undefined) => role === 'admin' || role === 'owner';
+
+/** Intents, imports and training runs: admins and owners write; viewers and agents read and try messages. */
+export const canManageIntents = (role: Role | null | undefined) => role === 'admin' || role === 'owner';

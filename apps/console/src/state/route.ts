@@ -14,12 +14,19 @@ import { type FilterId, filterById } from '../lib/conversation-filters';
  *   /app/knowledge/test            test retrieval (`?q=&audience=`)
  *   /app/knowledge/synonyms        synonym groups
  *   /app/knowledge/dictionary      user dictionary
+ *   /app/understanding             intents (`?q=`), import and export, whether the model is up to date
+ *   /app/understanding/intent/new  new intent
+ *   /app/understanding/intent/<id> intent editor
+ *   /app/understanding/training    train the intent model: progress, runs, held-out evaluation (`?run=<id>`)
+ *   /app/understanding/try         what the bot understands in a message (`?q=`)
  */
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 
-export type Section = 'inbox' | 'knowledge';
+export type Section = 'inbox' | 'knowledge' | 'understanding';
 export type KnowledgeTab = 'faq' | 'import' | 'review' | 'test' | 'synonyms' | 'dictionary';
 export const KNOWLEDGE_TABS: readonly KnowledgeTab[] = ['faq', 'import', 'review', 'test', 'synonyms', 'dictionary'];
+export type UnderstandingTab = 'intents' | 'training' | 'try';
+export const UNDERSTANDING_TABS: readonly UnderstandingTab[] = ['intents', 'training', 'try'];
 
 export interface Route {
   section: Section;
@@ -28,6 +35,10 @@ export interface Route {
   tab: KnowledgeTab;
   /** The FAQ entry open in the editor; `new` for the create form. */
   faqId: string | null;
+  /** The tab of the Understanding section. */
+  nluTab: UnderstandingTab;
+  /** The intent open in the editor; `new` for the create form. */
+  intentId: string | null;
   /** The query string, for pages that keep their state in the address (filters, test query). */
   params: URLSearchParams;
   /** path + query; two routes with the same key are the same place. */
@@ -45,6 +56,8 @@ function parse(): Route {
     filter: 'all',
     tab: 'faq',
     faqId: null,
+    nluTab: 'intents',
+    intentId: null,
     params,
     key: location.pathname + location.search,
   };
@@ -52,6 +65,12 @@ function parse(): Route {
   if (kb) {
     const tab = (KNOWLEDGE_TABS as readonly string[]).includes(kb[1] ?? '') ? (kb[1] as KnowledgeTab) : 'faq';
     return { ...base, section: 'knowledge', tab, faqId: tab === 'faq' && kb[2] ? decodeURIComponent(kb[2]) : null };
+  }
+  const nlu = /^\/understanding(?:\/([^/]+)(?:\/([^/]+))?)?\/?$/.exec(path);
+  if (nlu) {
+    if (nlu[1] === 'intent' && nlu[2]) return { ...base, section: 'understanding', nluTab: 'intents', intentId: decodeURIComponent(nlu[2]) };
+    const nluTab = (UNDERSTANDING_TABS as readonly string[]).includes(nlu[1] ?? '') ? (nlu[1] as UnderstandingTab) : 'intents';
+    return { ...base, section: 'understanding', nluTab };
   }
   const m = /^\/c\/([^/]+)/.exec(path);
   return { ...base, conversationId: m ? decodeURIComponent(m[1]!) : null, filter: filterById(params.get('filter')).id };
@@ -100,6 +119,16 @@ export function knowledgeHref(tab: KnowledgeTab = 'faq', opts: { faqId?: string;
   let path = `${BASE}/knowledge`;
   if (tab === 'faq' && opts.faqId) path += `/faq/${encodeURIComponent(opts.faqId)}`;
   else if (tab !== 'faq') path += `/${tab}`;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(opts.query ?? {})) if (v) params.set(k, v);
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export function understandingHref(tab: UnderstandingTab = 'intents', opts: { intentId?: string; query?: Record<string, string | null | undefined> } = {}) {
+  let path = `${BASE}/understanding`;
+  if (tab === 'intents' && opts.intentId) path += `/intent/${encodeURIComponent(opts.intentId)}`;
+  else if (tab !== 'intents') path += `/${tab}`;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v) params.set(k, v);
   const qs = params.toString();
