@@ -8,7 +8,7 @@ import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import { detectHandoffRequest } from './detect-handoff-request.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 import { type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
-import { DEFAULT_ANGER_THRESHOLD, type Understanding, understand } from './understand.js';
+import { DEFAULT_ANGER_THRESHOLD, describeUnderstanding, type Understanding, understand } from './understand.js';
 
 /** Below this retrieval confidence the bot offers a person instead of guessing. Per workspace: settings.answerThreshold. */
 export const DEFAULT_ANSWER_THRESHOLD = 0.35;
@@ -100,31 +100,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
       ]
         .filter(Boolean)
         .join(' · '),
-      output: {
-        intents: u.intents,
-        intent: u.intent,
-        outOfScope: u.outOfScope,
-        modelVersion: u.modelVersion,
-        entities: u.entities.slice(0, 10).map((e) => ({
-          type: e.type,
-          text: e.text.slice(0, 60),
-          start: e.start,
-          end: e.end,
-          value: e.value,
-          confidence: e.confidence,
-          ...(e.name ? { name: e.name } : {}),
-        })),
-        sentiment: {
-          label: u.sentiment.label,
-          polarity: u.sentiment.polarity,
-          intensity: u.sentiment.intensity,
-          primary: u.sentiment.primary,
-          emotions: u.sentiment.emotions,
-          regulatorThreat: u.sentiment.regulatorThreat,
-          repeatedComplaint: u.sentiment.repeatedComplaint,
-          cues: u.sentiment.cues.slice(0, 12),
-        },
-      },
+      output: describeUnderstanding(u, { entities: 10, cues: 12 }),
     }),
   );
 

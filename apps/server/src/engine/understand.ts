@@ -50,4 +50,36 @@ export function understand(
   };
 }
 
+/**
+ * The understanding as it is shown: in a turn's trace (entities and cues capped so a stored trace stays
+ * small) and from /v1/nlu/analyze (uncapped).
+ */
+export function describeUnderstanding(u: Understanding, caps: { entities: number; cues: number } = { entities: Infinity, cues: Infinity }) {
+  return {
+    intents: u.intents,
+    intent: u.intent,
+    outOfScope: u.outOfScope,
+    modelVersion: u.modelVersion,
+    entities: u.entities.slice(0, caps.entities).map((e) => ({
+      type: e.type,
+      text: e.text.slice(0, 200),
+      start: e.start,
+      end: e.end,
+      value: e.value,
+      confidence: e.confidence,
+      ...(e.name ? { name: e.name } : {}),
+    })),
+    sentiment: {
+      label: u.sentiment.label,
+      polarity: u.sentiment.polarity,
+      intensity: u.sentiment.intensity,
+      primary: u.sentiment.primary,
+      emotions: u.sentiment.emotions,
+      regulatorThreat: u.sentiment.regulatorThreat,
+      repeatedComplaint: u.sentiment.repeatedComplaint,
+      cues: u.sentiment.cues.slice(0, caps.cues),
+    },
+  };
+}
+
 const round = (n: number) => Math.round(n * 1000) / 1000;

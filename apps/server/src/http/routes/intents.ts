@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { Intent as IntentEntity, IntentModelRun as RunEntity } from '../../domain/entities.js';
 import { DomainError } from '../../domain/errors.js';
-import { DEFAULT_INTENT_THRESHOLD, understand } from '../../engine/understand.js';
+import { DEFAULT_INTENT_THRESHOLD, describeUnderstanding, understand } from '../../engine/understand.js';
 import { formatIntentFile, IntentFileError, parseIntentFile } from '../../nlu/intent-files.js';
 import { detectLanguage } from '../../text/detect-language.js';
 import { normalizeText } from '../../text/normalize-text.js';
@@ -161,22 +161,8 @@ export const intentRoutes =
         return {
           language: lang.language,
           mixed: lang.mixed,
-          intents: u.intents,
-          intent: u.intent,
-          outOfScope: u.outOfScope,
           threshold: settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD,
-          modelVersion: u.modelVersion,
-          entities: u.entities,
-          sentiment: {
-            label: u.sentiment.label,
-            polarity: u.sentiment.polarity,
-            intensity: u.sentiment.intensity,
-            primary: u.sentiment.primary,
-            emotions: u.sentiment.emotions,
-            regulatorThreat: u.sentiment.regulatorThreat,
-            repeatedComplaint: u.sentiment.repeatedComplaint,
-            cues: u.sentiment.cues,
-          },
+          ...describeUnderstanding(u),
         };
       },
     );
