@@ -2,7 +2,7 @@
 // FAQ retrieval quality and speed: kefu's Bm25KnowledgeIndex (the built server) against MiniSearch and
 // FlexSearch with jieba tokens and Orama with character bigrams, side by side on the same data in the
 // same process. Data sets are read from ../shared/data (never copied into the repository) and from
-// examples/demo-shop. Usage: node bench/retrieval.mjs [--only faq_bank_zh,demo] [--no-peers]
+// examples/demo-shop. Usage: node bench/retrieval.mjs [--only faq_bank_zh,demo] [--no-peers] [--no-scale] [--split]
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'no-peers': { type: 'boolean', default: false },
     'no-scale': { type: 'boolean', default: false },
+    split: { type: 'boolean', default: false },
     chunks: { type: 'string' },
   },
 });
@@ -205,26 +206,47 @@ function evaluate(system, set) {
   let t0 = performance.now();
   const search = system.build(set.faqs);
   const buildMs = performance.now() - t0;
-  for (const q of set.queries) search(q.query, 10); // warm-up pass: JIT, jieba and converter caches
+  // Warm-up passes (at least 500 searches): JIT, jieba and converter caches. Then a collection, so no
+  // system pays for the garbage of the one measured before it.
+  for (let done = 0; done < Math.max(500, set.queries.length); done += set.queries.length) for (const q of set.queries) search(q.query, 10);
+  globalThis.gc?.();
   const rows = [];
-  let totalMs = 0;
+  const times = [];
   for (const q of set.queries) {
     t0 = performance.now();
     const r = search(q.query, 10);
-    totalMs += performance.now() - t0;
+    times.push(performance.now() - t0);
     const rank = r.ids.indexOf(q.faq_id) + 1; // 0 = not in the top 10
     rows.push({ q, rank, confidence: r.confidence });
   }
   const n = rows.length;
+  times.sort((a, b) => a - b);
+  const quantile = (p) => times[Math.min(n - 1, Math.floor(p * n))];
   return {
     buildMs,
-    meanMs: totalMs / n,
+    meanMs: times.reduce((s, t) => s + t, 0) / n,
+    p50Ms: quantile(0.5),
+    p99Ms: quantile(0.99),
     rows,
     top1: rows.filter((r) => r.rank === 1).length / n,
     r5: rows.filter((r) => r.rank >= 1 && r.rank <= 5).length / n,
     mrr: rows.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0) / n,
     search,
   };
+}
+
+/**
+ * Which half of a set a query falls in (FNV-1a of its text, even → A, odd → B): ranking parameters are
+ * chosen on half A and reported on half B (`--split`), so a change can be judged on queries it was not
+ * tuned on.
+ */
+function half(query) {
+  let h = 2166136261;
+  for (let i = 0; i < query.length; i++) {
+    h ^= query.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0) % 2 === 0 ? 'A' : 'B';
 }
 
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
@@ -234,7 +256,7 @@ out.push(
   `kefu bench/retrieval — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), 1-min load average ${loadavg()[0].toFixed(2)} at start`,
 );
 out.push('peers index question + similar + answer (similar joined); kefu indexes each question and similar question as its own unit plus the answer');
-out.push('metrics: top-1 accuracy, recall@5, MRR@10 (rank of the single correct entry in the top 10), mean latency per query after a warm-up pass');
+out.push('metrics: top-1 accuracy, recall@5, MRR@10 (rank of the single correct entry in the top 10), latency per query (mean, p50, p99) after a warm-up pass');
 
 const systems = Object.entries(SYSTEMS).filter(([, s]) => !s.peer || peerLibs);
 // Load dictionaries and converters (jieba ~200 ms, OpenCC) before anything is timed.
@@ -246,12 +268,27 @@ for (const set of loadSets()) {
   for (const [key, system] of systems) results[key] = evaluate(system, set);
   out.push('');
   out.push(`## ${set.name} — ${set.faqs.length} entries, ${set.queries.length} queries (${set.note})`);
-  out.push(`${pad('system', 26, true)} ${pad('top-1', 7)} ${pad('R@5', 7)} ${pad('MRR@10', 7)} ${pad('ms/query', 9)} ${pad('build ms', 9)}`);
+  out.push(
+    `${pad('system', 26, true)} ${pad('top-1', 7)} ${pad('R@5', 7)} ${pad('MRR@10', 7)} ${pad('mean ms', 8)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('build ms', 9)}`,
+  );
   for (const [key, system] of systems) {
     const r = results[key];
     out.push(
-      `${pad(system.label, 26, true)} ${pad(pct(r.top1), 7)} ${pad(pct(r.r5), 7)} ${pad(r.mrr.toFixed(3), 7)} ${pad(r.meanMs.toFixed(3), 9)} ${pad(r.buildMs.toFixed(0), 9)}`,
+      `${pad(system.label, 26, true)} ${pad(pct(r.top1), 7)} ${pad(pct(r.r5), 7)} ${pad(r.mrr.toFixed(3), 7)} ${pad(r.meanMs.toFixed(3), 8)} ${pad(r.p50Ms.toFixed(3), 7)} ${pad(r.p99Ms.toFixed(3), 7)} ${pad(r.buildMs.toFixed(0), 9)}`,
     );
+  }
+
+  if (args.split) {
+    const halves = ['A', 'B'].map((h) => set.queries.filter((q) => half(q.query) === h).length);
+    out.push('');
+    out.push(`top-1 by half (A: ${halves[0]} queries, where parameters are chosen; B: ${halves[1]}, held out)`);
+    for (const [key, system] of systems) {
+      const cell = (h) => {
+        const rs = results[key].rows.filter((r) => half(r.q.query) === h);
+        return pct(rs.filter((r) => r.rank === 1).length / rs.length);
+      };
+      out.push(`${pad(system.label, 26, true)} ${pad(cell('A'), 7)} ${pad(cell('B'), 7)}`);
+    }
   }
 
   const tagged = set.queries.some((q) => q.tags?.length);

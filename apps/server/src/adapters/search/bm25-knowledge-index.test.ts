@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faqEntry } from '../../test-support/fixtures.js';
-import { Bm25KnowledgeIndex } from './bm25-knowledge-index.js';
+import { Bm25KnowledgeIndex, type Bm25Options, DEFAULT_BM25 } from './bm25-knowledge-index.js';
 
 const entry = (externalId: string, question: string, similar: string[], answer: string) => faqEntry('w1', externalId, question, answer, similar);
 
@@ -77,6 +77,61 @@ describe('Bm25KnowledgeIndex', () => {
     expect(r.hits[0]?.matched.map((m) => m.term)).toEqual(expect.arrayContaining(['kx4321', '订单']));
     // Only common terms: nothing rarer to rank by, so they are scored as usual.
     expect(idx.search('big', '订单', 3).hits).toHaveLength(3);
+  });
+
+  it("counts an entry's questions together: words of two different similar questions both count", () => {
+    const top = (opts: Partial<Bm25Options>) => {
+      const idx = new Bm25KnowledgeIndex({ ...DEFAULT_BM25, ...opts });
+      // The same best question and answer; only the second entry has a similar question about 会员.
+      idx.load('w1', [
+        ...FAQS,
+        entry('one', '积分怎么兑换礼品', ['礼品卡怎么用'], '在积分商城兑换。'),
+        entry('two', '积分怎么兑换礼品', ['会员日有什么活动'], '在积分商城兑换。'),
+      ]);
+      return idx.search('w1', '积分兑换 会员', 2).hits.map((h): [string, number] => [h.entry.externalId ?? '', h.score]);
+    };
+    const [one, two] = top({ questionsWeight: 0 });
+    expect(one?.[1]).toBeCloseTo(two?.[1] ?? 0, 5); // best question only: a tie
+    expect(top({})[0]?.[0]).toBe('two');
+  });
+
+  it('does not match question words (什么, 谁, when) against answers', () => {
+    const idx = new Bm25KnowledgeIndex();
+    idx.load('w1', [
+      entry('unions', '威尔士的教师工会有哪些？', [], '威尔士的教师可以是ATL、NUT或NASUWT等工会的注册会员。'),
+      entry('sleep', '睡眠时为何会发炎？', [], '有两种理论可以解释为什么炎症通常在睡眠时发生。'),
+    ]);
+    const r = idx.search('w1', 'NASUWT是什么？', 3);
+    expect(r.hits.map((h) => h.entry.externalId)).toEqual(['unions']);
+  });
+
+  it('ranks English words that stand next to each other as in the query above the same words apart', () => {
+    const top = (opts: Partial<Bm25Options>) => {
+      const idx = new Bm25KnowledgeIndex({ ...DEFAULT_BM25, ...opts });
+      idx.load('w1', [
+        entry('apart', 'Is there a limit on the card for credit?', [], 'See the terms.'),
+        entry('together', 'Is there a credit card limit?', [], 'See the terms.'),
+      ]);
+      return idx.search('w1', 'credit card limit', 2).hits;
+    };
+    expect(top({ wordPairWeight: 0 })[0]?.entry.externalId).toBe('apart');
+    const hits = top({});
+    expect(hits[0]?.entry.externalId).toBe('together');
+    expect(hits[0]?.matched).toEqual(expect.arrayContaining([{ term: 'credit card', lane: 'bigram', field: 'question' }]));
+    // A pair is evidence of order, not more content: both entries cover the query's words alike.
+    expect(hits[0]?.coverage).toBeCloseTo(hits[1]!.coverage, 5);
+  });
+
+  it('scales a score by the share of the query the entry matches', () => {
+    const score = (opts: Partial<Bm25Options>, query: string) => {
+      const idx = new Bm25KnowledgeIndex({ ...DEFAULT_BM25, ...opts });
+      idx.load('w1', FAQS);
+      return idx.search('w1', query, 1).hits[0]!.score;
+    };
+    // Every term matched: no change.
+    expect(score({}, 'GX199降噪')).toBeCloseTo(score({ coverageExponent: 0 }, 'GX199降噪'), 5);
+    // An unknown word makes the match partial.
+    expect(score({}, 'GX199降噪 zebra')).toBeLessThan(score({ coverageExponent: 0 }, 'GX199降噪 zebra'));
   });
 
   it('keeps serving the old index while a rebuild runs in slices, then switches', async () => {

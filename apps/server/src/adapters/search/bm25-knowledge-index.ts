@@ -8,7 +8,7 @@ import type {
   KnowledgeSearchResult,
   MatchedTerm,
 } from '../../ports/knowledge-index.js';
-import { analyzeText, type Lane, laneOf } from '../../text/analyze-text.js';
+import { analyzeText, generalIdf, isQuestionWord, isWordPair, type Lane, laneOf, type Term } from '../../text/analyze-text.js';
 import { foldForAnalysis, normalizeText } from '../../text/normalize-text.js';
 import { EMPTY_VOCABULARY, Vocabulary, type VocabularyInput } from '../../text/vocabulary.js';
 import { DenseVectors } from './dense-vectors.js';
@@ -16,8 +16,11 @@ import { DenseVectors } from './dense-vectors.js';
 /**
  * Field-aware BM25 over FAQ entries. Each question and similar question is its own unit and an entry
  * scores by its best-matching question (a long list of similar questions neither dilutes nor inflates
- * it), plus a smaller contribution from its answer. Lanes (jieba words, character bigrams, exact
- * codes, English stems) are weighted separately. bench/retrieval.mjs compares this with peers.
+ * it), plus all its questions taken together as one field (what the entry as a whole is about: a word
+ * that several of its questions share counts more, and words of two different similar questions both
+ * count), plus a smaller contribution from its answer. Lanes (jieba words, character bigrams and
+ * English word pairs, exact codes, English stems) are weighted separately. bench/retrieval.mjs
+ * compares this with peers.
  */
 export interface Bm25Options {
   k1: number;
@@ -25,15 +28,46 @@ export interface Bm25Options {
   bAnswer: number;
   answerWeight: number;
   laneWeights: Record<Lane, number>;
+  /** Weight of an FAQ entry's questions taken together as one field (0: best question only). */
+  questionsWeight: number;
+  /** Length normalisation of that field: weak, since an entry's similar questions repeat its words on purpose. */
+  bQuestions: number;
+  /** Weight of a pair of neighbouring English words (bigram lane), instead of the bigram lane's. */
+  wordPairWeight: number;
+  /** Scores are multiplied by (share of the query's term weight the entry matches) ^ this; 0: off. */
+  coverageExponent: number;
+  /**
+   * A Chinese word whose general-language IDF (jieba's table) is below this weighs
+   * sqrt(its IDF / this) of its BM25 weight; 0: off.
+   */
+  commonWordIdf: number;
 }
 
+/**
+ * k1, the b values, the answer weight and the lane weights were set before any measurement. The options
+ * after them were chosen on one half of each benchmark set's queries (`bench/retrieval.mjs --split`,
+ * half A) and checked on the other: see docs/benchmarks.md.
+ */
 export const DEFAULT_BM25: Bm25Options = {
   k1: 1.2,
   bQuestion: 0.6,
   bAnswer: 0.75,
   answerWeight: 0.35,
   laneWeights: { word: 1, bigram: 0.6, exact: 1.5, english: 1 },
+  questionsWeight: 1,
+  bQuestions: 0.3,
+  wordPairWeight: 0.3,
+  coverageExponent: 0.5,
+  commonWordIdf: 10,
 };
+
+/** How many of the best BM25 candidates the query-coverage factor reorders (20 to 100 rank alike). */
+const COVERAGE_DEPTH = 30;
+
+/** Kinds of unit: one question (or a chunk's heading), an answer or chunk text, an entry's questions together. */
+const QUESTION = 0;
+const BODY = 1;
+const QUESTIONS = 2;
 
 type Doc = KnowledgeHit['entry'];
 
@@ -59,7 +93,7 @@ interface Shard {
   docFrom: Float64Array;
   docUntil: Float64Array;
   unitDoc: Int32Array;
-  unitIsAnswer: Uint8Array;
+  unitKind: Uint8Array;
   /** Distinct terms of each question unit, to tell how much of the matched question the query covers. */
   unitTerms: string[][];
   postings: Map<string, Posting>;
@@ -71,6 +105,9 @@ interface Shard {
   docQUnit: Int32Array;
   docA: Float64Array;
   docAUnit: Int32Array;
+  docJ: Float64Array;
+  docJUnit: Int32Array;
+  docTouched: Uint8Array;
   touchedDocs: Int32Array;
 }
 
@@ -93,14 +130,14 @@ const POSTINGS_PER_SLICE = 5000;
 function* buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: Vocabulary, chunks: readonly IndexedChunk[]): Generator<void, Shard, void> {
   const docs: Doc[] = [];
   const unitDoc: number[] = [];
-  const unitIsAnswer: number[] = [];
+  const unitKind: number[] = [];
   const unitLen: number[] = [];
   const unitTerms: string[][] = [];
-  const raw = new Map<string, { units: number[]; tfs: number[] }>();
-  const df = new Map<string, number>();
-  let qLenSum = 0;
-  let qUnits = 0;
-  let aLenSum = 0;
+  // A term's units in unit order with their term counts, and how many docs contain it. Units are
+  // analysed one after the other, so a term seen again in the same unit is always the last one listed.
+  const raw = new Map<string, { units: number[]; tfs: number[]; docs: number; lastDoc: number }>();
+  const lenSum = [0, 0, 0];
+  const unitsOfKind = [0, 0, 0];
 
   // FAQ entries and document chunks share one index: each is a doc with question-like units (questions
   // and similar questions; a chunk's title and heading path) and one body unit (answer; chunk text).
@@ -152,52 +189,64 @@ function* buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: V
   for (const [d, e] of entries.entries()) {
     if (d > 0 && d % ENTRIES_PER_SLICE === 0) yield;
     docs.push(e.doc);
-    const seenInDoc = new Set<string>();
-    const texts: Array<[string, 0 | 1]> = [...e.questions.map((q): [string, 0 | 1] => [q, 0]), [e.body, 1]];
-    for (const [text, isAnswer] of texts) {
-      const { terms } = termsOf(text, vocabulary);
+    const questionTerms: Term[] = [];
+    const units: Array<[Term[], number]> = [];
+    for (const q of e.questions) {
+      const { terms } = termsOf(q, vocabulary);
+      units.push([terms, QUESTION]);
+      questionTerms.push(...terms);
+    }
+    units.push([termsOf(e.body, vocabulary).terms, BODY]);
+    // A chunk's heading only adds context: it gets no second question field.
+    if (e.doc.kind === 'faq' && opts.questionsWeight > 0) units.push([questionTerms, QUESTIONS]);
+    for (const [terms, kind] of units) {
       if (terms.length === 0) continue;
       const u = unitDoc.length;
       unitDoc.push(d);
-      unitIsAnswer.push(isAnswer);
-      unitLen.push(terms.length);
-      if (isAnswer) aLenSum += terms.length;
-      else {
-        qLenSum += terms.length;
-        qUnits++;
-      }
-      const tf = new Map<string, number>();
-      for (const t of terms) tf.set(t.key, (tf.get(t.key) ?? 0) + 1);
-      unitTerms.push(isAnswer ? [] : [...tf.keys()]);
-      for (const [key, n] of tf) {
+      unitKind.push(kind);
+      // Word pairs restate their words' adjacency; they do not make a text longer.
+      let len = 0;
+      const distinct: string[] = [];
+      for (const { key, lane, text } of terms) {
+        if (lane !== 'bigram' || !text.includes(' ')) len++;
         let p = raw.get(key);
-        if (!p) raw.set(key, (p = { units: [], tfs: [] }));
+        if (!p) raw.set(key, (p = { units: [], tfs: [], docs: 0, lastDoc: -1 }));
+        const last = p.units.length - 1;
+        if (last >= 0 && p.units[last] === u) {
+          p.tfs[last]!++;
+          continue;
+        }
         p.units.push(u);
-        p.tfs.push(n);
-        if (!seenInDoc.has(key)) {
-          seenInDoc.add(key);
-          df.set(key, (df.get(key) ?? 0) + 1);
+        p.tfs.push(1);
+        distinct.push(key);
+        if (p.lastDoc !== d) {
+          p.lastDoc = d;
+          p.docs++;
         }
       }
+      unitTerms.push(kind === QUESTION ? distinct : []);
+      unitLen.push(len);
+      lenSum[kind]! += len;
+      unitsOfKind[kind]!++;
     }
   }
 
   // The tf-and-length part of BM25 does not depend on the query: compute it once here.
-  const avgQuestionLen = qUnits ? qLenSum / qUnits : 1;
-  const avgAnswerLen = docs.length ? aLenSum / docs.length : 1;
-  const { k1, bQuestion, bAnswer } = opts;
+  const avgLen = lenSum.map((sum, kind) => (unitsOfKind[kind] ? sum / unitsOfKind[kind]! : 1));
+  const b = [opts.bQuestion, opts.bAnswer, opts.bQuestions];
+  const { k1 } = opts;
   const postings = new Map<string, Posting>();
+  const df = new Map<string, number>();
   let converted = 0;
   for (const [key, p] of raw) {
     if (++converted % POSTINGS_PER_SLICE === 0) yield;
+    df.set(key, p.docs);
     const impact = new Float32Array(p.units.length);
     for (let i = 0; i < p.units.length; i++) {
       const u = p.units[i]!;
       const tf = p.tfs[i]!;
-      const isAnswer = unitIsAnswer[u] === 1;
-      const b = isAnswer ? bAnswer : bQuestion;
-      const avg = isAnswer ? avgAnswerLen : avgQuestionLen;
-      impact[i] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * unitLen[u]!) / avg));
+      const kind = unitKind[u]!;
+      impact[i] = (tf * (k1 + 1)) / (tf + k1 * (1 - b[kind]! + (b[kind]! * unitLen[u]!) / avgLen[kind]!));
     }
     postings.set(key, { units: Int32Array.from(p.units), impact });
   }
@@ -212,7 +261,7 @@ function* buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: V
     docFrom: Float64Array.from(entries, (e) => time(e.validFrom)),
     docUntil: Float64Array.from(entries, (e) => time(e.validUntil)),
     unitDoc: Int32Array.from(unitDoc),
-    unitIsAnswer: Uint8Array.from(unitIsAnswer),
+    unitKind: Uint8Array.from(unitKind),
     unitTerms,
     postings,
     df,
@@ -222,6 +271,9 @@ function* buildShard(faqs: readonly FaqEntry[], opts: Bm25Options, vocabulary: V
     docQUnit: new Int32Array(docs.length).fill(-1),
     docA: new Float64Array(docs.length),
     docAUnit: new Int32Array(docs.length).fill(-1),
+    docJ: new Float64Array(docs.length),
+    docJUnit: new Int32Array(docs.length).fill(-1),
+    docTouched: new Uint8Array(docs.length),
     touchedDocs: new Int32Array(docs.length),
   };
 }
@@ -245,6 +297,7 @@ interface Ranked {
   qUnit: number;
   a: number;
   aUnit: number;
+  jUnit: number;
   score: number;
 }
 
@@ -252,7 +305,10 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
   private readonly shards = new Map<string, Shard>();
   private readonly dense = new Map<string, DenseVectors>();
 
-  constructor(private readonly opts: Bm25Options = DEFAULT_BM25) {}
+  constructor(private readonly opts: Bm25Options = DEFAULT_BM25) {
+    // Load the general-language IDF table now (~0.2 s), not on a customer's first message.
+    if (opts.commonWordIdf > 0) generalIdf('', opts.commonWordIdf);
+  }
 
   load(workspaceId: string, entries: readonly FaqEntry[], vocabulary?: VocabularyInput, chunks: readonly IndexedChunk[] = []): void {
     const steps = buildShard(entries, this.opts, vocabulary ? new Vocabulary(vocabulary) : EMPTY_VOCABULARY, chunks);
@@ -285,10 +341,11 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
       for (const t of s.unitTerms) for (const k of t) bytes += 8 + k.length * 2;
       bytes +=
         s.unitDoc.byteLength +
-        s.unitIsAnswer.byteLength +
+        s.unitKind.byteLength +
         s.unitScore.byteLength +
         s.touchedUnits.byteLength +
-        s.docQ.byteLength * 6 +
+        s.docQ.byteLength * 7 +
+        s.docTouched.byteLength +
         s.docInternal.byteLength;
     }
     let vectors = 0;
@@ -311,9 +368,17 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     const n = shard.docs.length;
     const qtf = new Map<string, number>();
     for (const t of terms) qtf.set(t.key, (qtf.get(t.key) ?? 0) + 1);
+    // A knowledge base of a few hundred entries says little about how common a word is in general:
+    // words common in Chinese at large (什么, 上, 用, 现在) are weighed down by their general-language IDF.
+    const ceiling = this.opts.commonWordIdf;
+    const commonness = (key: string) => {
+      if (ceiling <= 0 || !(key.startsWith('w:') || key.startsWith('b:'))) return 1;
+      const general = generalIdf(key.slice(2), ceiling);
+      return general === undefined ? 1 : Math.sqrt(general / ceiling);
+    };
     const termWeight = (key: string) => {
       const df = shard.df.get(key) ?? 0;
-      return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * this.opts.laneWeights[laneOf(key)];
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (isWordPair(key) ? this.opts.wordPairWeight : this.opts.laneWeights[laneOf(key)]) * commonness(key);
     };
     const weight = new Map<string, number>();
     for (const key of typed) weight.set(key, termWeight(key) * (1 + Math.log(qtf.get(key)!)));
@@ -323,7 +388,11 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     const eligible = (d: number) => (opts.audience === 'all' || shard.docInternal[d] === 0) && !(shard.docFrom[d]! > now) && !(shard.docUntil[d]! <= now);
     const want = Math.max(1, k);
     // With a dense lane, both lanes offer a deeper list and reciprocal-rank fusion picks the k best.
-    const lexical = this.rank(shard, queryTerms, weight, dense ? Math.max(want, FUSION_DEPTH) : want, eligible);
+    const depth = dense ? Math.max(want, FUSION_DEPTH) : want;
+    const lexical =
+      this.opts.coverageExponent > 0
+        ? this.byCoverage(shard, queryTerms, weight, this.rank(shard, queryTerms, weight, Math.max(depth, COVERAGE_DEPTH), eligible), depth)
+        : this.rank(shard, queryTerms, weight, depth, eligible);
     const nearest =
       dense && opts.queryVector
         ? dense.nearest(opts.queryVector, FUSION_DEPTH, (id) => {
@@ -333,9 +402,10 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
         : [];
     const candidates = fuse(lexical, nearest, shard.docIndex).slice(0, want);
 
-    // Coverage is measured against what the customer typed; a matched synonym counts, a missing one does not.
+    // Coverage is measured against what the customer typed; a matched synonym counts, a missing one does
+    // not. Word pairs only say that two words are neighbours: they rank, but they are not content to cover.
     let totalWeight = 0;
-    for (const key of typed) totalWeight += weight.get(key)!;
+    for (const key of typed) if (!isWordPair(key)) totalWeight += weight.get(key)!;
     const bestScore = lexical[0]?.score ?? 0;
     const floor = opts.similarityFloor ?? DEFAULT_SIMILARITY_FLOOR;
     const hits: KnowledgeHit[] = candidates.map(({ d, qUnit, aUnit, score, similarity, ranks }) => {
@@ -347,17 +417,19 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
         if (!p) continue;
         const lane = laneOf(key);
         const term = key.slice(2);
+        const content = isWordPair(key) ? 0 : 1;
         if (qUnit >= 0 && hasUnit(p, qUnit)) {
           matched.push({ term, lane, field: 'question' });
-          covered += weight.get(key)!;
-        } else if (aUnit >= 0 && hasUnit(p, aUnit)) {
+          covered += content * weight.get(key)!;
+        } else if (aUnit >= 0 && !isQuestionWord(key) && hasUnit(p, aUnit)) {
           matched.push({ term, lane, field: 'answer' });
-          covered += (isChunk ? 1 : 0.5) * weight.get(key)!;
+          covered += content * (isChunk ? 1 : 0.5) * weight.get(key)!;
         }
       }
       let questionWeight = 0;
       let questionMatched = 0;
       for (const key of qUnit >= 0 ? shard.unitTerms[qUnit]! : []) {
+        if (isWordPair(key)) continue;
         const w = termWeight(key);
         questionWeight += w;
         if (weight.has(key)) questionMatched += w;
@@ -401,9 +473,31 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     return this.dense.get(workspaceId)?.model ?? null;
   }
 
+  /**
+   * Reorders BM25's best candidates by how much of the query each explains: the score is multiplied by
+   * (matched term weight / query term weight) ^ coverageExponent, so an entry that matches most of
+   * what was asked beats one that matches a few terms many times.
+   */
+  private byCoverage(shard: Shard, queryTerms: readonly string[], weight: Map<string, number>, ranked: Ranked[], k: number): Ranked[] {
+    let total = 0;
+    for (const key of queryTerms) total += weight.get(key)!;
+    if (total <= 0) return ranked.slice(0, k);
+    const postings = queryTerms.map((key) => ({ p: shard.postings.get(key), w: weight.get(key)!, questionWord: isQuestionWord(key) }));
+    for (const r of ranked) {
+      let matched = 0;
+      for (const { p, w, questionWord } of postings) {
+        if (!p) continue;
+        if ((r.qUnit >= 0 && hasUnit(p, r.qUnit)) || (r.jUnit >= 0 && hasUnit(p, r.jUnit)) || (!questionWord && r.aUnit >= 0 && hasUnit(p, r.aUnit)))
+          matched += w;
+      }
+      r.score *= (matched / total) ** this.opts.coverageExponent;
+    }
+    return ranked.sort((x, y) => y.score - x.score || x.d - y.d).slice(0, k);
+  }
+
   /** Scores units term by term into flat arrays, keeps each entry's best question, selects the top k. */
   private rank(shard: Shard, queryTerms: readonly string[], weight: Map<string, number>, k: number, eligible: (d: number) => boolean): Ranked[] {
-    const { unitScore, touchedUnits, docQ, docQUnit, docA, docAUnit, touchedDocs, unitDoc, unitIsAnswer } = shard;
+    const { unitScore, touchedUnits, docQ, docQUnit, docA, docAUnit, docJ, docJUnit, docTouched, touchedDocs, unitDoc, unitKind } = shard;
     let nUnits = 0;
     // In a large knowledge base the commonest terms (怎么, 订单, a brand name) have postings in the
     // tens of thousands yet barely move the ranking (low IDF). When the query has rarer terms, those
@@ -420,8 +514,11 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
       if (!p || (hasRarer && isFrequent(p, key))) continue;
       const w = weight.get(key)!;
       const { units, impact } = p;
+      // A question word (什么, 谁, when) counts in questions only; see isQuestionWord.
+      const questionsOnly = isQuestionWord(key);
       for (let i = 0; i < units.length; i++) {
         const u = units[i]!;
+        if (questionsOnly && unitKind[u] === BODY) continue;
         if (unitScore[u] === 0) touchedUnits[nUnits++] = u;
         unitScore[u]! += w * impact[i]!;
       }
@@ -432,10 +529,17 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
       const s = unitScore[u]!;
       unitScore[u] = 0;
       const d = unitDoc[u]!;
-      if (docQUnit[d] === -1 && docAUnit[d] === -1) touchedDocs[nDocs++] = d;
-      if (unitIsAnswer[u] === 1) {
+      if (docTouched[d] === 0) {
+        docTouched[d] = 1;
+        touchedDocs[nDocs++] = d;
+      }
+      const kind = unitKind[u]!;
+      if (kind === BODY) {
         docA[d] = s;
         docAUnit[d] = u;
+      } else if (kind === QUESTIONS) {
+        docJ[d] = s;
+        docJUnit[d] = u;
       } else if (s > docQ[d]! || docQUnit[d] === -1) {
         docQ[d] = s;
         docQUnit[d] = u;
@@ -443,13 +547,13 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
     }
     // Top-k by insertion into a short sorted list: k is small, candidates can be thousands.
     const top: Ranked[] = [];
-    const answerWeight = this.opts.answerWeight;
+    const { answerWeight, questionsWeight } = this.opts;
     for (let i = 0; i < nDocs; i++) {
       const d = touchedDocs[i]!;
       // An FAQ is matched by its questions; a chunk by its text (its heading only adds context).
-      const score = docQ[d]! + (shard.docIsChunk[d] === 1 ? 1 : answerWeight) * docA[d]!;
+      const score = docQ[d]! + questionsWeight * docJ[d]! + (shard.docIsChunk[d] === 1 ? 1 : answerWeight) * docA[d]!;
       if (eligible(d) && (top.length < k || score > top[top.length - 1]!.score || (score === top[top.length - 1]!.score && d < top[top.length - 1]!.d))) {
-        const item = { d, q: docQ[d]!, qUnit: docQUnit[d]!, a: docA[d]!, aUnit: docAUnit[d]!, score };
+        const item = { d, q: docQ[d]!, qUnit: docQUnit[d]!, a: docA[d]!, aUnit: docAUnit[d]!, jUnit: docJUnit[d]!, score };
         let j = top.length;
         while (j > 0 && (top[j - 1]!.score < score || (top[j - 1]!.score === score && top[j - 1]!.d > d))) j--;
         top.splice(j, 0, item);
@@ -457,8 +561,11 @@ export class Bm25KnowledgeIndex implements KnowledgeIndex {
       }
       docQ[d] = 0;
       docA[d] = 0;
+      docJ[d] = 0;
+      docJUnit[d] = -1;
       docQUnit[d] = -1;
       docAUnit[d] = -1;
+      docTouched[d] = 0;
     }
     return top;
   }
@@ -509,7 +616,7 @@ function fuse(lexical: readonly Ranked[], nearest: readonly { id: string; simila
   for (const [i, r] of lexical.entries()) byDoc.set(r.d, { ...r, ranks: { lexical: i + 1 }, rrf: 1 / (RRF_K + i + 1) });
   for (const [i, hit] of nearest.entries()) {
     const d = docIndex.get(hit.id)!;
-    const c = byDoc.get(d) ?? { d, q: 0, qUnit: -1, a: 0, aUnit: -1, score: 0, ranks: {}, rrf: 0 };
+    const c = byDoc.get(d) ?? { d, q: 0, qUnit: -1, a: 0, aUnit: -1, jUnit: -1, score: 0, ranks: {}, rrf: 0 };
     c.similarity = hit.similarity;
     c.ranks.dense = i + 1;
     c.rrf += 1 / (RRF_K + i + 1);
