@@ -7,6 +7,7 @@ import { createKyselyStore } from './adapters/db/kysely-store.js';
 import { systemClock, uuidv7Ids } from './adapters/ids/uuidv7-ids.js';
 import { HttpReranker } from './adapters/llm/http-reranker.js';
 import { OpenAICompatibleEmbedder } from './adapters/llm/openai-compatible-embedder.js';
+import { OpenAICompatibleLanguageModel } from './adapters/llm/openai-compatible-language-model.js';
 import { ResilientEmbedder } from './adapters/llm/resilient-embedder.js';
 import { InMemoryConversationLock } from './adapters/lock/in-memory-conversation-lock.js';
 import { RedisConversationLock } from './adapters/lock/redis-conversation-lock.js';
@@ -87,6 +88,17 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
     },
     bus,
     intentModels: new InMemoryIntentModels(),
+    llm:
+      config.LLM_BASE_URL && config.LLM_MODEL
+        ? {
+            model: new OpenAICompatibleLanguageModel({
+              baseURL: config.LLM_BASE_URL,
+              model: config.LLM_MODEL,
+              ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
+            }),
+            timeoutMs: config.LLM_TIMEOUT_MS,
+          }
+        : null,
     lock: lockRedis ? new RedisConversationLock(lockRedis) : new InMemoryConversationLock(),
     ids: uuidv7Ids,
     clock: systemClock,

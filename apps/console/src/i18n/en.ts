@@ -718,6 +718,7 @@ export const en = {
   'stage.normalize': 'Normalize',
   'stage.detect-language': 'Detect language',
   'stage.understand': 'Understand (intents, entities, sentiment)',
+  'stage.assist-intent': 'Ask the language model (intent)',
   'stage.detect-handoff-request': 'Handoff request',
   'stage.retrieve': 'Retrieve',
   'stage.policy': 'Policy',

@@ -712,6 +712,7 @@ export const zhTW: Catalogue = {
   'stage.normalize': '文字正規化',
   'stage.detect-language': '語言偵測',
   'stage.understand': '理解（意圖、實體、情緒）',
+  'stage.assist-intent': '大模型輔助辨識意圖',
   'stage.detect-handoff-request': '轉真人偵測',
   'stage.retrieve': '知識檢索',
   'stage.policy': '決策策略',

@@ -32,6 +32,7 @@ describe('config', () => {
   it('asks for the model when an embeddings or rerank endpoint is given without one, and the reverse', () => {
     expect(() => parseEnv({ EMBEDDING_BASE_URL: 'http://127.0.0.1:8080/v1' })).toThrowError(/EMBEDDING_MODEL: is required when EMBEDDING_BASE_URL is set/);
     expect(() => parseEnv({ RERANK_MODEL: 'bge-reranker-v2-m3' })).toThrowError(/RERANK_BASE_URL: is required when RERANK_MODEL is set/);
+    expect(() => parseEnv({ LLM_BASE_URL: 'http://127.0.0.1:8000/v1' })).toThrowError(/LLM_MODEL: is required when LLM_BASE_URL is set/);
     expect(() => parseEnv({ EMBEDDING_SIMILARITY_FLOOR: '1.5' })).toThrowError(/EMBEDDING_SIMILARITY_FLOOR/);
     expect(parseEnv({ EMBEDDING_BASE_URL: 'http://127.0.0.1:8080/v1', EMBEDDING_MODEL: 'bge-m3' })).toMatchObject({
       EMBEDDING_TIMEOUT_MS: 2000,

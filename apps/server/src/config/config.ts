@@ -24,6 +24,8 @@ export const EnvSchema = z
     LLM_BASE_URL: z.url().optional(),
     LLM_API_KEY: z.string().optional(),
     LLM_MODEL: z.string().optional(),
+    /** How long a turn waits for the language model before answering without it. */
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3000),
     /** Dense retrieval (optional): any OpenAI-compatible /embeddings endpoint, fused with BM25. */
     EMBEDDING_BASE_URL: z.url().optional(),
     EMBEDDING_API_KEY: z.string().optional(),
@@ -54,6 +56,7 @@ export const EnvSchema = z
   .superRefine((env, ctx) => {
     // An endpoint without a model (or the reverse) is a half-finished setting, not an opt-out.
     for (const [url, model] of [
+      ['LLM_BASE_URL', 'LLM_MODEL'],
       ['EMBEDDING_BASE_URL', 'EMBEDDING_MODEL'],
       ['RERANK_BASE_URL', 'RERANK_MODEL'],
     ] as const) {

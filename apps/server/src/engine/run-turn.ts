@@ -3,12 +3,14 @@ import { Converter } from 'opencc-js';
 import type { AnswerVariant, WorkspaceSettings } from '../domain/entities.js';
 import type { IntentModels } from '../ports/intent-models.js';
 import type { KnowledgeHit } from '../ports/knowledge-index.js';
+import type { LanguageModel } from '../ports/language-model.js';
 import { detectLanguage } from '../text/detect-language.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
+import { assistIntent } from './assist-intent.js';
 import { detectHandoffRequest } from './detect-handoff-request.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 import { type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
-import { DEFAULT_ANGER_THRESHOLD, describeUnderstanding, type Understanding, understand } from './understand.js';
+import { DEFAULT_ANGER_THRESHOLD, DEFAULT_INTENT_THRESHOLD, describeUnderstanding, type Understanding, understand } from './understand.js';
 
 /** Below this retrieval confidence the bot offers a person instead of guessing. Per workspace: settings.answerThreshold. */
 export const DEFAULT_ANSWER_THRESHOLD = 0.35;
@@ -46,7 +48,11 @@ export interface TurnResult {
   trace: TurnTrace;
 }
 
-export type TurnPorts = RetrievalPorts & { intentModels?: IntentModels | null };
+export type TurnPorts = RetrievalPorts & {
+  intentModels?: IntentModels | null;
+  /** When set, an unsure intent is checked with the language model (few-shot over the intents). */
+  llm?: { model: LanguageModel; timeoutMs: number } | null;
+};
 
 const toTraditional = Converter({ from: 'cn', to: 'twp' });
 const HAN = /\p{Script=Han}/u;
@@ -88,7 +94,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
   const language: Language = lang.language === 'other' && input.conversationLanguage ? input.conversationLanguage : lang.language;
 
   const settings = input.settings ?? {};
-  const understanding = stage(
+  const offline = stage(
     'understand',
     () => understand(input.workspaceId, normalized.text, ports, settings, input.now),
     (u) => ({
@@ -103,6 +109,26 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
       output: describeUnderstanding(u, { entities: 10, cues: 12 }),
     }),
   );
+  // With a language model, an intent the offline model is unsure of gets a second opinion.
+  let understanding: Understanding = offline;
+  if (ports.llm) {
+    const llm = ports.llm;
+    understanding = (
+      await stageAsync(
+        'assist-intent',
+        () =>
+          assistIntent(llm.model, ports.intentModels?.intents(input.workspaceId) ?? new Map(), normalized.text, offline, {
+            threshold: settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD,
+            timeoutMs: llm.timeoutMs,
+          }),
+        (r) => ({
+          score: r.understanding.intent?.probability ?? null,
+          summary: r.assist.status === 'used' ? `${r.assist.vote.intent ?? 'none'} ${r.assist.vote.confidence}` : `${r.assist.status}: ${r.assist.reason}`,
+          output: { ...r.assist, intent: r.understanding.intent },
+        }),
+      )
+    ).understanding;
+  }
 
   const handoff = stage(
     'detect-handoff-request',

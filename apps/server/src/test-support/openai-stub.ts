@@ -15,6 +15,8 @@ export interface OpenAIStub {
   mode: 'ok' | 'error' | 'garbage' | 'nan' | 'zeros' | 'hang';
   /** Delay before each answer. */
   delayMs: number;
+  /** What /chat/completions answers, given the request body (default: "ok"). */
+  chatReply: (body: Record<string, unknown>) => string;
   /** Texts embedded so far (all inputs of all /embeddings calls). */
   embeddedTexts(): string[];
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
     requests: [],
     mode: 'ok',
     delayMs: 0,
+    chatReply: () => 'ok',
     embeddedTexts: () => state.requests.filter((r) => r.path.endsWith('/embeddings')).flatMap((r) => toList(r.body.input)),
     close: async () => {
       for (const release of hanging) release();
@@ -74,6 +77,16 @@ export async function startOpenAIStub(opts: OpenAIStubOptions = {}): Promise<Ope
             state.mode === 'nan' ? new Array(size).fill(Number.NaN) : state.mode === 'zeros' ? new Array(size).fill(0) : embedText(text, concepts, size),
         })),
         usage: { prompt_tokens: input.join('').length, total_tokens: input.join('').length },
+      });
+    }
+    if (req.url === '/v1/chat/completions') {
+      return send(200, {
+        id: 'chatcmpl-stub',
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: state.chatReply(body) }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
       });
     }
     if (req.url === '/v1/rerank') {

@@ -8,6 +8,7 @@ import type { ConversationLock } from '../ports/conversation-lock.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { IntentModels } from '../ports/intent-models.js';
 import type { KnowledgeIndex } from '../ports/knowledge-index.js';
+import type { LanguageModel } from '../ports/language-model.js';
 import type { Store } from '../ports/store.js';
 
 /** What every use case may use. Built once in deps.ts. */
@@ -19,6 +20,8 @@ export interface UseCaseContext {
   bus: EventBus;
   /** The intent model each workspace serves. */
   intentModels: IntentModels;
+  /** The language model (LLM_*), with the time a turn waits for it; null when none is configured. */
+  llm: { model: LanguageModel; timeoutMs: number } | null;
   lock: ConversationLock;
   ids: IdGenerator;
   clock: Clock;

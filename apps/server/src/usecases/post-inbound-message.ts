@@ -74,7 +74,7 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
           settings: input.workspace.settings,
           now: ctx.clock.now(),
         },
-        { ...ctx.retrieval, intentModels: ctx.intentModels },
+        { ...ctx.retrieval, intentModels: ctx.intentModels, llm: ctx.llm },
       );
     }
 
