@@ -46,7 +46,8 @@ export function analyzeSentiment(message: string): Sentiment {
   const hit = (cue: SentimentCue, tags: readonly Emotion[] = []) => {
     cues.push(cue);
     score += cue.weight;
-    for (const e of tags) emotions[e] += Math.abs(cue.weight);
+    // One clear cue is enough to name an emotion, even a mild one (看不懂 barely moves the polarity).
+    for (const e of tags) emotions[e] += Math.max(1, Math.abs(cue.weight));
   };
 
   // Chinese and English lexicon phrases by longest match; English words not in it fall back to AFINN.
