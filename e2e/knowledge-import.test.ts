@@ -1,8 +1,7 @@
-import type { LoginResponse } from '@kefu/protocol';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
-import { ensureBuilt, launchChromium } from './support/browser.js';
+import type { TestServer } from '../apps/server/src/test-support/test-server.js';
+import { type ConsoleHarness, demoAdminToken, openConsoleHarness } from './support/browser.js';
 
 /**
  * The knowledge import page in real Chromium against a real server: an admin uploads a Markdown file
@@ -15,35 +14,23 @@ const POLL = { timeout: 15_000, interval: 50 };
 
 const MARKDOWN = '# GX199 保修政策\n\n## 保修期\n\nGX199 扫地机整机保修两年，电池保修一年。\n\n## 如何申请\n\n联系客服并提供订单号。\n';
 
+let harness: ConsoleHarness;
 let server: TestServer;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  ensureBuilt('@kefu/protocol', '@kefu/console');
-  server = await startTestServer({ listen: true });
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  harness = await openConsoleHarness();
+  ({ server, browser, page } = harness);
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
 /** Creates a viewer through the API, signed in as the demo admin. */
 async function createViewer(email: string, password: string) {
-  const login = await fetch(`${server.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: server.demo!.adminEmail, password: server.demo!.adminPassword }),
-  });
-  expect(login.status).toBe(200);
-  const { token } = (await login.json()) as LoginResponse;
+  const token = await demoAdminToken(server);
   const r = await fetch(`${server.url}/v1/members`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -1,8 +1,8 @@
-import type { FaqEntry, FaqSaveResponse, LoginResponse } from '@kefu/protocol';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { FaqEntry, FaqSaveResponse } from '@kefu/protocol';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
-import { ensureBuilt, launchChromium } from './support/browser.js';
+import type { TestServer } from '../apps/server/src/test-support/test-server.js';
+import { type ConsoleHarness, demoAdminToken, openConsoleHarness } from './support/browser.js';
 
 /**
  * The knowledge pages of the console in real Chromium against a real server: an admin writes an FAQ
@@ -20,35 +20,23 @@ const SIMILAR = ['GX199 尘盒满了怎么办', '扫地机怎么倒灰'];
 const ANSWER_V1 = '按下**尘盒按钮**取出尘盒：\n- 倒掉灰尘\n- 用清水冲洗滤网\n\n晾干后再装回。';
 const ANSWER_V2 = '按下**尘盒按钮**取出尘盒：\n- 倒掉灰尘\n- 用清水冲洗滤网和边刷\n\n完全晾干后再装回。';
 
+let harness: ConsoleHarness;
 let server: TestServer;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  ensureBuilt('@kefu/protocol', '@kefu/console');
-  server = await startTestServer({ listen: true });
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  harness = await openConsoleHarness();
+  ({ server, browser, page } = harness);
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
 /** The API as another admin would use it at the same time, with its own session. */
 async function adminApi() {
-  const login = await fetch(`${server.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: server.demo!.adminEmail, password: server.demo!.adminPassword }),
-  });
-  expect(login.status).toBe(200);
-  const { token } = (await login.json()) as LoginResponse;
+  const token = await demoAdminToken(server);
   return async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const r = await fetch(server.url + path, {
       method,

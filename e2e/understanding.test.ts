@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { IntentModelRun, LoginResponse } from '@kefu/protocol';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { IntentModelRun } from '@kefu/protocol';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
-import { ensureBuilt, launchChromium } from './support/browser.js';
+import type { TestServer } from '../apps/server/src/test-support/test-server.js';
+import { type ConsoleHarness, demoAdminToken, openConsoleHarness } from './support/browser.js';
 
 /**
  * The Understanding section of the console in real Chromium against a real server: an admin opens it
@@ -63,34 +63,22 @@ nlu:
 const MESSAGE = '收货地址填错了，帮我改一下地址，电话13812345678';
 const PHONE = '13812345678';
 
+let harness: ConsoleHarness;
 let server: TestServer;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  ensureBuilt('@kefu/protocol', '@kefu/console');
-  server = await startTestServer({ listen: true });
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  harness = await openConsoleHarness();
+  ({ server, browser, page } = harness);
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
 async function adminToken() {
-  const login = await fetch(`${server.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: server.demo!.adminEmail, password: server.demo!.adminPassword }),
-  });
-  expect(login.status).toBe(200);
-  return ((await login.json()) as LoginResponse).token;
+  return demoAdminToken(server);
 }
 
 async function signIn(p: Page, email: string, password: string, path = '/app/') {

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { LoginResponse } from '@kefu/protocol';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../apps/server/src/test-support/test-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,4 +29,45 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+export interface ConsoleHarness {
+  server: TestServer;
+  browser: Browser;
+  context: BrowserContext;
+  /** A zh-CN page, 1440 × 900, 15 s default timeout. */
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** The console's browser tests' common start: built console, a listening demo server, Chromium, one page. */
+export async function openConsoleHarness(): Promise<ConsoleHarness> {
+  ensureBuilt('@kefu/protocol', '@kefu/console');
+  const server = await startTestServer({ listen: true });
+  const browser = await launchChromium();
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return {
+    server,
+    browser,
+    context,
+    page,
+    async close() {
+      await context.close();
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** A session token of the demo admin, through the API (as another tab or admin would have). */
+export async function demoAdminToken(server: TestServer): Promise<string> {
+  const login = await fetch(`${server.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: server.demo!.adminEmail, password: server.demo!.adminPassword }),
+  });
+  if (login.status !== 200) throw new Error(`demo admin login failed: ${login.status}`);
+  return ((await login.json()) as LoginResponse).token;
 }
