@@ -115,8 +115,12 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   // follow in the background and switch the dense lane on per workspace as they arrive.
   const { entries } = await reloadKnowledge(ctx, undefined, { vectors: false });
   log.debug({ entries }, 'knowledge index built');
-  for (const w of await store.workspaces.list()) await loadIntents(ctx, w.id, { atStart: true });
-  if (embedder) for (const w of await store.workspaces.list()) void knowledgeSync.rebuild(w.id);
+  for (const w of await store.workspaces.list()) {
+    await loadIntents(ctx, w.id, { atStart: true });
+    // Through the sync listener (not embedKnowledge directly), so a knowledge change arriving meanwhile
+    // cannot be overtaken by vectors of older text; it rebuilds BM25 once more, in slices.
+    if (embedder) void knowledgeSync.rebuild(w.id);
+  }
 
   let inflight = 0;
   let drained: (() => void) | null = null;

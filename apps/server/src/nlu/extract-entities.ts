@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { LRUCache } from 'lru-cache';
 import { foldForAnalysis } from '../text/normalize-text.js';
 
 export type EntityType = 'email' | 'phone' | 'id_card' | 'bank_card' | 'amount' | 'datetime' | 'order_number' | 'lookup';
@@ -255,7 +256,15 @@ function shiftDays(d: Date, n: number) {
   return x;
 }
 
+/**
+ * Every date or time chrono and the parsers above can read has a digit or one of these: running two
+ * parsers costs about a tenth of a millisecond, so messages without any (most) skip them.
+ */
+const DATE_CUE =
+  /\d|[今明昨前后後天周週星期礼禮拜月号號日点點时時早晚午底初年末半]|\b(?:today|tomorrow|yesterday|tonight|now|noon|midnight|morning|afternoon|evening|night|next|last|this|week|weekend|month|year|day|days|ago|later|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|[a-z]+day|[a-z]+ber|january|february|march|april|june|july|august|end|beginning|am|pm|o'clock)\b/i;
+
 function datetimes(text: string, folded: string, config: EntityConfig): Entity[] {
+  if (!DATE_CUE.test(folded)) return [];
   const now = config.now ?? new Date();
   const timezone = offsetMinutes(config.timeZone ?? 'Asia/Shanghai', now);
   const ref = { instant: now, timezone };
@@ -295,12 +304,8 @@ function offsetMinutes(timeZone: string, at: Date): number {
 function orderNumbers(text: string, folded: string, config: EntityConfig): Entity[] {
   const out: Entity[] = [];
   for (const p of config.orderPatterns ?? []) {
-    let re: RegExp;
-    try {
-      re = new RegExp(`${NB}(?:${p.pattern})${NA}`, 'gi');
-    } catch {
-      continue; // Patterns are validated when saved; a bad one never breaks a turn.
-    }
+    const re = orderPattern(p.pattern);
+    if (!re) continue; // Patterns are validated when saved; a bad one never breaks a turn.
     for (const m of folded.matchAll(re)) if (m[0]) out.push({ ...entity('order_number', text, m.index, m[0].length, m[0].toUpperCase(), 0.95), name: p.name });
   }
   return out;
@@ -316,7 +321,7 @@ function lookups(text: string, folded: string, config: EntityConfig): Entity[] {
   for (const list of config.lookups) {
     for (const e of list.entries) {
       for (const form of [e.value, ...(e.synonyms ?? [])]) {
-        const needle = foldForAnalysis(form.normalize('NFKC'));
+        const needle = foldedForm(form);
         if (!needle) continue;
         const latin = /^[a-z0-9]/.test(needle);
         for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
@@ -328,6 +333,32 @@ function lookups(text: string, folded: string, config: EntityConfig): Entity[] {
     }
   }
   return out;
+}
+
+/** Workspace order patterns compiled once (null: not a valid pattern). */
+const orderPatterns = new LRUCache<string, { re: RegExp | null }>({ max: 1000 });
+function orderPattern(pattern: string): RegExp | null {
+  let c = orderPatterns.get(pattern);
+  if (!c) {
+    try {
+      c = { re: new RegExp(`${NB}(?:${pattern})${NA}`, 'gi') };
+    } catch {
+      c = { re: null };
+    }
+    orderPatterns.set(pattern, c);
+  }
+  return c.re;
+}
+
+/** Lookup forms folded once, not on every message (a workspace list can hold thousands). */
+const foldedForms = new LRUCache<string, string>({ max: 20_000 });
+function foldedForm(form: string): string {
+  let f = foldedForms.get(form);
+  if (f === undefined) {
+    f = foldForAnalysis(form.normalize('NFKC'));
+    foldedForms.set(form, f);
+  }
+  return f;
 }
 
 // --- helpers --------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ import {
   normalizeForm,
   type VariantForm,
 } from '../../lib/faq-form';
-import { setNavigationGuard } from '../../state/route';
 import { useSignedIn } from '../../state/session';
+import { useFocusFirstInvalid, useUnsavedChangesGuard } from '../../state/use-form-guards';
 import { ErrorNotice } from '../ErrorNotice';
 import { RichText } from '../RichText';
 import { ChipInput } from './ChipInput';
@@ -81,29 +81,9 @@ export function FaqForm({ entry, onSaved, onReload, onDirtyChange }: Props) {
   const dirty = useMemo(() => formSignature(form) !== formSignature(baseline), [form, baseline]);
   const checks = useMemo(() => (submitted ? checkForm(form) : new Map<string, ClientCheck>()), [submitted, form]);
 
-  useEffect(() => {
-    onDirtyChange(dirty);
-    if (!dirty) return;
-    setNavigationGuard(() => window.confirm(t('kb.editor.leaveConfirm')));
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => {
-      setNavigationGuard(null);
-      window.removeEventListener('beforeunload', onBeforeUnload);
-    };
-  }, [dirty, onDirtyChange, t]);
-
+  useUnsavedChangesGuard(dirty, onDirtyChange);
   // After a failed save, take the person to the first field that needs them.
-  const focusTick = useRef(0);
-  const [focusRequest, setFocusRequest] = useState(0);
-  useEffect(() => {
-    if (focusRequest === focusTick.current) return;
-    focusTick.current = focusRequest;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [focusRequest]);
+  const focusFirstInvalid = useFocusFirstInvalid(formRef);
 
   const update = <K extends keyof FaqFormState>(key: K, value: FaqFormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -129,7 +109,7 @@ export function FaqForm({ entry, onSaved, onReload, onDirtyChange }: Props) {
     setSubmitted(true);
     const problems = checkForm(form);
     if (problems.size > 0) {
-      setFocusRequest((n) => n + 1);
+      focusFirstInvalid();
       return;
     }
     // Save what will be compared afterwards: trimmed, blanks dropped (so server indexes match the rows).
@@ -152,7 +132,7 @@ export function FaqForm({ entry, onSaved, onReload, onDirtyChange }: Props) {
       else {
         setError(err);
         if (err instanceof ApiError) setServerErrors(fieldErrorsByPath(err.errors));
-        setFocusRequest((n) => n + 1);
+        focusFirstInvalid();
       }
     } finally {
       setSaving(false);

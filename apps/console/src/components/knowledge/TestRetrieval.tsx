@@ -10,13 +10,14 @@ import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
 import { ConfidenceGauge } from '../ConfidenceGauge';
 import { ErrorNotice } from '../ErrorNotice';
+import { type Example, ExampleChips } from './ExampleChips';
 import { KbPageHead } from './KbPageHead';
 import { AudienceBadge } from './KnowledgeBadges';
 
 type Audience = 'public' | 'all';
 
 /** One example per kind of query the analyser treats differently. */
-const EXAMPLES: { text: string; lang: string; kind: 'zh-CN' | 'zh-TW' | 'en' | 'code' }[] = [
+const EXAMPLES: Example[] = [
   { text: '运费多少钱', lang: 'zh-CN', kind: 'zh-CN' },
   { text: '退貨運費誰出？', lang: 'zh-TW', kind: 'zh-TW' },
   { text: 'How much is shipping?', lang: 'en', kind: 'en' },
@@ -124,19 +125,7 @@ export function TestRetrieval({ params }: { params: URLSearchParams }) {
             {busy ? t('kb.test.searching') : t('kb.test.run')}
           </button>
         </div>
-        <div className="test-examples">
-          <span className="muted small">{t('kb.test.examples')}</span>
-          <ul>
-            {EXAMPLES.map((ex) => (
-              <li key={ex.text}>
-                <button type="button" className="example-chip" lang={ex.lang} onClick={() => submit(ex.text, audience)}>
-                  <span className="example-kind">{t(`kb.test.example.${ex.kind}`)}</span>
-                  {ex.text}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ExampleChips examples={EXAMPLES} onPick={(text) => submit(text, audience)} />
       </form>
 
       {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}

@@ -21,6 +21,7 @@ import { MAX_DESCRIPTION_CHARS, MAX_EXAMPLES, MAX_NAME_CHARS, MIN_EXAMPLES, OUT_
 import { followLink, navigateTo, setNavigationGuard, understandingHref } from '../../state/route';
 import { useSignedIn } from '../../state/session';
 import { useFaqTitles } from '../../state/use-faq-titles';
+import { useFocusFirstInvalid, useUnsavedChangesGuard } from '../../state/use-form-guards';
 import { useIntentRuns } from '../../state/use-intent-runs';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
@@ -274,29 +275,9 @@ function IntentFormView({ intent, onSaved, onDirtyChange }: FormProps) {
     if (confirmDelete) cancelDelete.current?.focus();
   }, [confirmDelete]);
 
-  useEffect(() => {
-    onDirtyChange(dirty);
-    if (!dirty) return;
-    setNavigationGuard(() => window.confirm(t('kb.editor.leaveConfirm')));
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => {
-      setNavigationGuard(null);
-      window.removeEventListener('beforeunload', onBeforeUnload);
-    };
-  }, [dirty, onDirtyChange, t]);
-
+  useUnsavedChangesGuard(dirty, onDirtyChange);
   // After a failed save, take the person to the first field that needs them.
-  const focusTick = useRef(0);
-  const [focusRequest, setFocusRequest] = useState(0);
-  useEffect(() => {
-    if (focusRequest === focusTick.current) return;
-    focusTick.current = focusRequest;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [focusRequest]);
+  const focusFirstInvalid = useFocusFirstInvalid(formRef);
 
   const update = <K extends keyof IntentForm>(key: K, value: IntentForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -322,7 +303,7 @@ function IntentFormView({ intent, onSaved, onDirtyChange }: FormProps) {
     if (saving) return;
     setSubmitted(true);
     if (checkIntentForm(form).size > 0) {
-      setFocusRequest((n) => n + 1);
+      focusFirstInvalid();
       return;
     }
     setSaving(true);
@@ -343,7 +324,7 @@ function IntentFormView({ intent, onSaved, onDirtyChange }: FormProps) {
           byPath.set('name', [{ field: 'body.name', code: err.code, message: err.detail ?? err.code } as FieldError]);
         setServerErrors(byPath);
       }
-      setFocusRequest((n) => n + 1);
+      focusFirstInvalid();
     } finally {
       setSaving(false);
     }

@@ -8,11 +8,12 @@ import { followLink, navigateTo, understandingHref } from '../../state/route';
 import { useSignedIn } from '../../state/session';
 import { useFaqTitles } from '../../state/use-faq-titles';
 import { ErrorNotice } from '../ErrorNotice';
+import { type Example, ExampleChips } from '../knowledge/ExampleChips';
 import { KbPageHead } from '../knowledge/KbPageHead';
 import { IntentActionLabel } from './IntentActionLabel';
 
 /** Messages that show each part at work: an intent with a date, a threat, anger with an emoji, and English entities. */
-const EXAMPLES: { text: string; lang: string; kind: 'zh-CN' | 'zh-TW' | 'en' }[] = [
+const EXAMPLES: Example[] = [
   { text: '我的快递到哪了？明天能到吗', lang: 'zh-CN', kind: 'zh-CN' },
   { text: '再不退款我就打12315投诉', lang: 'zh-CN', kind: 'zh-CN' },
   { text: '你們的客服爛透了😡', lang: 'zh-TW', kind: 'zh-TW' },
@@ -106,19 +107,7 @@ export function TryIt({ params }: { params: URLSearchParams }) {
             {busy ? t('nlu.try.running') : t('nlu.try.run')}
           </button>
         </div>
-        <div className="test-examples">
-          <span className="muted small">{t('kb.test.examples')}</span>
-          <ul>
-            {EXAMPLES.map((ex) => (
-              <li key={ex.text}>
-                <button type="button" className="example-chip" lang={ex.lang} onClick={() => submit(ex.text)}>
-                  <span className="example-kind">{t(`kb.test.example.${ex.kind}`)}</span>
-                  {ex.text}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ExampleChips examples={EXAMPLES} onPick={submit} />
       </form>
 
       {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}

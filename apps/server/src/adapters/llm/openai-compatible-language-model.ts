@@ -6,14 +6,13 @@ import type { LanguageModel } from '../../ports/language-model.js';
 export class OpenAICompatibleLanguageModel implements LanguageModel {
   readonly model: string;
   private readonly chat;
+  private readonly maxRetries: number;
 
   constructor(opts: { baseURL: string; model: string; apiKey?: string; maxRetries?: number }) {
     this.model = opts.model;
     this.chat = createOpenAICompatible({ name: 'kefu', baseURL: opts.baseURL, ...(opts.apiKey ? { apiKey: opts.apiKey } : {}) }).chatModel(opts.model);
     this.maxRetries = opts.maxRetries ?? 1;
   }
-
-  private readonly maxRetries: number;
 
   async complete(request: { system: string; prompt: string; maxOutputTokens?: number; temperature?: number }, opts: { signal?: AbortSignal } = {}) {
     const r = await generateText({
