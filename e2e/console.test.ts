@@ -154,6 +154,9 @@ describe('agent console', () => {
     await log.getByText('好的，谢谢', { exact: true }).waitFor();
     expect(await log.getByText(replyText, { exact: true }).count()).toBe(1);
     expect(await log.getByText('好的，谢谢', { exact: true }).count()).toBe(1);
+    // The customer's mood, drawn in the header: a neutral question, then thanks — improving.
+    await page.locator('[data-testid="mood-trend"][data-direction="better"]').waitFor();
+    expect(await page.locator('[data-testid="mood-trend"] circle').count()).toBe(2);
 
     // An internal note: visually distinct, never delivered to the customer.
     await page.locator('.composer-mode[data-mode="note"]').click();

@@ -11,6 +11,7 @@ import { LanguageBadge, StatusBadge } from './Badges';
 import { Composer } from './Composer';
 import { ErrorNotice } from './ErrorNotice';
 import { MessageList } from './MessageList';
+import { MoodTrend } from './MoodTrend';
 
 interface Props {
   id: string;
@@ -105,6 +106,7 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
                 {t('view.handoffReason', { reason: has(handoffKey) ? t(handoffKey) : c.handoffReason })}
               </span>
             )}
+            <MoodTrend messages={conv.messages} />
             <time className="conv-started" dateTime={c.createdAt} title={formatFull(c.createdAt, locale)}>
               {t('view.started', { time: formatRelative(c.createdAt, locale, now) })}
             </time>

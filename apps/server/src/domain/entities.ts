@@ -9,6 +9,8 @@ export interface WorkspaceSettings {
   intentThreshold?: number;
   /** Hand off when a message's anger reaches this (0..1); 0 turns it off. */
   angerThreshold?: number;
+  /** Hand off after this many negative customer messages in a row (default 3); 0 turns it off. */
+  negativeStreakHandoff?: number;
   /** Hand off when the customer threatens to go to a regulator, the police or the media. */
   handoffOnRegulatorThreat?: boolean;
   /** Order-number shapes and lookup lists for entity extraction. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25KnowledgeIndex } from '../adapters/search/bm25-knowledge-index.js';
 import type { FaqEntry } from '../domain/entities.js';
+import { analyzeSentiment, sentimentPoint } from '../nlu/analyze-sentiment.js';
 import { faqEntry } from '../test-support/fixtures.js';
 import { runTurn } from './run-turn.js';
 
@@ -76,5 +77,22 @@ describe('runTurn', async () => {
     expect(await ask('客服几点上班')).toBe('客服时间 9:00-21:00。');
     expect(await ask('客服幾點上班')).toBe('客服時間（台灣）9:00-18:00。');
     expect(await ask('客服几点上班', 'api')).toBe('API 渠道：7x24 小时。');
+  });
+
+  it('hands off when the customer stays unhappy turn after turn, though no one message is angry enough', async () => {
+    const earlier = ['怎么还没发货，很失望', '还是没有消息，太慢了'].map((m) => sentimentPoint(analyzeSentiment(m)));
+    const third = '你们这效率真让人失望';
+    expect(analyzeSentiment(third).emotions.anger).toBeLessThan(0.6);
+    const r = await runTurn({ workspaceId: 'w', text: third, conversationLanguage: 'zh-Hans', history: earlier }, { knowledge });
+    expect(r.decision).toMatchObject({ kind: 'handoff', reason: 'negative_trend' });
+    expect(r.understanding.trend).toMatchObject({ messages: 3, negativeStreak: 3 });
+    expect(r.trace.stages.find((s) => s.stage === 'policy')?.output).toMatchObject({ negativeStreak: 3, streakThreshold: 3 });
+    // The same message alone, or with the rule turned off, does not.
+    expect((await runTurn({ workspaceId: 'w', text: third, conversationLanguage: 'zh-Hans' }, { knowledge })).decision.kind).not.toBe('handoff');
+    const off = await runTurn(
+      { workspaceId: 'w', text: third, conversationLanguage: 'zh-Hans', history: earlier, settings: { negativeStreakHandoff: 0 } },
+      { knowledge },
+    );
+    expect(off.decision.kind).not.toBe('handoff');
   });
 });

@@ -1,6 +1,7 @@
 import type { Language, MessagePart, TraceStage, TurnTrace } from '@kefu/protocol';
 import { Converter } from 'opencc-js';
 import type { AnswerVariant, WorkspaceSettings } from '../domain/entities.js';
+import type { SentimentPoint } from '../nlu/analyze-sentiment.js';
 import type { IntentModels } from '../ports/intent-models.js';
 import type { KnowledgeHit } from '../ports/knowledge-index.js';
 import type { LanguageModel } from '../ports/language-model.js';
@@ -10,7 +11,14 @@ import { assistIntent } from './assist-intent.js';
 import { detectHandoffRequest } from './detect-handoff-request.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 import { type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
-import { DEFAULT_ANGER_THRESHOLD, DEFAULT_INTENT_THRESHOLD, describeUnderstanding, type Understanding, understand } from './understand.js';
+import {
+  DEFAULT_ANGER_THRESHOLD,
+  DEFAULT_INTENT_THRESHOLD,
+  DEFAULT_NEGATIVE_STREAK,
+  describeUnderstanding,
+  type Understanding,
+  understand,
+} from './understand.js';
 
 /** Below this retrieval confidence the bot offers a person instead of guessing. Per workspace: settings.answerThreshold. */
 export const DEFAULT_ANSWER_THRESHOLD = 0.35;
@@ -18,7 +26,7 @@ export const DEFAULT_ANSWER_THRESHOLD = 0.35;
 export type Decision =
   | { kind: 'answer'; reason: 'knowledge_match' | 'intent_match'; confidence: number; hit: KnowledgeHit }
   | { kind: 'handoff'; reason: 'customer_request'; confidence: null }
-  | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'intent'; confidence: number }
+  | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'negative_trend' | 'intent'; confidence: number }
   | { kind: 'fallback'; reason: 'low_confidence' | 'no_candidates' | 'unsupported_input'; confidence: number };
 
 export interface TurnInput {
@@ -32,6 +40,8 @@ export interface TurnInput {
   /** Thresholds and entity settings of the workspace. */
   settings?: WorkspaceSettings;
   now?: Date;
+  /** The sentiment of the customer's earlier messages, oldest first: the mood trend. */
+  history?: readonly SentimentPoint[];
 }
 
 export interface TurnReply {
@@ -96,12 +106,13 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
   const settings = input.settings ?? {};
   const offline = stage(
     'understand',
-    () => understand(input.workspaceId, normalized.text, ports, settings, input.now),
+    () => understand(input.workspaceId, normalized.text, ports, settings, input.now, input.history),
     (u) => ({
       score: u.intent?.probability ?? u.intents[0]?.probability ?? null,
       summary: [
         u.intent ? `${u.intent.name} ${u.intent.probability}` : u.outOfScope ? 'out of scope' : u.modelVersion === null ? 'no intent model' : 'no intent',
         `${u.sentiment.label}${u.sentiment.primary !== 'none' ? `/${u.sentiment.primary}` : ''}`,
+        u.trend.negativeStreak > 1 ? `${u.trend.negativeStreak} negative in a row` : null,
         u.entities.length ? u.entities.map((e) => e.type).join(',') : null,
       ]
         .filter(Boolean)
@@ -176,11 +187,14 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     'policy',
     (): Decision => {
       if (handoff.requested) return { kind: 'handoff', reason: 'customer_request', confidence: null };
-      const { sentiment, intent } = understanding;
+      const { sentiment, intent, trend } = understanding;
       if (sentiment.regulatorThreat && settings.handoffOnRegulatorThreat !== false) return { kind: 'handoff', reason: 'regulator_threat', confidence: 1 };
       const angerThreshold = settings.angerThreshold ?? DEFAULT_ANGER_THRESHOLD;
       if (angerThreshold > 0 && sentiment.label === 'negative' && sentiment.emotions.anger >= angerThreshold)
         return { kind: 'handoff', reason: 'negative_sentiment', confidence: sentiment.emotions.anger };
+      // Not angry enough in any one message, but unhappy turn after turn: the bot is not helping.
+      const streak = settings.negativeStreakHandoff ?? DEFAULT_NEGATIVE_STREAK;
+      if (streak > 0 && trend.negativeStreak >= streak) return { kind: 'handoff', reason: 'negative_trend', confidence: 1 };
       if (intent?.action?.kind === 'handoff') return { kind: 'handoff', reason: 'intent', confidence: intent.probability };
       if (intent && intentEntry) {
         const hit: KnowledgeHit = { entry: intentEntry, score: 0, confidence: intent.probability, coverage: 0, questionCoverage: 0, matched: [] };
@@ -202,6 +216,9 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
         reason: d.reason,
         threshold,
         ...(d.reason === 'negative_sentiment' ? { angerThreshold: settings.angerThreshold ?? DEFAULT_ANGER_THRESHOLD } : {}),
+        ...(d.reason === 'negative_trend'
+          ? { negativeStreak: understanding.trend.negativeStreak, streakThreshold: settings.negativeStreakHandoff ?? DEFAULT_NEGATIVE_STREAK }
+          : {}),
         ...(d.reason === 'intent' || d.reason === 'intent_match' ? { intent: understanding.intent?.name } : {}),
       },
     }),

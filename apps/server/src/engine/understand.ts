@@ -1,5 +1,5 @@
 import type { IntentAction, WorkspaceSettings } from '../domain/entities.js';
-import { analyzeSentiment, type Sentiment } from '../nlu/analyze-sentiment.js';
+import { analyzeSentiment, type Sentiment, type SentimentPoint, type SentimentTrend, sentimentPoint, sentimentTrend } from '../nlu/analyze-sentiment.js';
 import { type Entity, extractEntities } from '../nlu/extract-entities.js';
 import { classifyIntent, OUT_OF_SCOPE } from '../nlu/intent-model.js';
 import type { IntentModels } from '../ports/intent-models.js';
@@ -8,6 +8,10 @@ import type { IntentModels } from '../ports/intent-models.js';
 export const DEFAULT_INTENT_THRESHOLD = 0.7;
 /** Anger at or above this hands the conversation to a person (per workspace: settings.angerThreshold). */
 export const DEFAULT_ANGER_THRESHOLD = 0.6;
+/** This many negative customer messages in a row hand the conversation to a person (settings.negativeStreakHandoff). */
+export const DEFAULT_NEGATIVE_STREAK = 3;
+/** Customer messages the mood trend looks back over. */
+export const TREND_WINDOW = 10;
 
 export interface Understanding {
   /** The top intents with calibrated probabilities (empty without a trained model). */
@@ -19,6 +23,8 @@ export interface Understanding {
   modelVersion: number | null;
   entities: Entity[];
   sentiment: Sentiment;
+  /** The mood over the customer's last messages, this one included. */
+  trend: SentimentTrend;
 }
 
 /** What the message is about, what it mentions and how the customer feels. Pure over the serving model. */
@@ -28,12 +34,15 @@ export function understand(
   ports: { intentModels?: IntentModels | null },
   settings: WorkspaceSettings = {},
   now: Date = new Date(),
+  /** The sentiment of the customer's earlier messages in the conversation, oldest first. */
+  history: readonly SentimentPoint[] = [],
 ): Understanding {
   const serving = ports.intentModels?.serving(workspaceId) ?? null;
   const ranked = serving && text.trim() ? classifyIntent(serving.model, text).slice(0, 3) : [];
   const threshold = settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD;
   const top = ranked[0];
   const accepted = top && top.intent !== OUT_OF_SCOPE && top.probability >= threshold ? top : null;
+  const sentiment = analyzeSentiment(text);
   return {
     intents: ranked.map((r) => ({ name: r.intent, probability: round(r.probability) })),
     intent: accepted
@@ -46,7 +55,8 @@ export function understand(
     outOfScope: Boolean(serving && top && !accepted),
     modelVersion: serving?.run.version ?? null,
     entities: extractEntities(text, { ...(settings.entities ?? {}), now, ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) }),
-    sentiment: analyzeSentiment(text),
+    sentiment,
+    trend: sentimentTrend([...history.slice(-(TREND_WINDOW - 1)), sentimentPoint(sentiment)]),
   };
 }
 
@@ -79,6 +89,7 @@ export function describeUnderstanding(u: Understanding, caps: { entities: number
       repeatedComplaint: u.sentiment.repeatedComplaint,
       cues: u.sentiment.cues.slice(0, caps.cues),
     },
+    trend: u.trend,
   };
 }
 

@@ -177,6 +177,27 @@ describe('intents', () => {
     expect((await get(`/v1/conversations/${v2.id}`)).json()).toMatchObject({ status: 'queued', handoffReason: 'negative_sentiment' });
   });
 
+  it('hands off when the customer stays unhappy three messages in a row, and starts the count afresh after a person replied', async () => {
+    const v = await startVisitor(s);
+    const unhappy = ['等了好几天还没发货，很失望', '还是没有消息，太慢了', '你们这效率真让人失望'];
+    await say(s, v, unhappy[0]!);
+    await say(s, v, unhappy[1]!);
+    expect((await get(`/v1/conversations/${v.id}`)).json().status).toBe('bot');
+    await say(s, v, unhappy[2]!);
+    expect((await get(`/v1/conversations/${v.id}`)).json()).toMatchObject({ status: 'queued', handoffReason: 'negative_trend' });
+    const customer = (await get(`/v1/conversations/${v.id}/messages`)).json().items.filter((m: { author: { type: string } }) => m.author.type === 'contact');
+    expect(customer.at(-1).metadata.sentiment).toMatchObject({ label: 'negative', regulatorThreat: false });
+    const trace = (await get(`/v1/conversations/${v.id}/messages`)).json().items.at(-1).metadata.trace;
+    expect(trace.stages.find((x: { stage: string }) => x.stage === 'understand').output.trend).toMatchObject({ messages: 3, negativeStreak: 3 });
+
+    // An agent takes over, answers and hands back: one more unhappy message is not a streak of four.
+    await s.app.inject({ method: 'PATCH', url: `/v1/conversations/${v.id}`, headers: admin, payload: { status: 'assigned' } });
+    await post(`/v1/conversations/${v.id}/messages`, { text: '抱歉久等了，已为您催促仓库' });
+    await s.app.inject({ method: 'PATCH', url: `/v1/conversations/${v.id}`, headers: admin, payload: { status: 'bot' } });
+    await say(s, v, '还是很失望');
+    expect((await get(`/v1/conversations/${v.id}`)).json().status).toBe('bot');
+  });
+
   it('keeps serving the previous model when a stored model is unreadable', async () => {
     const ws = s.demo!.workspace.id;
     const before = s.deps.ctx.intentModels.serving(ws)!;

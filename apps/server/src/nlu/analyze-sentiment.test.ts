@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeSentiment, sentimentTrend } from './analyze-sentiment.js';
+import { analyzeSentiment, sentimentPoint, sentimentTrend } from './analyze-sentiment.js';
 
 const label = (t: string) => analyzeSentiment(t).label;
 
@@ -75,7 +75,7 @@ describe('analyzeSentiment', () => {
 
 describe('sentimentTrend', () => {
   it('shows a conversation getting worse, with a streak and the anger peak', () => {
-    const msgs = ['你好，想问下订单', '怎么还没发货', '太慢了，失望', '气死了，垃圾服务，我要打12315'].map(analyzeSentiment);
+    const msgs = ['你好，想问下订单', '怎么还没发货', '太慢了，失望', '气死了，垃圾服务，我要打12315'].map((m) => sentimentPoint(analyzeSentiment(m)));
     const t = sentimentTrend(msgs);
     expect(t.change).toBeLessThan(-0.3);
     expect(t.negativeStreak).toBe(3);

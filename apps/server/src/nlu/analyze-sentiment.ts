@@ -125,6 +125,8 @@ export function analyzeSentiment(message: string): Sentiment {
 export const NEUTRAL_BAND = 0.2;
 
 export interface SentimentTrend {
+  /** Customer messages the trend is over (the last ones, oldest first). */
+  messages: number;
   /** Mean polarity of the customer's messages. */
   average: number;
   /** Polarity of the last message. */
@@ -138,20 +140,33 @@ export interface SentimentTrend {
   repeatedComplaint: boolean;
 }
 
+/** What the trend needs of each message: small enough to keep with every stored customer message. */
+export type SentimentPoint = Pick<Sentiment, 'label' | 'polarity' | 'regulatorThreat' | 'repeatedComplaint'> & { anger: number };
+
+export const sentimentPoint = (s: Sentiment): SentimentPoint => ({
+  label: s.label,
+  polarity: s.polarity,
+  anger: s.emotions.anger,
+  regulatorThreat: s.regulatorThreat,
+  repeatedComplaint: s.repeatedComplaint,
+});
+
 /** How a conversation's mood moves, over the customer's messages in order. */
-export function sentimentTrend(history: readonly Sentiment[]): SentimentTrend {
-  if (history.length === 0) return { average: 0, last: 0, change: 0, negativeStreak: 0, angerPeak: 0, regulatorThreat: false, repeatedComplaint: false };
+export function sentimentTrend(history: readonly SentimentPoint[]): SentimentTrend {
+  if (history.length === 0)
+    return { messages: 0, average: 0, last: 0, change: 0, negativeStreak: 0, angerPeak: 0, regulatorThreat: false, repeatedComplaint: false };
   const pol = history.map((s) => s.polarity);
   const last = pol.at(-1)!;
   const before = pol.slice(0, -1);
   let streak = 0;
   for (let i = history.length - 1; i >= 0 && history[i]!.label === 'negative'; i--) streak++;
   return {
+    messages: history.length,
     average: round(pol.reduce((a, b) => a + b, 0) / pol.length),
     last,
     change: before.length ? round(last - before.reduce((a, b) => a + b, 0) / before.length) : 0,
     negativeStreak: streak,
-    angerPeak: Math.max(...history.map((s) => s.emotions.anger)),
+    angerPeak: Math.max(...history.map((s) => s.anger)),
     regulatorThreat: history.some((s) => s.regulatorThreat),
     // Saying the same thing again, or saying it is the n-th time.
     repeatedComplaint: history.some((s) => s.repeatedComplaint) || history.filter((s) => s.label === 'negative').length >= 3,

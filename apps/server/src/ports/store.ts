@@ -88,6 +88,8 @@ export interface MessageRepo {
   findByClientId(conversationId: string, authorType: Message['authorType'], clientMessageId: string): Promise<Message | null>;
   findReplies(conversationId: string, replyToId: string): Promise<Message[]>;
   list(workspaceId: string, conversationId: string, q: { cursor?: string; limit: number; includeNotes: boolean }): Promise<Page<Message>>;
+  /** The last `limit` messages of the conversation that the customer saw or wrote (no notes), newest first. */
+  recent(workspaceId: string, conversationId: string, limit: number): Promise<Message[]>;
 }
 
 export interface FaqListQuery {

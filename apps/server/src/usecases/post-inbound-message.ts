@@ -4,6 +4,8 @@ import type { Conversation, Message, Workspace } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
 import { runTurn, type TurnResult } from '../engine/run-turn.js';
+import { TREND_WINDOW } from '../engine/understand.js';
+import { analyzeSentiment, type SentimentPoint, sentimentPoint } from '../nlu/analyze-sentiment.js';
 import { messageCreated, touchConversation } from './append-message.js';
 import type { UseCaseContext } from './context.js';
 
@@ -64,6 +66,7 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
 
     let turn: TurnResult | null = null;
     if (botMaySpeak(status)) {
+      const history = await sentimentHistory(ctx, conv);
       turn = await runTurn(
         {
           workspaceId: conv.workspaceId,
@@ -73,6 +76,7 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
           channel: conv.channel,
           settings: input.workspace.settings,
           now: ctx.clock.now(),
+          history,
         },
         { ...ctx.retrieval, intentModels: ctx.intentModels, llm: ctx.llm },
       );
@@ -80,12 +84,17 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
 
     let updated: Conversation = touchConversation({ ...conv, status, assigneeId: reopened ? null : conv.assigneeId }, inbound);
     const replies: Message[] = [];
+    if (!turn) {
+      // A person (or no one) owns the conversation: the mood is still followed, for the agent and for reports.
+      const sentiment = analyzeSentiment(input.text);
+      inbound.metadata = { sentiment: { ...sentimentPoint(sentiment), primary: sentiment.primary } };
+    }
     if (turn) {
       const { sentiment, intent } = turn.understanding;
       // Kept with the customer's message: the conversation's mood trend and intent history read it.
       inbound.metadata = {
         language: turn.language,
-        sentiment: { label: sentiment.label, polarity: sentiment.polarity, primary: sentiment.primary, anger: sentiment.emotions.anger },
+        sentiment: { ...sentimentPoint(sentiment), primary: sentiment.primary },
         ...(intent ? { intent: { name: intent.name, probability: intent.probability } } : {}),
       };
       updated = { ...updated, language: turn.language };
@@ -127,6 +136,30 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
     await ctx.bus.publish(events);
     return { message: inbound, replies, conversation: updated, turn, duplicate: false };
   });
+}
+
+/**
+ * The sentiment kept with the customer's last messages, oldest first, back to the last time a person
+ * replied (a handback starts the mood afresh, so an old streak cannot hand the conversation straight back).
+ */
+async function sentimentHistory(ctx: UseCaseContext, conv: Conversation): Promise<SentimentPoint[]> {
+  const recent = await ctx.store.messages.recent(conv.workspaceId, conv.id, 3 * TREND_WINDOW);
+  const points: SentimentPoint[] = [];
+  for (const m of recent) {
+    if (m.authorType === 'agent') break;
+    if (m.authorType !== 'contact') continue;
+    const s = m.metadata.sentiment as Partial<SentimentPoint> | undefined;
+    if (!s || typeof s.polarity !== 'number' || !s.label) continue;
+    points.push({
+      label: s.label,
+      polarity: s.polarity,
+      anger: typeof s.anger === 'number' ? s.anger : 0,
+      regulatorThreat: s.regulatorThreat === true,
+      repeatedComplaint: s.repeatedComplaint === true,
+    });
+    if (points.length === TREND_WINDOW - 1) break;
+  }
+  return points.reverse();
 }
 
 async function findPrevious(ctx: UseCaseContext, input: InboundMessageInput): Promise<InboundMessageResult | null> {

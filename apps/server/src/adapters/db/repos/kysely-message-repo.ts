@@ -84,4 +84,17 @@ export class KyselyMessageRepo implements MessageRepo {
       .execute();
     return toPage(rows, q.limit, toMessage, (m) => [m.id]);
   }
+
+  async recent(workspaceId: string, conversationId: string, limit: number) {
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('conversation_id', '=', conversationId)
+      .where('author_type', '!=', 'note')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toMessage);
+  }
 }
