@@ -733,6 +733,7 @@ export const en = {
   'stage.detect-language': 'Detect language',
   'stage.understand': 'Understand (intents, entities, sentiment)',
   'stage.assist-intent': 'Ask the language model (intent)',
+  'stage.refine-sentiment': 'Ask the language model (mood)',
   'stage.detect-handoff-request': 'Handoff request',
   'stage.retrieve': 'Retrieve',
   'stage.policy': 'Policy',

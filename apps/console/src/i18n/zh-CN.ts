@@ -727,6 +727,7 @@ export const zhCN: Catalogue = {
   'stage.detect-language': '语言识别',
   'stage.understand': '理解（意图、实体、情绪）',
   'stage.assist-intent': '大模型辅助识别意图',
+  'stage.refine-sentiment': '大模型辅助判断情绪',
   'stage.detect-handoff-request': '转人工识别',
   'stage.retrieve': '知识检索',
   'stage.policy': '决策策略',

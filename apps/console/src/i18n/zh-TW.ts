@@ -727,6 +727,7 @@ export const zhTW: Catalogue = {
   'stage.detect-language': '語言偵測',
   'stage.understand': '理解（意圖、實體、情緒）',
   'stage.assist-intent': '大模型輔助辨識意圖',
+  'stage.refine-sentiment': '大模型輔助判斷情緒',
   'stage.detect-handoff-request': '轉真人偵測',
   'stage.retrieve': '知識檢索',
   'stage.policy': '決策策略',

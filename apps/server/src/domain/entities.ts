@@ -11,6 +11,8 @@ export interface WorkspaceSettings {
   angerThreshold?: number;
   /** Hand off after this many negative customer messages in a row (default 3); 0 turns it off. */
   negativeStreakHandoff?: number;
+  /** With a language model configured, ask it about messages whose mood the offline reading is unsure of (default on). */
+  llmSentiment?: boolean;
   /** Hand off when the customer threatens to go to a regulator, the police or the media. */
   handoffOnRegulatorThreat?: boolean;
   /** Order-number shapes and lookup lists for entity extraction. */

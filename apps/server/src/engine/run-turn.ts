@@ -9,6 +9,7 @@ import { detectLanguage } from '../text/detect-language.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import { assistIntent } from './assist-intent.js';
 import { detectHandoffRequest } from './detect-handoff-request.js';
+import { refineSentiment } from './refine-sentiment.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 import { type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
 import {
@@ -16,6 +17,7 @@ import {
   DEFAULT_INTENT_THRESHOLD,
   DEFAULT_NEGATIVE_STREAK,
   describeUnderstanding,
+  moodTrend,
   type Understanding,
   understand,
 } from './understand.js';
@@ -120,25 +122,37 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
       output: describeUnderstanding(u, { entities: 10, cues: 12 }),
     }),
   );
-  // With a language model, an intent the offline model is unsure of gets a second opinion.
+  // With a language model, an intent the offline model is unsure of and an uncertain mood get a second
+  // opinion, both at once; the stages are recorded in a fixed order.
   let understanding: Understanding = offline;
   if (ports.llm) {
     const llm = ports.llm;
-    understanding = (
-      await stageAsync(
-        'assist-intent',
-        () =>
-          assistIntent(llm.model, ports.intentModels?.intents(input.workspaceId) ?? new Map(), normalized.text, offline, {
-            threshold: settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD,
-            timeoutMs: llm.timeoutMs,
-          }),
-        (r) => ({
-          score: r.understanding.intent?.probability ?? null,
-          summary: r.assist.status === 'used' ? `${r.assist.vote.intent ?? 'none'} ${r.assist.vote.confidence}` : `${r.assist.status}: ${r.assist.reason}`,
-          output: { ...r.assist, intent: r.understanding.intent },
+    const [intentAssist, moodAssist] = await Promise.all([
+      timed(() =>
+        assistIntent(llm.model, ports.intentModels?.intents(input.workspaceId) ?? new Map(), normalized.text, offline, {
+          threshold: settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD,
+          timeoutMs: llm.timeoutMs,
         }),
-      )
-    ).understanding;
+      ),
+      timed(() => refineSentiment(llm.model, normalized.text, offline.sentiment, { timeoutMs: llm.timeoutMs, enabled: settings.llmSentiment })),
+    ]);
+    const { understanding: assisted, assist } = intentAssist.value;
+    stages.push({
+      stage: 'assist-intent',
+      ms: intentAssist.ms,
+      score: assisted.intent?.probability ?? null,
+      summary: assist.status === 'used' ? `${assist.vote.intent ?? 'none'} ${assist.vote.confidence}` : `${assist.status}: ${assist.reason}`,
+      output: { ...assist, intent: assisted.intent },
+    });
+    const { sentiment, assist: mood } = moodAssist.value;
+    stages.push({
+      stage: 'refine-sentiment',
+      ms: moodAssist.ms,
+      score: sentiment.polarity,
+      summary: mood.status === 'used' ? `${sentiment.label} ${sentiment.polarity}` : `${mood.status}: ${mood.reason}`,
+      output: { ...mood, label: sentiment.label, polarity: sentiment.polarity, emotions: sentiment.emotions },
+    });
+    understanding = { ...assisted, sentiment, trend: moodTrend(input.history ?? [], sentiment) };
   }
 
   const handoff = stage(
@@ -293,3 +307,9 @@ export function pickVariant(variants: readonly AnswerVariant[], locale: ReplyLoc
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, ms: round(performance.now() - t0) };
+}

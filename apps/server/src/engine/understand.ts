@@ -56,9 +56,13 @@ export function understand(
     modelVersion: serving?.run.version ?? null,
     entities: extractEntities(text, { ...(settings.entities ?? {}), now, ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) }),
     sentiment,
-    trend: sentimentTrend([...history.slice(-(TREND_WINDOW - 1)), sentimentPoint(sentiment)]),
+    trend: moodTrend(history, sentiment),
   };
 }
+
+/** The trend over the earlier messages and this one, within the window. */
+export const moodTrend = (history: readonly SentimentPoint[], sentiment: Sentiment): SentimentTrend =>
+  sentimentTrend([...history.slice(-(TREND_WINDOW - 1)), sentimentPoint(sentiment)]);
 
 /**
  * The understanding as it is shown: in a turn's trace (entities and cues capped so a stored trace stays

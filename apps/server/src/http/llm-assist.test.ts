@@ -47,4 +47,35 @@ describe('LLM-assisted intents in a turn', () => {
     const assist = (await lastTrace(v.id)).stages.find((x: { stage: string }) => x.stage === 'assist-intent');
     expect(assist.output).toMatchObject({ status: 'failed', reason: 'garbage' });
   });
+
+  it('refines an uncertain mood with the language model: sarcasm read as anger hands off, and the stored sentiment says so', async () => {
+    stub.chatReply = (body) =>
+      JSON.stringify(body.messages).includes('rate the mood')
+        ? '{"polarity": -0.9, "anger": 0.95, "dissatisfaction": 0.9, "regulatorThreat": false}'
+        : '{"intent":"none","confidence":0.9}';
+    const v = await startVisitor(s);
+    await say(s, v, '真是太好了，又是三天没人回复');
+    const trace = await lastTrace(v.id);
+    const refine = trace.stages.find((x: { stage: string }) => x.stage === 'refine-sentiment');
+    expect(refine.output).toMatchObject({ status: 'used', label: 'negative' });
+    expect(trace.stages.map((x: { stage: string }) => x.stage).slice(2, 5)).toEqual(['understand', 'assist-intent', 'refine-sentiment']);
+    expect(trace.decision).toMatchObject({ kind: 'handoff', reason: 'negative_sentiment' });
+    const items = (await s.app.inject({ url: `/v1/conversations/${v.id}/messages`, headers: admin })).json().items;
+    expect(items.find((m: { author: { type: string } }) => m.author.type === 'contact').metadata.sentiment).toMatchObject({ label: 'negative' });
+  });
+
+  it('keeps the offline mood when the language model is down', async () => {
+    stub.mode = 'error';
+    try {
+      const v = await startVisitor(s);
+      const r = await say(s, v, '真是太好了，又是三天没人回复');
+      expect(r.json().replies).toHaveLength(1);
+      const refine = (await lastTrace(v.id)).stages.find((x: { stage: string }) => x.stage === 'refine-sentiment');
+      // The adapter retries a 500 inside the time budget, so the stage reports an error or the timeout.
+      expect(refine.output).toMatchObject({ status: 'failed', label: 'positive' });
+      expect(['error', 'timeout']).toContain(refine.output.reason);
+    } finally {
+      stub.mode = 'ok';
+    }
+  });
 });
