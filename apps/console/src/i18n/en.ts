@@ -651,6 +651,7 @@ export const en = {
   'view.newMessages': '{count} new messages',
 
   'handoff.customer_request': 'the customer asked for a person',
+  'handoff.low_confidence': 'the bot could not answer twice in a row',
   'mood.label': 'Customer mood',
   'mood.worse': 'Getting worse',
   'mood.better': 'Improving',

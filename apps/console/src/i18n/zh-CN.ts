@@ -645,6 +645,7 @@ export const zhCN: Catalogue = {
   'view.newMessages': '{count} 条新消息',
 
   'handoff.customer_request': '客户要求人工服务',
+  'handoff.low_confidence': '机器人连续未能回答',
   'mood.label': '客户情绪',
   'mood.worse': '情绪变差',
   'mood.better': '情绪好转',

@@ -645,6 +645,7 @@ export const zhTW: Catalogue = {
   'view.newMessages': '{count} 則新訊息',
 
   'handoff.customer_request': '客戶要求真人服務',
+  'handoff.low_confidence': '機器人連續未能回答',
   'mood.label': '客戶情緒',
   'mood.worse': '情緒變差',
   'mood.better': '情緒好轉',

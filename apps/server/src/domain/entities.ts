@@ -9,6 +9,8 @@ export interface WorkspaceSettings {
   intentThreshold?: number;
   /** Hand off when a message's anger reaches this (0..1); 0 turns it off. */
   angerThreshold?: number;
+  /** Hand off when the bot could not answer this many turns in a row (default 2); 0 turns it off. */
+  fallbackStreakHandoff?: number;
   /** Hand off after this many negative customer messages in a row (default 3); 0 turns it off. */
   negativeStreakHandoff?: number;
   /** With a language model configured, ask it about messages whose mood the offline reading is unsure of (default on). */

@@ -18,6 +18,18 @@ export const REPLIES = {
     'zh-Hant': '好的，正在為您轉接人工客服，請稍候，客服人員會盡快回覆您。',
     en: "Sure — I'm connecting you with a member of our team. Please hold on, someone will reply shortly.",
   },
+  /** The bot hands off on its own: it could not answer again. */
+  handoffUnsure: {
+    'zh-Hans': '这个问题我暂时答不好，已为您转接人工客服，请稍候，客服人员会尽快回复您。',
+    'zh-Hant': '這個問題我暫時答不好，已為您轉接人工客服，請稍候，客服人員會盡快回覆您。',
+    en: "I'm not able to answer that well, so I'm connecting you with a member of our team. Someone will reply shortly.",
+  },
+  /** The bot hands off on its own: the customer is upset or threatens to complain. */
+  handoffUpset: {
+    'zh-Hans': '非常抱歉给您带来不好的体验，已为您优先转接人工客服，请稍候。',
+    'zh-Hant': '非常抱歉給您帶來不好的體驗，已為您優先轉接人工客服，請稍候。',
+    en: "I'm very sorry for the trouble. I'm connecting you with a member of our team right away.",
+  },
   talkToHuman: {
     'zh-Hans': '转人工',
     'zh-Hant': '轉人工',

@@ -95,4 +95,18 @@ describe('runTurn', async () => {
     );
     expect(off.decision.kind).not.toBe('handoff');
   });
+
+  it('hands off instead of a second "I do not know", unless the workspace turns it off', async () => {
+    const ask = (fallbackStreak: number, settings = {}) =>
+      runTurn({ workspaceId: 'w', text: '你们公司的股票代码是多少', conversationLanguage: 'zh-Hans', fallbackStreak, settings }, { knowledge });
+    expect((await ask(0)).decision).toMatchObject({ kind: 'fallback', reason: 'low_confidence' });
+    const second = await ask(1);
+    expect(second.decision).toMatchObject({ kind: 'handoff', reason: 'low_confidence' });
+    expect(second.reply.text).toContain('转接人工');
+    expect(second.trace.stages.find((x) => x.stage === 'policy')?.output).toMatchObject({ fallbackStreak: 2, streakThreshold: 2 });
+    expect((await ask(5, { fallbackStreakHandoff: 0 })).decision.kind).toBe('fallback');
+    // Emoji alone is not a question the bot failed.
+    const emoji = await runTurn({ workspaceId: 'w', text: '👍', conversationLanguage: 'zh-Hans', fallbackStreak: 3 }, { knowledge });
+    expect(emoji.decision).toMatchObject({ kind: 'fallback', reason: 'unsupported_input' });
+  });
 });

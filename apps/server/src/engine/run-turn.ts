@@ -24,11 +24,13 @@ import {
 
 /** Below this retrieval confidence the bot offers a person instead of guessing. Per workspace: settings.answerThreshold. */
 export const DEFAULT_ANSWER_THRESHOLD = 0.35;
+/** This many unanswered turns in a row hand the conversation to a person (settings.fallbackStreakHandoff). */
+export const DEFAULT_FALLBACK_STREAK = 2;
 
 export type Decision =
   | { kind: 'answer'; reason: 'knowledge_match' | 'intent_match'; confidence: number; hit: KnowledgeHit }
   | { kind: 'handoff'; reason: 'customer_request'; confidence: null }
-  | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'negative_trend' | 'intent'; confidence: number }
+  | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'negative_trend' | 'intent' | 'low_confidence'; confidence: number }
   | { kind: 'fallback'; reason: 'low_confidence' | 'no_candidates' | 'unsupported_input'; confidence: number };
 
 export interface TurnInput {
@@ -44,6 +46,8 @@ export interface TurnInput {
   now?: Date;
   /** The sentiment of the customer's earlier messages, oldest first: the mood trend. */
   history?: readonly SentimentPoint[];
+  /** The bot's replies in a row, just before this turn, that found no answer (low confidence, no candidates). */
+  fallbackStreak?: number;
 }
 
 export interface TurnReply {
@@ -214,13 +218,20 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
         const hit: KnowledgeHit = { entry: intentEntry, score: 0, confidence: intent.probability, coverage: 0, questionCoverage: 0, matched: [] };
         return { kind: 'answer', reason: 'intent_match', confidence: intent.probability, hit };
       }
+      // Not sure again: after `fallbackStreakHandoff` unanswered turns in a row a person takes over
+      // instead of a second "I don't know".
+      const fallbacks = settings.fallbackStreakHandoff ?? DEFAULT_FALLBACK_STREAK;
+      const unsure = (confidence: number, reason: 'low_confidence' | 'no_candidates' = 'low_confidence'): Decision =>
+        fallbacks > 0 && (input.fallbackStreak ?? 0) + 1 >= fallbacks
+          ? { kind: 'handoff', reason: 'low_confidence', confidence }
+          : { kind: 'fallback', reason, confidence };
       const top = retrieval?.hits[0];
       if (!retrieval || !top) {
-        // Emoji, punctuation or a script we do not analyse: nothing to search with.
-        return { kind: 'fallback', reason: retrieval?.queryTerms.length ? 'no_candidates' : 'unsupported_input', confidence: 0 };
+        // Emoji, punctuation or a script we do not analyse: nothing to search with (that is not counted).
+        return retrieval?.queryTerms.length ? unsure(0, 'no_candidates') : { kind: 'fallback', reason: 'unsupported_input', confidence: 0 };
       }
       if (retrieval.confidence >= threshold) return { kind: 'answer', reason: 'knowledge_match', confidence: retrieval.confidence, hit: top };
-      return { kind: 'fallback', reason: 'low_confidence', confidence: retrieval.confidence };
+      return unsure(retrieval.confidence);
     },
     (d) => ({
       score: d.confidence,
@@ -230,6 +241,9 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
         reason: d.reason,
         threshold,
         ...(d.reason === 'negative_sentiment' ? { angerThreshold: settings.angerThreshold ?? DEFAULT_ANGER_THRESHOLD } : {}),
+        ...(d.kind === 'handoff' && d.reason === 'low_confidence'
+          ? { fallbackStreak: (input.fallbackStreak ?? 0) + 1, streakThreshold: settings.fallbackStreakHandoff ?? DEFAULT_FALLBACK_STREAK }
+          : {}),
         ...(d.reason === 'negative_trend'
           ? { negativeStreak: understanding.trend.negativeStreak, streakThreshold: settings.negativeStreakHandoff ?? DEFAULT_NEGATIVE_STREAK }
           : {}),
@@ -285,8 +299,15 @@ function composeReply(decision: Decision, locale: ReplyLocale, channel: string |
         ],
       };
     }
-    case 'handoff':
-      return { text: REPLIES.handoff[locale], locale, parts: [] };
+    case 'handoff': {
+      const key =
+        decision.reason === 'low_confidence'
+          ? 'handoffUnsure'
+          : decision.reason === 'negative_sentiment' || decision.reason === 'negative_trend' || decision.reason === 'regulator_threat'
+            ? 'handoffUpset'
+            : 'handoff';
+      return { text: REPLIES[key][locale], locale, parts: [] };
+    }
     case 'fallback':
       return {
         text: REPLIES.fallback[locale],

@@ -49,6 +49,19 @@ describe('visitor API', () => {
     expect((await say(s, v2, 'Who won the football match yesterday?')).json().replies[0].text).toMatch(/colleague/);
   });
 
+  it('hands off after two unanswered turns in a row, with the reason in the trace', async () => {
+    const v = await startVisitor(s);
+    const first = await say(s, v, '你们公司的股票代码是多少');
+    expect(first.json().conversation.status).toBe('bot');
+    expect(first.json().replies[0].parts[0]).toMatchObject({ type: 'quick_replies' });
+    // An answered question in between resets the count.
+    expect((await say(s, v, '运费多少钱')).json().conversation.status).toBe('bot');
+    expect((await say(s, v, '你们老板叫什么名字')).json().conversation.status).toBe('bot');
+    const third = await say(s, v, 'Tell me a joke about cats');
+    expect(third.json().conversation).toMatchObject({ status: 'queued', handoffReason: 'low_confidence' });
+    expect(third.json().replies[0].text).toMatch(/not able to answer/);
+  });
+
   it('queues the conversation on 转人工 and then stays silent', async () => {
     const v = await startVisitor(s);
     const r = (await say(s, v, '转人工')).json();
@@ -181,9 +194,9 @@ describe('visitor API bad input', () => {
   });
 
   it('handles emoji-only, mixed-script and very long messages without error', async () => {
-    const v = await startVisitor(s);
+    // Each in a conversation of its own: two unanswered turns in a row would hand the conversation off.
     for (const text of ['👍🙏😡', 'my 订单 YD2026112100123 在哪里 where?', '请问'.repeat(1900), 'ＧＸ１９９　多少钱']) {
-      const r = await say(s, v, text);
+      const r = await say(s, await startVisitor(s), text);
       expect(r.statusCode).toBe(200);
       expect(r.json().replies).toHaveLength(1);
     }

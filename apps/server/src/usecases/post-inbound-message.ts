@@ -66,7 +66,7 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
 
     let turn: TurnResult | null = null;
     if (botMaySpeak(status)) {
-      const history = await sentimentHistory(ctx, conv);
+      const history = await conversationHistory(ctx, conv);
       turn = await runTurn(
         {
           workspaceId: conv.workspaceId,
@@ -76,7 +76,8 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
           channel: conv.channel,
           settings: input.workspace.settings,
           now: ctx.clock.now(),
-          history,
+          history: history.sentiment,
+          fallbackStreak: history.fallbackStreak,
         },
         { ...ctx.retrieval, intentModels: ctx.intentModels, llm: ctx.llm },
       );
@@ -139,15 +140,24 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
 }
 
 /**
- * The sentiment kept with the customer's last messages, oldest first, back to the last time a person
- * replied (a handback starts the mood afresh, so an old streak cannot hand the conversation straight back).
+ * What the turn needs from earlier in the conversation, back to the last time a person replied (a
+ * handback starts afresh, so an old streak cannot hand the conversation straight back): the sentiment
+ * kept with the customer's last messages, oldest first, and how many of the bot's last replies in a row
+ * could not answer.
  */
-async function sentimentHistory(ctx: UseCaseContext, conv: Conversation): Promise<SentimentPoint[]> {
+async function conversationHistory(ctx: UseCaseContext, conv: Conversation): Promise<{ sentiment: SentimentPoint[]; fallbackStreak: number }> {
   const recent = await ctx.store.messages.recent(conv.workspaceId, conv.id, 3 * TREND_WINDOW);
   const points: SentimentPoint[] = [];
+  let fallbackStreak = 0;
+  let answered = false;
   for (const m of recent) {
     if (m.authorType === 'agent') break;
-    if (m.authorType !== 'contact') continue;
+    if (m.authorType === 'bot' && !answered) {
+      const reason = m.metadata.trace?.decision.reason;
+      if (reason === 'low_confidence' || reason === 'no_candidates') fallbackStreak++;
+      else if (m.metadata.trace) answered = true;
+    }
+    if (m.authorType !== 'contact' || points.length >= TREND_WINDOW - 1) continue;
     const s = m.metadata.sentiment as Partial<SentimentPoint> | undefined;
     if (!s || typeof s.polarity !== 'number' || !s.label) continue;
     points.push({
@@ -157,9 +167,8 @@ async function sentimentHistory(ctx: UseCaseContext, conv: Conversation): Promis
       regulatorThreat: s.regulatorThreat === true,
       repeatedComplaint: s.repeatedComplaint === true,
     });
-    if (points.length === TREND_WINDOW - 1) break;
   }
-  return points.reverse();
+  return { sentiment: points.reverse(), fallbackStreak };
 }
 
 async function findPrevious(ctx: UseCaseContext, input: InboundMessageInput): Promise<InboundMessageResult | null> {
