@@ -4,6 +4,7 @@ import { InMemoryEventBus } from './adapters/bus/in-memory-event-bus.js';
 import { RedisEventBus } from './adapters/bus/redis-event-bus.js';
 import { createDatabase, type DatabaseOptions, migrateToLatest } from './adapters/db/create-database.js';
 import { createKyselyStore } from './adapters/db/kysely-store.js';
+import { InMemoryFlowCatalog } from './adapters/flows/in-memory-flow-catalog.js';
 import { systemClock, uuidv7Ids } from './adapters/ids/uuidv7-ids.js';
 import { HttpReranker } from './adapters/llm/http-reranker.js';
 import { OpenAICompatibleEmbedder } from './adapters/llm/openai-compatible-embedder.js';
@@ -16,10 +17,12 @@ import { InMemoryIntentModels } from './adapters/nlu/in-memory-intent-models.js'
 import { Bm25KnowledgeIndex } from './adapters/search/bm25-knowledge-index.js';
 import type { Config } from './config/config.js';
 import { RealtimeHub } from './http/ws/realtime-hub.js';
+import { subscribeFlowSync } from './listeners/flow-sync.js';
 import { subscribeIntentSync } from './listeners/intent-sync.js';
 import { subscribeKnowledgeStats } from './listeners/knowledge-stats.js';
 import { subscribeKnowledgeSync } from './listeners/knowledge-sync.js';
 import type { UseCaseContext } from './usecases/context.js';
+import { loadFlows } from './usecases/manage-flows.js';
 import { reloadKnowledge } from './usecases/reload-knowledge.js';
 import { loadIntents } from './usecases/train-intents.js';
 
@@ -88,6 +91,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
     },
     bus,
     intentModels: new InMemoryIntentModels(),
+    flows: new InMemoryFlowCatalog(),
     llm:
       config.LLM_BASE_URL && config.LLM_MODEL
         ? {
@@ -110,6 +114,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   const knowledgeSync = subscribeKnowledgeSync(ctx, opts.vectorRetryMs ? { vectorRetryMs: opts.vectorRetryMs } : {});
   const knowledgeStats = subscribeKnowledgeStats(ctx);
   subscribeIntentSync(ctx);
+  subscribeFlowSync(ctx);
   const metrics = new PromMetrics(knowledge, () => hub.size);
   // BM25 first, so the bot answers from the first request; vectors (an endpoint call per new text)
   // follow in the background and switch the dense lane on per workspace as they arrive.
@@ -117,6 +122,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   log.debug({ entries }, 'knowledge index built');
   for (const w of await store.workspaces.list()) {
     await loadIntents(ctx, w.id, { atStart: true });
+    await loadFlows(ctx, w.id);
     // Through the sync listener (not embedKnowledge directly), so a knowledge change arriving meanwhile
     // cannot be overtaken by vectors of older text; it rebuilds BM25 once more, in slices.
     if (embedder) void knowledgeSync.rebuild(w.id);

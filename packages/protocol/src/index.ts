@@ -3,6 +3,7 @@ export * from './common.js';
 export * from './contacts.js';
 export * from './conversations.js';
 export * from './errors.js';
+export * from './flows.js';
 export * from './intents.js';
 export * from './knowledge.js';
 export * from './messages.js';

@@ -90,8 +90,39 @@ export interface Conversation {
   handoffReason: string | null;
   lastMessageAt: string | null;
   lastMessagePreview: string | null;
+  /** Labels set by agents and flows (add_tag). */
+  tags: string[];
+  priority: ConversationPriority;
+  /** What the bot remembers between turns; null until the bot took a turn. */
+  dialogue: DialogueState | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export type ConversationPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+/** Where a conversation is in a flow. */
+export interface FlowState {
+  key: string;
+  version: number;
+  /** The step waiting for the customer's answer. */
+  stepId: string;
+  slots: Record<string, unknown>;
+  /** Answers that did not fit the current question. */
+  attempts: number;
+  startedAt: string;
+}
+
+/** The bot's memory of a conversation, kept with it and saved with each turn's messages. */
+export interface DialogueState {
+  version: 1;
+  flow: FlowState | null;
+  /** The last thing answered: follow-ups that only make sense in context ("那资费呢？") are read against it. */
+  topic: { entryId: string; question: string; query: string; at: string } | null;
+  /** The last few turns, short (for query rewriting, summaries and the hand-off context). */
+  turns: { role: 'customer' | 'bot'; text: string; at: string }[];
+  /** A rolling summary, when a language model wrote one. */
+  summary: string | null;
 }
 
 export interface MessageMetadata {
@@ -268,4 +299,39 @@ export interface IntentModelRun {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+}
+
+/** A flow as stored: its YAML at the current version (history in flow versions). */
+export interface FlowRecord {
+  id: string;
+  workspaceId: string;
+  key: string;
+  enabled: boolean;
+  version: number;
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FlowVersionRecord {
+  flowId: string;
+  version: number;
+  source: string;
+  authorId: string | null;
+  createdAt: string;
+}
+
+/** A workspace action: an HTTP connector into the business's systems. */
+export interface ActionRecord {
+  id: string;
+  workspaceId: string;
+  key: string;
+  description: string;
+  kind: 'http';
+  /** The connector's settings (method, URL and body templates, response mapping, time-out, retries). */
+  config: Record<string, unknown>;
+  /** Secret values by name, encrypted; templates refer to them as {{secrets.NAME}}. */
+  secrets: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
 }

@@ -13,6 +13,7 @@ export type DomainEvent =
   | { type: 'import.progressed'; workspaceId: string; job: ImportJob }
   /** Intents or their examples changed, or a new model is ready: every instance reloads what it serves. */
   | { type: 'intents.changed'; workspaceId: string }
+  | { type: 'flows.changed'; workspaceId: string }
   | { type: 'intent_model.progressed'; workspaceId: string; run: IntentModelRun };
 
 export type DomainEventType = DomainEvent['type'];

@@ -30,9 +30,39 @@ export const REPLIES = {
     'zh-Hant': '非常抱歉給您帶來不好的體驗，已為您優先轉接人工客服，請稍候。',
     en: "I'm very sorry for the trouble. I'm connecting you with a member of our team right away.",
   },
+  /** A flow's answer did not fit and the step has no message of its own. */
+  flowInvalid: {
+    'zh-Hans': '抱歉，这个回答我没能识别。',
+    'zh-Hant': '抱歉，這個回答我沒能識別。',
+    en: "Sorry, I couldn't use that answer.",
+  },
+  /** Before asking a flow's question again after the customer asked something else. */
+  flowResume: {
+    'zh-Hans': '我们继续刚才的步骤：',
+    'zh-Hant': '我們繼續剛才的步驟：',
+    en: "Let's continue where we were: ",
+  },
+  /** A flow ended without a closing message of its own. */
+  flowDone: {
+    'zh-Hans': '好的，已为您处理完毕。还有其他可以帮您的吗？',
+    'zh-Hant': '好的，已為您處理完畢。還有其他可以幫您的嗎？',
+    en: 'All done. Is there anything else I can help with?',
+  },
+  flowCancelled: {
+    'zh-Hans': '好的，已为您取消。还有其他可以帮您的吗？',
+    'zh-Hant': '好的，已為您取消。還有其他可以幫您的嗎？',
+    en: "OK, I've cancelled that. Is there anything else I can help with?",
+  },
   talkToHuman: {
     'zh-Hans': '转人工',
     'zh-Hant': '轉人工',
     en: 'Talk to an agent',
   },
 } as const satisfies Record<string, Record<ReplyLocale, string>>;
+
+/** Quick replies of a yes/no question in a flow. */
+export const YES_NO: Record<ReplyLocale, readonly [string, string]> = {
+  'zh-Hans': ['是', '否'],
+  'zh-Hant': ['是', '否'],
+  en: ['Yes', 'No'],
+};

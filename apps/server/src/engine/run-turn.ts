@@ -1,7 +1,10 @@
 import type { Language, MessagePart, TraceStage, TurnTrace } from '@kefu/protocol';
 import { Converter } from 'opencc-js';
-import type { AnswerVariant, WorkspaceSettings } from '../domain/entities.js';
+import type { AnswerVariant, DialogueState, WorkspaceSettings } from '../domain/entities.js';
+import type { FlowEffect } from '../flows/builtin-actions.js';
+import { type FlowContext, type FlowMessage, type FlowOutcome, type RunAction, rejectAnswer, repeatQuestion } from '../flows/run-flow.js';
 import type { SentimentPoint } from '../nlu/analyze-sentiment.js';
+import type { FlowCatalog } from '../ports/flow-catalog.js';
 import type { IntentModels } from '../ports/intent-models.js';
 import type { KnowledgeHit } from '../ports/knowledge-index.js';
 import type { LanguageModel } from '../ports/language-model.js';
@@ -9,6 +12,7 @@ import { detectLanguage } from '../text/detect-language.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import { assistIntent } from './assist-intent.js';
 import { detectHandoffRequest } from './detect-handoff-request.js';
+import { type FlowTurn, flowTurn } from './flow-turn.js';
 import { refineSentiment } from './refine-sentiment.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 import { type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
@@ -31,6 +35,8 @@ export type Decision =
   | { kind: 'answer'; reason: 'knowledge_match' | 'intent_match'; confidence: number; hit: KnowledgeHit }
   | { kind: 'handoff'; reason: 'customer_request'; confidence: null }
   | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'negative_trend' | 'intent' | 'low_confidence'; confidence: number }
+  | { kind: 'handoff'; reason: 'flow'; confidence: number; flow: string; flowReason: string; note: string | null }
+  | { kind: 'flow'; reason: 'flow_started' | 'flow_continued' | 'flow_retry' | 'flow_ended' | 'flow_cancelled'; confidence: number; flow: string }
   | { kind: 'fallback'; reason: 'low_confidence' | 'no_candidates' | 'unsupported_input'; confidence: number };
 
 export interface TurnInput {
@@ -48,6 +54,10 @@ export interface TurnInput {
   history?: readonly SentimentPoint[];
   /** The bot's replies in a row, just before this turn, that found no answer (low confidence, no candidates). */
   fallbackStreak?: number;
+  /** What the bot remembers of the conversation: a waiting flow, the last topic, recent turns. */
+  dialogue?: DialogueState | null;
+  /** Who the bot talks to, for flows (conditions on contact attributes, templates). Without it flows do not run. */
+  flowContext?: Pick<FlowContext, 'conversationId' | 'contact' | 'conversation'>;
 }
 
 export interface TurnReply {
@@ -60,12 +70,22 @@ export interface TurnResult {
   decision: Decision;
   language: Language;
   understanding: Understanding;
+  /** The first of `replies`. */
   reply: TurnReply;
+  /** The bot's messages, in order (a flow may say something and then ask). */
+  replies: TurnReply[];
+  /** The dialogue state after this turn, saved with the conversation. */
+  dialogue: DialogueState;
+  /** Changes the flow's built-in actions ask for (tags, priority, contact attributes). */
+  effects: FlowEffect[];
   trace: TurnTrace;
 }
 
 export type TurnPorts = RetrievalPorts & {
   intentModels?: IntentModels | null;
+  /** Flows of the workspace, and how their `call` steps reach its actions. */
+  flows?: FlowCatalog | null;
+  runAction?: RunAction;
   /** When set, an unsure intent is checked with the language model (few-shot over the intents). */
   llm?: { model: LanguageModel; timeoutMs: number } | null;
 };
@@ -165,17 +185,71 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     (v) => ({ summary: v.requested ? 'requested' : 'none', output: v }),
   );
 
+  const locale = replyLocaleFor(language);
+  const safety = safetyDecision(handoff.requested, understanding, settings);
+
+  // Flows: a waiting flow takes the answer (or is cancelled), or the intent / a keyword starts one.
+  let flow: FlowTurn = { kind: 'none' };
+  const flowCtx: FlowContext | null = input.flowContext ? { ...input.flowContext, workspaceId: input.workspaceId, locale, now: input.now ?? new Date() } : null;
+  if (!safety && ports.flows && flowCtx) {
+    const catalog = ports.flows;
+    const intentAction = understanding.intent?.action;
+    flow = await stageAsync(
+      'flow',
+      () =>
+        flowTurn(
+          {
+            workspaceId: input.workspaceId,
+            text: normalized.text,
+            folded: normalized.folded,
+            entities: understanding.entities,
+            intent: understanding.intent ? { name: understanding.intent.name, flowId: intentAction?.kind === 'flow' ? intentAction.flowId : null } : null,
+            active: input.dialogue?.flow ?? null,
+            ctx: flowCtx,
+          },
+          catalog,
+          ports.runAction ?? noActions,
+        ),
+      (f) => ({
+        summary:
+          f.kind === 'none'
+            ? 'none'
+            : f.kind === 'unfit'
+              ? `${f.flow.key}: answer does not fit ${f.state.stepId}`
+              : `${f.flow.key} ${f.event} → ${f.outcome.status}`,
+        output:
+          f.kind === 'none'
+            ? { status: 'none' }
+            : f.kind === 'unfit'
+              ? { flow: f.flow.key, version: f.flow.version, status: 'unfit', step: f.state.stepId }
+              : {
+                  flow: f.flow.key,
+                  version: f.flow.version,
+                  event: f.event,
+                  status: f.outcome.status,
+                  steps: f.outcome.steps,
+                  slots: summarizeSlots(f.outcome.state?.slots),
+                  effects: f.outcome.effects,
+                  ...(f.outcome.handoff ? { handoff: f.outcome.handoff } : {}),
+                },
+      }),
+    );
+  }
+
   // An intent that leads to an FAQ entry answers with it; the knowledge search still runs for the trace.
   const intentEntry = understanding.intent?.action?.kind === 'faq' ? ports.knowledge.entry(input.workspaceId, understanding.intent.action.faqId) : null;
+  // A follow-up that only makes sense after the last answer ("那资费呢？", "how about Hong Kong?") is searched with it.
+  const query = followUpQuery(normalized.text, input.dialogue?.topic ?? null, input.now ?? new Date());
   const retrieval = await stageAsync(
     'retrieve',
-    async () => (handoff.requested ? null : await retrieveKnowledge(ports, input.workspaceId, normalized.text, 5)),
+    async () => (handoff.requested || safety || flow.kind === 'handled' ? null : await retrieveKnowledge(ports, input.workspaceId, query.text, 5)),
     (v) => ({
       score: v ? round(v.confidence) : null,
       summary: v ? (v.hits[0] ? `${v.hits[0].entry.externalId ?? v.hits[0].entry.id} ${round(v.confidence)}` : 'no candidates') : 'skipped',
       output: v
         ? {
             confidence: round(v.confidence),
+            ...(query.followUp ? { query: query.text.slice(0, 300), followUpOf: input.dialogue?.topic?.question.slice(0, 120) } : {}),
             // Which optional lanes ran (vectors, reranker) and how they fared.
             ...(v.dense.status === 'off' ? {} : { dense: v.dense }),
             ...(v.rerank.status === 'off' ? {} : { rerank: v.rerank }),
@@ -201,18 +275,53 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
   );
 
   const threshold = input.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD;
+  // An answer that does not fit the flow's question: a question in between is answered and the flow's
+  // question asked again; anything else is a wrong answer (re-asked, or after the last try, onFail).
+  let flowOutcome: FlowOutcome | null = flow.kind === 'handled' ? flow.outcome : null;
+  let resume: FlowMessage | null = null;
+  if (flow.kind === 'unfit' && flowCtx) {
+    const digression = Boolean(intentEntry) || (retrieval !== null && retrieval.hits.length > 0 && retrieval.confidence >= threshold);
+    if (digression) resume = repeatQuestion(flow.flow.parsed, flow.state, flowCtx);
+    else {
+      const t0 = performance.now();
+      flowOutcome = await rejectAnswer(flow.flow.parsed, flow.state, flowCtx, ports.runAction ?? noActions);
+      stages.push({
+        stage: 'flow-retry',
+        ms: round(performance.now() - t0),
+        summary: `${flow.flow.key} → ${flowOutcome.status}`,
+        output: { flow: flow.flow.key, status: flowOutcome.status, steps: flowOutcome.steps },
+      });
+    }
+  }
+
   const decision = stage(
     'policy',
     (): Decision => {
-      if (handoff.requested) return { kind: 'handoff', reason: 'customer_request', confidence: null };
-      const { sentiment, intent, trend } = understanding;
-      if (sentiment.regulatorThreat && settings.handoffOnRegulatorThreat !== false) return { kind: 'handoff', reason: 'regulator_threat', confidence: 1 };
-      const angerThreshold = settings.angerThreshold ?? DEFAULT_ANGER_THRESHOLD;
-      if (angerThreshold > 0 && sentiment.label === 'negative' && sentiment.emotions.anger >= angerThreshold)
-        return { kind: 'handoff', reason: 'negative_sentiment', confidence: sentiment.emotions.anger };
-      // Not angry enough in any one message, but unhappy turn after turn: the bot is not helping.
-      const streak = settings.negativeStreakHandoff ?? DEFAULT_NEGATIVE_STREAK;
-      if (streak > 0 && trend.negativeStreak >= streak) return { kind: 'handoff', reason: 'negative_trend', confidence: 1 };
+      if (safety) return safety;
+      if (flowOutcome && flow.kind !== 'none') {
+        const key = flow.flow.key;
+        if (flowOutcome.status === 'handoff')
+          return {
+            kind: 'handoff',
+            reason: 'flow',
+            confidence: 1,
+            flow: key,
+            flowReason: flowOutcome.handoff?.reason ?? 'flow',
+            note: flowOutcome.handoff?.note ?? null,
+          };
+        const reason =
+          flow.kind === 'unfit'
+            ? 'flow_retry'
+            : flow.event === 'cancelled'
+              ? 'flow_cancelled'
+              : flowOutcome.status === 'waiting'
+                ? flow.event === 'started'
+                  ? 'flow_started'
+                  : 'flow_continued'
+                : 'flow_ended';
+        return { kind: 'flow', reason, confidence: 1, flow: key };
+      }
+      const { intent } = understanding;
       if (intent?.action?.kind === 'handoff') return { kind: 'handoff', reason: 'intent', confidence: intent.probability };
       if (intent && intentEntry) {
         const hit: KnowledgeHit = { entry: intentEntry, score: 0, confidence: intent.probability, coverage: 0, questionCoverage: 0, matched: [] };
@@ -248,21 +357,57 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
           ? { negativeStreak: understanding.trend.negativeStreak, streakThreshold: settings.negativeStreakHandoff ?? DEFAULT_NEGATIVE_STREAK }
           : {}),
         ...(d.reason === 'intent' || d.reason === 'intent_match' ? { intent: understanding.intent?.name } : {}),
+        ...('flow' in d ? { flow: d.flow } : {}),
+        ...(d.kind === 'handoff' && d.reason === 'flow' ? { flowReason: d.flowReason } : {}),
+        ...(resume ? { resumesFlow: flow.kind === 'unfit' ? flow.flow.key : null } : {}),
       },
     }),
   );
 
-  const reply = stage(
+  const replies = stage(
     'reply',
-    () => composeReply(decision, replyLocaleFor(language), input.channel),
-    (r) => ({ summary: r.text.slice(0, 80), output: { locale: r.locale, parts: r.parts.map((p) => p.type) } }),
+    (): TurnReply[] => {
+      if ((decision.kind === 'flow' || (decision.kind === 'handoff' && decision.reason === 'flow')) && flowOutcome) {
+        const messages = flowOutcome.messages.length > 0 ? flowOutcome.messages : [{ text: REPLIES.flowDone[locale], parts: [] }];
+        return messages.map((m) => ({ text: m.text, parts: m.parts, locale }));
+      }
+      const first = composeReply(decision, locale, input.channel);
+      return resume ? [first, { text: resume.text, parts: resume.parts, locale }] : [first];
+    },
+    (r) => ({
+      summary: r
+        .map((x) => x.text.slice(0, 60))
+        .join(' | ')
+        .slice(0, 160),
+      output: { locale, messages: r.length, parts: r.flatMap((x) => x.parts.map((p) => p.type)) },
+    }),
   );
+
+  const now = (input.now ?? new Date()).toISOString();
+  const previous = input.dialogue ?? null;
+  const dialogue: DialogueState = {
+    version: 1,
+    flow: decision.kind === 'handoff' ? null : (flowOutcome?.state ?? (resume && flow.kind === 'unfit' ? flow.state : null)),
+    topic:
+      decision.kind === 'answer'
+        ? { entryId: decision.hit.entry.id, question: decision.hit.entry.question.slice(0, 200), query: query.text.slice(0, 300), at: now }
+        : (previous?.topic ?? null),
+    turns: [
+      ...(previous?.turns ?? []),
+      { role: 'customer' as const, text: normalized.text.slice(0, 300), at: now },
+      ...replies.map((r) => ({ role: 'bot' as const, text: r.text.slice(0, 300), at: now })),
+    ].slice(-RECENT_TURNS),
+    summary: previous?.summary ?? null,
+  };
 
   return {
     decision,
     language,
     understanding,
-    reply,
+    reply: replies[0]!,
+    replies,
+    dialogue,
+    effects: flowOutcome?.effects ?? [],
     trace: {
       version: 1,
       stages,
@@ -271,6 +416,52 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     },
   };
 }
+
+/** Hand-offs that come before anything else: the customer asked, threatened a regulator, is angry or unhappy turn after turn. */
+function safetyDecision(requested: boolean, understanding: Understanding, settings: WorkspaceSettings): Decision | null {
+  if (requested) return { kind: 'handoff', reason: 'customer_request', confidence: null };
+  const { sentiment, trend } = understanding;
+  if (sentiment.regulatorThreat && settings.handoffOnRegulatorThreat !== false) return { kind: 'handoff', reason: 'regulator_threat', confidence: 1 };
+  const angerThreshold = settings.angerThreshold ?? DEFAULT_ANGER_THRESHOLD;
+  if (angerThreshold > 0 && sentiment.label === 'negative' && sentiment.emotions.anger >= angerThreshold)
+    return { kind: 'handoff', reason: 'negative_sentiment', confidence: sentiment.emotions.anger };
+  // Not angry enough in any one message, but unhappy turn after turn: the bot is not helping.
+  const streak = settings.negativeStreakHandoff ?? DEFAULT_NEGATIVE_STREAK;
+  if (streak > 0 && trend.negativeStreak >= streak) return { kind: 'handoff', reason: 'negative_trend', confidence: 1 };
+  return null;
+}
+
+/** Turns kept in the dialogue state. */
+const RECENT_TURNS = 8;
+/** A follow-up refers to an answer at most this old. */
+const FOLLOW_UP_WINDOW_MS = 30 * 60_000;
+const ELLIPTICAL_ZH = /^(?:那|那么|那如果|如果是|还有|另外|那个)|呢[?？。!！\s]*$/u;
+const ELLIPTICAL_EN = /^(?:(?:and |but )?(?:what|how) about|and|what if|also|what else)\b/i;
+
+/**
+ * The query for a message that only makes sense after the last answer: short, and opening like a
+ * follow-up ("那…", "…呢？", "how about…", "and…"); the last question is prepended.
+ */
+export function followUpQuery(text: string, topic: DialogueState['topic'], now: Date): { text: string; followUp: boolean } {
+  if (!topic || now.getTime() - Date.parse(topic.at) > FOLLOW_UP_WINDOW_MS) return { text, followUp: false };
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const words = text.split(/\s+/).filter(Boolean).length;
+  const short = han > 0 ? han <= 14 : words <= 7;
+  const elliptical = han > 0 ? ELLIPTICAL_ZH.test(text.trim()) : ELLIPTICAL_EN.test(text.trim());
+  return short && elliptical ? { text: `${topic.query} ${text}`, followUp: true } : { text, followUp: false };
+}
+
+/** Slot values as the trace shows them: short, no nested payloads. */
+function summarizeSlots(slots: Record<string, unknown> | undefined) {
+  if (!slots) return {};
+  return Object.fromEntries(
+    Object.entries(slots)
+      .slice(0, 20)
+      .map(([k, v]) => [k, v !== null && typeof v === 'object' ? '[object]' : typeof v === 'string' ? v.slice(0, 100) : v]),
+  );
+}
+
+const noActions: RunAction = async (key) => ({ ok: false, error: 'not_found', message: `no action ${key}` });
 
 function composeReply(decision: Decision, locale: ReplyLocale, channel: string | undefined): TurnReply {
   switch (decision.kind) {
@@ -308,6 +499,9 @@ function composeReply(decision: Decision, locale: ReplyLocale, channel: string |
             : 'handoff';
       return { text: REPLIES[key][locale], locale, parts: [] };
     }
+    case 'flow':
+      // Flow turns reply with the flow's own messages; this is only reached if a flow said nothing.
+      return { text: REPLIES.flowDone[locale], locale, parts: [] };
     case 'fallback':
       return {
         text: REPLIES.fallback[locale],

@@ -95,6 +95,7 @@ describe('conversations for agents', () => {
       'detect-language',
       'understand',
       'detect-handoff-request',
+      'flow',
       'retrieve',
       'policy',
       'reply',

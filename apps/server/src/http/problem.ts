@@ -37,6 +37,15 @@ const STATUS: Record<string, number> = {
   FAQ_VERSION_CONFLICT: 409,
   FAQ_EXTERNAL_ID_TAKEN: 409,
   INTENT_NAME_TAKEN: 409,
+  FLOW_NOT_FOUND: 404,
+  FLOW_VERSION_NOT_FOUND: 404,
+  FLOW_KEY_TAKEN: 409,
+  FLOW_INVALID: 422,
+  ACTION_NOT_FOUND: 404,
+  ACTION_KEY_TAKEN: 409,
+  ACTION_IN_USE: 409,
+  ACTION_INVALID: 422,
+  ACTION_SECRET_UNREADABLE: 500,
   INTENT_TRAINING_RUNNING: 409,
   INTENT_TRAINING_INVALID: 422,
   INTENT_FILE_INVALID: 422,
@@ -110,7 +119,10 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (err instanceof DomainError) {
     const status = statusOf(err.code);
     const field = typeof err.details.field === 'string' ? err.details.field : undefined;
-    const fieldErrors = field ? [{ field, code: err.code, message: err.message }] : undefined;
+    // Several problems (a flow's YAML, an action's settings) are listed one per field; a flow's carry their line.
+    const listed = Array.isArray(err.details.errors) ? (err.details.errors as FieldError[]) : undefined;
+    const fieldErrors = listed ?? (field ? [{ field, code: err.code, message: err.message }] : undefined);
+    if (Array.isArray(err.details.problems)) return sendProblem(reply, req, status, err.code, err.message, fieldErrors, { problems: err.details.problems });
     // Limits are part of the contract (a client can show "max 4000 characters"); other details stay in the log.
     if (typeof err.details.limit === 'number') return sendProblem(reply, req, status, err.code, err.message, fieldErrors, { limit: err.details.limit });
     return sendProblem(reply, req, status, err.code, err.message, fieldErrors);

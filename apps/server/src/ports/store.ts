@@ -1,5 +1,6 @@
 import type { ConversationStatus } from '@kefu/protocol';
 import type {
+  ActionRecord,
   ApiKey,
   Contact,
   Conversation,
@@ -8,6 +9,8 @@ import type {
   FaqEntry,
   FaqStats,
   FaqVersion,
+  FlowRecord,
+  FlowVersionRecord,
   ImportJob,
   Intent,
   IntentModelRun,
@@ -163,6 +166,25 @@ export interface EmbeddingRepo {
   prune(workspaceId: string, model: string, keep: ReadonlySet<string>): Promise<number>;
 }
 
+export interface FlowRepo {
+  list(workspaceId: string): Promise<FlowRecord[]>;
+  find(workspaceId: string, id: string): Promise<FlowRecord | null>;
+  findByKey(workspaceId: string, key: string): Promise<FlowRecord | null>;
+  /** Saves the flow (insert or update by id) and, when its version is new, the version's source (two writes: use store.transaction). */
+  save(flow: FlowRecord, authorId: string | null): Promise<void>;
+  versions(workspaceId: string, flowId: string): Promise<FlowVersionRecord[]>;
+  delete(workspaceId: string, id: string): Promise<boolean>;
+}
+
+export interface ActionRepo {
+  list(workspaceId: string): Promise<ActionRecord[]>;
+  findByKey(workspaceId: string, key: string): Promise<ActionRecord | null>;
+  find(workspaceId: string, id: string): Promise<ActionRecord | null>;
+  /** Inserts or updates by id. */
+  save(action: ActionRecord): Promise<void>;
+  delete(workspaceId: string, id: string): Promise<boolean>;
+}
+
 export interface IntentRepo {
   list(workspaceId: string): Promise<Intent[]>;
   find(workspaceId: string, id: string): Promise<Intent | null>;
@@ -193,6 +215,8 @@ export interface Repos {
   documents: DocumentRepo;
   embeddings: EmbeddingRepo;
   intents: IntentRepo;
+  flows: FlowRepo;
+  actions: ActionRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

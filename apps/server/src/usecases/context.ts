@@ -6,6 +6,7 @@ import type { RetrievalPorts } from '../engine/retrieve-knowledge.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { ConversationLock } from '../ports/conversation-lock.js';
 import type { EventBus } from '../ports/event-bus.js';
+import type { FlowCatalog } from '../ports/flow-catalog.js';
 import type { IntentModels } from '../ports/intent-models.js';
 import type { KnowledgeIndex } from '../ports/knowledge-index.js';
 import type { LanguageModel } from '../ports/language-model.js';
@@ -20,6 +21,8 @@ export interface UseCaseContext {
   bus: EventBus;
   /** The intent model each workspace serves. */
   intentModels: IntentModels;
+  /** The enabled flows of each workspace, parsed. */
+  flows: FlowCatalog;
   /** The language model (LLM_*), with the time a turn waits for it; null when none is configured. */
   llm: { model: LanguageModel; timeoutMs: number } | null;
   lock: ConversationLock;

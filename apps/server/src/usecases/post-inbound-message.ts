@@ -1,13 +1,15 @@
 import type { AuthorType } from '@kefu/protocol';
 import { botMaySpeak, nextStatus } from '../domain/conversation-status.js';
-import type { Conversation, Message, Workspace } from '../domain/entities.js';
+import type { Contact, Conversation, Message, Workspace } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
 import { runTurn, type TurnResult } from '../engine/run-turn.js';
 import { TREND_WINDOW } from '../engine/understand.js';
+import type { FlowEffect } from '../flows/builtin-actions.js';
 import { analyzeSentiment, type SentimentPoint, sentimentPoint } from '../nlu/analyze-sentiment.js';
 import { messageCreated, touchConversation } from './append-message.js';
 import type { UseCaseContext } from './context.js';
+import { workspaceActionRunner } from './manage-actions.js';
 
 export interface InboundMessageInput {
   workspace: Workspace;
@@ -65,8 +67,10 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
     };
 
     let turn: TurnResult | null = null;
+    let contact: Contact | null = null;
     if (botMaySpeak(status)) {
       const history = await conversationHistory(ctx, conv);
+      contact = await ctx.store.contacts.findById(conv.workspaceId, conv.contactId);
       turn = await runTurn(
         {
           workspaceId: conv.workspaceId,
@@ -78,8 +82,20 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
           now: ctx.clock.now(),
           history: history.sentiment,
           fallbackStreak: history.fallbackStreak,
+          dialogue: conv.dialogue,
+          flowContext: {
+            conversationId: conv.id,
+            contact: { id: conv.contactId, name: contact?.name ?? null, attributes: contact?.attributes ?? {} },
+            conversation: { id: conv.id, channel: conv.channel, language: conv.language },
+          },
         },
-        { ...ctx.retrieval, intentModels: ctx.intentModels, llm: ctx.llm },
+        {
+          ...ctx.retrieval,
+          intentModels: ctx.intentModels,
+          llm: ctx.llm,
+          flows: ctx.flows,
+          runAction: workspaceActionRunner(ctx, conv.workspaceId),
+        },
       );
     }
 
@@ -98,25 +114,33 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
         sentiment: { ...sentimentPoint(sentiment), primary: sentiment.primary },
         ...(intent ? { intent: { name: intent.name, probability: intent.probability } } : {}),
       };
-      updated = { ...updated, language: turn.language };
-      const reply: Message = {
-        id: ctx.ids.next(),
-        workspaceId: conv.workspaceId,
-        conversationId: conv.id,
-        authorType: 'bot',
-        authorId: null,
-        text: turn.reply.text,
-        parts: turn.reply.parts,
-        metadata: { trace: turn.trace, language: turn.language, kind: turn.decision.kind },
-        clientMessageId: null,
-        replyToId: inbound.id,
-        createdAt: now,
-      };
-      replies.push(reply);
-      updated = touchConversation(updated, reply);
+      updated = { ...updated, language: turn.language, dialogue: turn.dialogue };
+      // The trace goes with the last of the bot's messages (the one the decision produced).
+      turn.replies.forEach((r, i) => {
+        const last = i === turn!.replies.length - 1;
+        const reply: Message = {
+          id: ctx.ids.next(),
+          workspaceId: conv.workspaceId,
+          conversationId: conv.id,
+          authorType: 'bot',
+          authorId: null,
+          text: r.text,
+          parts: r.parts,
+          metadata: last
+            ? { trace: turn!.trace, language: turn!.language, kind: turn!.decision.kind }
+            : { language: turn!.language, kind: turn!.decision.kind },
+          clientMessageId: null,
+          replyToId: inbound.id,
+          createdAt: now,
+        };
+        replies.push(reply);
+        updated = touchConversation(updated, reply);
+      });
+      updated = applyConversationEffects(updated, turn.effects);
       if (turn.decision.kind === 'handoff') {
-        updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: turn.decision.reason };
-        events.push({ type: 'handoff.requested', workspaceId: conv.workspaceId, conversationId: conv.id, reason: turn.decision.reason });
+        const reason = turn.decision.reason === 'flow' ? turn.decision.flowReason : turn.decision.reason;
+        updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: reason };
+        events.push({ type: 'handoff.requested', workspaceId: conv.workspaceId, conversationId: conv.id, reason });
       }
     }
 
@@ -127,6 +151,7 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
       throw new DomainError('MESSAGE_DUPLICATE', 'a message with this clientMessageId is being stored', {});
     }
 
+    if (turn && contact) await applyContactEffects(ctx, contact, turn.effects);
     events.unshift(messageCreated(inbound), ...replies.map(messageCreated));
     events.push({
       type: 'conversation.updated',
@@ -169,6 +194,25 @@ async function conversationHistory(ctx: UseCaseContext, conv: Conversation): Pro
     });
   }
   return { sentiment: points.reverse(), fallbackStreak };
+}
+
+/** Tags and priority a flow's built-in actions set; saved with the turn. */
+function applyConversationEffects(conv: Conversation, effects: readonly FlowEffect[]): Conversation {
+  let out = conv;
+  for (const e of effects) {
+    if (e.kind === 'add_tag' && !out.tags.includes(e.tag)) out = { ...out, tags: [...out.tags, e.tag].slice(0, 50) };
+    if (e.kind === 'set_priority') out = { ...out, priority: e.priority };
+  }
+  return out;
+}
+
+/** Contact attributes a flow set (set_contact_attribute). */
+async function applyContactEffects(ctx: UseCaseContext, contact: Contact, effects: readonly FlowEffect[]) {
+  const set = effects.filter((e) => e.kind === 'set_contact_attribute');
+  if (set.length === 0) return;
+  const attributes = { ...contact.attributes };
+  for (const e of set) attributes[e.name] = e.value;
+  await ctx.store.contacts.update({ ...contact, attributes, updatedAt: ctx.clock.now().toISOString() });
 }
 
 async function findPrevious(ctx: UseCaseContext, input: InboundMessageInput): Promise<InboundMessageResult | null> {

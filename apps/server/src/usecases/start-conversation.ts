@@ -45,6 +45,9 @@ export async function startConversation(ctx: UseCaseContext, input: StartConvers
     handoffReason: null,
     lastMessageAt: null,
     lastMessagePreview: null,
+    tags: [],
+    priority: 'normal',
+    dialogue: null,
     createdAt: now,
     updatedAt: now,
   };

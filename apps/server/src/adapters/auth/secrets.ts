@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** Argon2id with the library's defaults (OWASP-recommended parameters). */
@@ -43,3 +43,24 @@ export function verifyVisitorToken(token: string, secret: string, nowMs: number)
     return null;
   }
 }
+
+/**
+ * Secrets kefu must send on (action header values): AES-256-GCM with a key derived from APP_SECRET,
+ * stored as `v1.<iv>.<tag>.<ciphertext>` (base64url). Decrypting with another APP_SECRET fails.
+ */
+export function encryptSecret(plain: string, appSecret: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', secretKey(appSecret), iv);
+  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+}
+
+export function decryptSecret(sealed: string, appSecret: string): string {
+  const [v, iv, tag, data] = sealed.split('.');
+  if (v !== 'v1' || !iv || !tag || data === undefined) throw new Error('not an encrypted secret');
+  const decipher = createDecipheriv('aes-256-gcm', secretKey(appSecret), Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+const secretKey = (appSecret: string) => createHash('sha256').update(`kefu-secrets:${appSecret}`).digest();

@@ -55,6 +55,9 @@ describe.each(testDialects())('Kysely store on $name', (dialect) => {
     handoffReason: null,
     lastMessageAt: null,
     lastMessagePreview: null,
+    tags: [],
+    priority: 'normal',
+    dialogue: null,
     createdAt: iso(n),
     updatedAt: iso(n),
   });

@@ -3,12 +3,14 @@ import type { Kysely } from 'kysely';
 import type { Conversation, Message } from '../../domain/entities.js';
 import type { Repos, Store } from '../../ports/store.js';
 import type { DatabaseHandle } from './create-database.js';
+import { KyselyActionRepo } from './repos/kysely-action-repo.js';
 import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
 import { conversationRow, KyselyConversationRepo } from './repos/kysely-conversation-repo.js';
 import { KyselyDocumentRepo } from './repos/kysely-document-repo.js';
 import { KyselyEmbeddingRepo } from './repos/kysely-embedding-repo.js';
 import { KyselyFaqRepo } from './repos/kysely-faq-repo.js';
+import { KyselyFlowRepo } from './repos/kysely-flow-repo.js';
 import { KyselyIntentRepo } from './repos/kysely-intent-repo.js';
 import { KyselyKnowledgeTermsRepo } from './repos/kysely-knowledge-terms-repo.js';
 import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
@@ -33,6 +35,8 @@ function reposOver(db: Kysely<Database>): Repos {
     documents: new KyselyDocumentRepo(db),
     embeddings: new KyselyEmbeddingRepo(db),
     intents: new KyselyIntentRepo(db),
+    flows: new KyselyFlowRepo(db),
+    actions: new KyselyActionRepo(db),
   };
 }
 

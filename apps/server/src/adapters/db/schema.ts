@@ -58,6 +58,9 @@ export interface ConversationsTable {
   handoff_reason: string | null;
   last_message_at: string | null;
   last_message_preview: string | null;
+  tags: string;
+  priority: string;
+  dialogue: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -182,6 +185,34 @@ export interface EmbeddingsTable {
   created_at: string;
 }
 
+export interface FlowsTable {
+  id: string;
+  workspace_id: string;
+  key: string;
+  enabled: number;
+  version: number;
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface FlowVersionsTable {
+  flow_id: string;
+  version: number;
+  source: string;
+  author_id: string | null;
+  created_at: string;
+}
+export interface ActionsTable {
+  id: string;
+  workspace_id: string;
+  key: string;
+  description: string;
+  kind: string;
+  config: string;
+  secrets: string;
+  created_at: string;
+  updated_at: string;
+}
 export interface IntentsTable {
   id: string;
   workspace_id: string;
@@ -225,5 +256,8 @@ export interface Database {
   import_jobs: ImportJobsTable;
   embeddings: EmbeddingsTable;
   intents: IntentsTable;
+  flows: FlowsTable;
+  flow_versions: FlowVersionsTable;
+  actions: ActionsTable;
   intent_models: IntentModelsTable;
 }

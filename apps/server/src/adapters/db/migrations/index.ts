@@ -5,6 +5,7 @@ import * as m0003 from './0003-quality.js';
 import * as m0004 from './0004-documents.js';
 import * as m0005 from './0005-embeddings.js';
 import * as m0006 from './0006-intents.js';
+import * as m0007 from './0007-dialogue.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
 export const migrationProvider: MigrationProvider = {
@@ -16,6 +17,7 @@ export const migrationProvider: MigrationProvider = {
       '0004-documents': m0004,
       '0005-embeddings': m0005,
       '0006-intents': m0006,
+      '0007-dialogue': m0007,
     };
   },
 };

@@ -1,8 +1,8 @@
 import type { Channel, ConversationStatus, Language } from '@kefu/protocol';
 import type { Kysely, Selectable } from 'kysely';
-import type { Conversation } from '../../../domain/entities.js';
+import type { Conversation, ConversationPriority, DialogueState } from '../../../domain/entities.js';
 import type { ConversationListQuery, ConversationRepo } from '../../../ports/store.js';
-import { readCursor, toPage } from '../rows.js';
+import { parseJson, readCursor, toPage } from '../rows.js';
 import type { ConversationsTable, Database } from '../schema.js';
 
 const toConversation = (r: Selectable<ConversationsTable>): Conversation => ({
@@ -16,6 +16,9 @@ const toConversation = (r: Selectable<ConversationsTable>): Conversation => ({
   handoffReason: r.handoff_reason,
   lastMessageAt: r.last_message_at,
   lastMessagePreview: r.last_message_preview,
+  tags: parseJson<string[]>(r.tags, []),
+  priority: r.priority as ConversationPriority,
+  dialogue: r.dialogue ? parseJson<DialogueState | null>(r.dialogue, null) : null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -31,6 +34,9 @@ export const conversationRow = (c: Conversation) => ({
   handoff_reason: c.handoffReason,
   last_message_at: c.lastMessageAt,
   last_message_preview: c.lastMessagePreview,
+  tags: JSON.stringify(c.tags ?? []),
+  priority: c.priority ?? 'normal',
+  dialogue: c.dialogue ? JSON.stringify(c.dialogue) : null,
   created_at: c.createdAt,
   updated_at: c.updatedAt,
 });
