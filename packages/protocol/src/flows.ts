@@ -12,7 +12,7 @@ export const LocalizedText = z.union([
   z
     .object({ 'zh-CN': z.string().max(4000).optional(), 'zh-TW': z.string().max(4000).optional(), en: z.string().max(4000).optional() })
     .strict()
-    .refine((o) => Object.values(o).some((v) => v && v.trim()), { message: 'needs at least one of zh-CN, zh-TW, en' }),
+    .refine((o) => Object.values(o).some((v) => v?.trim()), { message: 'needs at least one of zh-CN, zh-TW, en' }),
 ]);
 export type LocalizedText = z.infer<typeof LocalizedText>;
 

@@ -31,7 +31,11 @@ export class InMemoryFlowCatalog implements FlowCatalog {
       if (byIntent) return byIntent;
     }
     for (const k of ws.keywords) {
-      if (k.latin ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${escapeRegExp(k.keyword)}(?:$|[^\\p{L}\\p{N}])`, 'u').test(message.folded) : message.folded.includes(k.keyword))
+      if (
+        k.latin
+          ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${escapeRegExp(k.keyword)}(?:$|[^\\p{L}\\p{N}])`, 'u').test(message.folded)
+          : message.folded.includes(k.keyword)
+      )
         return k.flow;
     }
     return null;
