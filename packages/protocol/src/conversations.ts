@@ -19,6 +19,11 @@ export const Conversation = z.object({
   lastMessageAt: z.string().nullable(),
   lastMessagePreview: z.string().nullable(),
   handoffReason: z.string().nullable(),
+  /** Labels set by agents and flows. */
+  tags: z.array(z.string()),
+  priority: z.enum(['low', 'normal', 'high', 'urgent']),
+  /** The flow the bot is walking the customer through, and the step waiting for an answer. */
+  flow: z.object({ key: z.string(), step: z.string(), slots: z.record(z.string(), z.unknown()) }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

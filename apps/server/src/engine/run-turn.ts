@@ -127,7 +127,9 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     () => detectLanguage(normalized.text),
     (v) => ({ score: round(v.confidence), summary: v.language, output: v }),
   );
-  const language: Language = lang.language === 'other' && input.conversationLanguage ? input.conversationLanguage : lang.language;
+  // A message in no clear language (emoji, an order number, an e-mail address, "ok") keeps the conversation's.
+  const language: Language =
+    input.conversationLanguage && (lang.language === 'other' || !hasLanguageSignal(normalized.text)) ? input.conversationLanguage : lang.language;
 
   const settings = input.settings ?? {};
   const offline = stage(
@@ -280,7 +282,8 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
   let flowOutcome: FlowOutcome | null = flow.kind === 'handled' ? flow.outcome : null;
   let resume: FlowMessage | null = null;
   if (flow.kind === 'unfit' && flowCtx) {
-    const digression = Boolean(intentEntry) || (retrieval !== null && retrieval.hits.length > 0 && retrieval.confidence >= threshold);
+    // Inside a flow the bar is higher: a short non-answer ("不知道") must not pass for a question.
+    const digression = Boolean(intentEntry) || (retrieval !== null && retrieval.hits.length > 0 && retrieval.confidence >= Math.max(threshold, DIGRESSION_MIN));
     if (digression) resume = repeatQuestion(flow.flow.parsed, flow.state, flowCtx);
     else {
       const t0 = performance.now();
@@ -430,6 +433,15 @@ function safetyDecision(requested: boolean, understanding: Understanding, settin
   if (streak > 0 && trend.negativeStreak >= streak) return { kind: 'handoff', reason: 'negative_trend', confidence: 1 };
   return null;
 }
+
+/** Han characters, or at least two words of letters only (codes, numbers and addresses do not count). */
+function hasLanguageSignal(text: string): boolean {
+  if (HAN.test(text)) return true;
+  return text.split(/\s+/).filter((w) => /^[\p{L}'’-]{2,}[.,!?]*$/u.test(w)).length >= 2;
+}
+
+/** Retrieval confidence a message needs, while a flow waits for an answer, to be answered as a question in between. */
+const DIGRESSION_MIN = 0.5;
 
 /** Turns kept in the dialogue state. */
 const RECENT_TURNS = 8;

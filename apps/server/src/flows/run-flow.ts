@@ -25,7 +25,7 @@ export type RunAction = (
   key: string,
   args: Record<string, unknown>,
   ctx: { idempotencyKey: string; scope: Record<string, unknown> },
-) => Promise<{ ok: true; data: unknown; slots: Record<string, unknown> } | { ok: false; error: string; message: string }>;
+) => Promise<{ ok: true; data: unknown; slots: Record<string, unknown> } | { ok: false; error: string; message: string; status?: number }>;
 
 export interface FlowMessage {
   text: string;
@@ -138,7 +138,8 @@ async function runFrom(flow: ParsedFlow, start: FlowState, from: string, ctx: Fl
       ran('say', 'said');
       id = next;
     } else if ('ask' in step) {
-      if (state.slots[step.ask.slot] !== undefined && !step.ask.always) {
+      const have = state.slots[step.ask.slot];
+      if (have !== undefined && have !== null && !step.ask.always) {
         ran('ask', `already have ${step.ask.slot}`);
         id = next;
         continue;
@@ -168,11 +169,11 @@ async function runFrom(flow: ParsedFlow, start: FlowState, from: string, ctx: Fl
         scope: scopeOf(state, ctx),
       });
       if (r.ok) {
-        state = { ...state, slots: { ...state.slots, ...r.slots, ...(call.save ? { [call.save]: r.data } : {}) } };
+        state = { ...state, slots: { ...state.slots, ...r.slots, ...(call.save ? { [call.save]: r.data } : {}), last_error: null, last_status: null } };
         ran('call', `${call.action} ok`);
         id = next;
       } else {
-        state = { ...state, slots: { ...state.slots, ...(call.save ? { [call.save]: null } : {}), last_error: r.error } };
+        state = { ...state, slots: { ...state.slots, ...(call.save ? { [call.save]: null } : {}), last_error: r.error, last_status: r.status ?? null } };
         ran('call', `${call.action} failed: ${r.error}`);
         id = call.onError;
       }

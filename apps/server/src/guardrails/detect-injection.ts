@@ -260,13 +260,14 @@ const EN_QUAL_STRONG =
   '(?:all|any|every|each|your|ur|previous|prior|above|earlier|preceding|foregoing|former|initial|original|system|existing|given|safety|security|default|developer|programmed|hidden)';
 const EN_QUAL_ANY = `(?:${EN_QUAL_STRONG.slice(3, -1)}|the|of|my|these|those|other|current|old|content|and|instructions and)`;
 const EN_RULE_NOUN =
-  '(?:instructions?|rules?|prompts?|directives?|guidelines?|guardrails?|constraints?|restrictions?|programming|polic(?:y|ies)|commands?|context|training|filters?|limitations?|orders)';
+  '(?:instructions?|rules?|prompts?|directives?|directions|guidelines?|guardrails?|constraints?|restrictions?|programming|polic(?:y|ies)|commands?|context|training|filters?|limitations?|orders)';
 const EN_REVEAL =
   '(?:reveal|print|output|display|show|repeat|recite|dump|leak|expose|disclose|write out|spell out|tell me|give me|send me|share|paste|copy|list|echo|translate|summari[sz]e|read back)';
 const EN_PROMPT_JARGON =
-  '(?:system prompt|system message|system instructions?|initial prompt|initial instructions?|original prompt|original instructions?|hidden prompt|hidden instructions?|secret instructions?|developer (?:message|prompt|instructions?)|pre-?prompt|meta-?prompt|(?:full|entire|complete|exact|verbatim) (?:prompt|instructions)|instructions (?:above|you were given|you received|you have been given|you got))';
+  '(?:system prompt|system message|system instructions?|initial prompt|initial instructions?|original prompt|original instructions?|hidden prompt|hidden instructions?|secret instructions?|developer (?:message|prompt|instructions?)|pre-?prompt|meta-?prompt|(?:full|entire|complete|exact|verbatim) (?:prompt|instructions)|instructions (?:above|you were given|you received|you have been given|you got)|context window)';
 
 const EN_RULES: readonly Rule[] = [
+  // "ignore the previous instructions I gave about delivery" is about the customer's own message.
   rule(
     'instruction_override',
     0.9,
@@ -299,6 +300,16 @@ const EN_RULES: readonly Rule[] = [
     '\\b(?:without|ignoring|bypassing|bypass)\\s+(?:any|all|your)\\s+(?:restrictions|filters|rules|guidelines|limitations|censorship|safety)',
   ),
   rule(
+    'instruction_override',
+    0.6,
+    '\\b(?:system|admin|administrator|developer|security) override\\b|\\badmin(?:istrator)? (?:access|mode|privileges?|rights) (?:is |are |has been |have been )?(?:granted|enabled|activated)\\b',
+  ),
+  rule(
+    'instruction_override',
+    0.6,
+    '\\byou (?:must|will|shall|have to) (?:now )?(?:only )?(?:obey|follow|listen to) (?:me|my (?:instructions|commands|orders|rules))\\b|\\bobey me\\b',
+  ),
+  rule(
     'role_change',
     0.8,
     "\\byou(?: are|'re| r) now (?:free|unrestricted|unfiltered|uncensored|jailbroken|dan\\b|no longer|not bound|in (?:developer|dan|god|jailbreak) mode|an? (?:unrestricted|unfiltered|uncensored|evil|jailbroken))",
@@ -325,7 +336,9 @@ const EN_RULES: readonly Rule[] = [
   rule('role_change', 0.5, '\\b(?:stay|remain) in character\\b'),
   rule('jailbreak', 0.9, '\\bdo anything now\\b'),
   rule('jailbreak', 0.4, '\\b(?:dan|developer|dev|god|sudo|jailbreak|jailbroken|unrestricted|evil|chaos|opposite|maximum) mode\\b'),
-  rule('jailbreak', 0.8, '\\b(?:developer|dan|god|jailbreak|sudo|unrestricted) mode (?:is )?(?:enabled|activated|on|output|response)\\b'),
+  rule('jailbreak', 0.8, '\\b(?:dan|god|jailbreak|sudo|unrestricted) mode (?:is )?(?:enabled|activated|on|output|response)\\b'),
+  // "Developer Mode enabled." opens a well-known jailbreak; "developer mode is enabled on my phone" does not.
+  rule('jailbreak', 0.7, '\\bdeveloper mode (?:is )?(?:enabled|activated|output|response)\\b(?!\\s+(?:on|in|for|but|and i|already|again))'),
   rule(
     'jailbreak',
     0.8,
@@ -352,15 +365,28 @@ const EN_RULES: readonly Rule[] = [
   rule('prompt_extraction', 0.7, '\\bstarting with\\s*["\'“‘]?you are\\b'),
   rule('prompt_extraction', 0.6, '\\b(?:what were you told|how (?:were|are) you (?:instructed|programmed|prompted))\\b'),
   rule(
+    'prompt_extraction',
+    0.7,
+    '\\bwhat (?:instructions|rules|guidelines|directions|directives) (?:were you|have you been|did you get|are you) (?:given|told|programmed|following)\\b',
+  ),
+  rule(
+    'prompt_extraction',
+    0.6,
+    '\\bwhat (?:was|is) (?:written|said|stated) (?:at|in) the (?:beginning|start|top) of (?:this|the|our) (?:conversation|chat|prompt|context)\\b',
+  ),
+  // A developer asking how to call the shop's API is a customer too: tools and functions with
+  // arguments, or money-moving ones, are what a customer has no business invoking through the bot.
+  rule(
     'tool_invocation',
     0.7,
-    '\\b(?:call|invoke|execute|trigger|run|fire|use)\\s+(?:the\\s+|your\\s+|a\\s+)?(?:[\\w-]+\\s+){0,2}(?:tool|function|action|api|endpoint|webhook|plugin)s?\\b\\s*(?:with|using|passing|\\(|:|to|and set|for amount)',
+    '\\b(?:call|invoke|execute|trigger|run|fire|use)\\s+(?:the\\s+|your\\s+|a\\s+)?(?:[\\w-]+\\s+){0,2}(?:tool|function|action)s?\\b\\s*(?:with|using|passing|\\(|:|and set|for (?:an? )?amount)',
   ),
   rule(
     'tool_invocation',
-    0.5,
-    '\\b(?:call|invoke|execute|trigger)\\s+(?:the\\s+|your\\s+)?(?:[\\w-]+\\s+){0,2}(?:tool|function|action|api|endpoint|webhook|plugin)s?\\b',
+    0.6,
+    '\\b(?:call|invoke|execute|trigger)\\s+(?:the\\s+|your\\s+|an?\\s+)?(?:[\\w-]+\\s+)?(?:refund|payout|transfer|credit|compensation|coupon|voucher|discount|admin)\\s+(?:tool|function|action|api|endpoint|webhook)s?\\b',
   ),
+  rule('tool_invocation', 0.4, '\\b(?:call|invoke|execute|trigger)\\s+(?:the\\s+|your\\s+)?(?:[\\w-]+\\s+){0,2}(?:tool|function|action)s?\\b'),
   rule('tool_invocation', 0.8, '"?\\b(?:tool_calls?|function_call|tool_use|tool_choice)\\b"?\\s*[:=]'),
   rule('tool_invocation', 0.8, '\\{\\s*"(?:name|tool|function|action)"\\s*:\\s*"[^"]{1,60}"\\s*,\\s*"(?:arguments|args|parameters|params|input)"\\s*:'),
   rule(
@@ -380,7 +406,7 @@ const COMPACT_RULES: readonly Rule[] = [
   rule(
     'instruction_override',
     0.9,
-    '(?:ignore|disregard|forget)(?:all|any|your|the)*(?:previous|prior|above|earlier|system|original)(?:instructions|instruction(?!s)|rules|prompts|prompt(?!s)|directives)(?!(?:i|we)(?:gave|sent|wrote|made|left|provided|mentioned|added))',
+    '(?:ignore|disregard|forget)(?:all|any|your|the)*(?:previous|prior|above|earlier|system|original)(?:instructions|instruction(?!s)|rules|prompts|prompt(?!s)|directives|directions)(?!(?:i|we)(?:gave|sent|wrote|made|left|provided|mentioned|added))',
   ),
   rule(
     'prompt_extraction',
@@ -394,13 +420,15 @@ const COMPACT_RULES: readonly Rule[] = [
 const ZH_VERB_IGNORE =
   '(?:忽略|忽视|无视|忘记|忘掉|忘了|不要理会|不用理会|别理会|不要管|别管|抛开|抛弃|丢掉|丢弃|放弃|跳过|绕过|覆盖|不要遵守|不要遵循|别遵守|停止遵守|不再遵守|不必遵守|不用遵守)';
 const ZH_MOD =
-  '(?:你的|你|之前|先前|此前|以前|以上|上面|上述|前面|前述|原来|原有|原始|初始|系统|开发者|既定|现有|当前|默认|预设|所有|全部|一切|任何|这些|那些)';
-const ZH_RULE_NOUN =
-  '(?:指令|指示|规则|设定|设置|提示词|系统提示|提示|限制|约束|命令|人设|规定|安全策略|安全规则|准则|守则|编程|训练|条款|过滤|审查|要求和规则)';
+  '(?:你的|你|之前|先前|此前|以前|以上|上面|上述|前面|前述|原来|原有|原始|初始|系统|开发者|既定|现有|当前|默认|预设|所有|全部|一切|任何|这些|那些|其他|其它|别的)';
+const ZH_RULE_NOUN = '(?:指令|指示|规则|设定|设置|提示词|系统提示|提示|限制|约束|命令|人设|规定|安全策略|安全规则|准则|守则|编程|训练|条款|过滤|审查)';
 const ZH_REVEAL = '(?:输出|打印|泄露|泄漏|复述|透露|告诉我|给我看|发给我|发我|说出|列出|重复|背诵|念出|贴出|公开|展示|显示|翻译|总结|写出)';
 const ZH_PROMPT_JARGON =
   '(?:系统提示词|提示词|prompt|systemprompt|系统指令|初始指令|原始指令|初始设定|系统设定|隐藏指令|内部指令|预设指令|开发者指令|初始提示|系统消息|系统设置)';
 const ZH_POSSESSIVE = '(?:你的|你收到的|给你的|你被给予的|上面的|以上的)';
+// Nouns for things a customer may ask the bot to do that move money or change records.
+const ZH_SENSITIVE = '(?:退款|退钱|转账|充值|赔付|赔偿|补偿|发券|优惠券|红包|余额|积分|删除|修改|取消|审批|管理员?)';
+const ZH_GAP = '[^但却不没卡]';
 
 const ZH_RULES: readonly Rule[] = [
   // A third party as the subject (你们无视所有规定) is a complaint, not an instruction to the bot.
@@ -416,10 +444,13 @@ const ZH_RULES: readonly Rule[] = [
     '不(?:要|用|必|再)(?:遵守|遵循|理会|服从|执行|受)(?:你的|任何|之前的|原来的|系统的?|开发者的?)(?:指令|规则|设定|设置|限制|规定|提示|约束)',
   ),
   rule('instruction_override', 0.6, '(?:以下|下面|接下来)(?:是)?(?:你的)?(?:新的|最新的|真正的)(?:指令|规则|设定|任务)|新(?:的)?(?:系统)?指令(?:是|如下)'),
+  rule('instruction_override', 0.6, '你(?:必须|只能|要|得)(?:听我的|服从我|听从我|按我说的做|照我说的做)'),
+  rule('instruction_override', 0.5, '(?:管理员|系统|开发者)(?:已经?|现在)?(?:授权|批准|允许)'),
+  // 接下来你是怎么处理的 is a question, not a new role.
   rule(
     'role_change',
     0.7,
-    '(?:从现在(?:开始|起)|从今(?:以后|往后|天起)|从此刻?(?:开始|起)|现在起|今后|接下来)你(?:就|将|要|必须|只能|的身份)?(?:是|扮演|作为|成为|变成|充当|化身|不再是)',
+    '(?:从现在(?:开始|起)|从今(?:以后|往后|天起)|从此刻?(?:开始|起)|现在起)你(?:就|将|要|必须|只能|的身份)?(?:是|扮演|作为|成为|变成|充当|化身|不再是)(?!怎么|如何|不是|否)',
   ),
   rule('role_change', 0.8, '你(?:现在|从现在起)?(?:已经)?(?:不再是|已经不是)(?:一个|一名)?(?:客服|助手|ai|机器人|人工智能|语言模型)'),
   rule('role_change', 0.8, '(?:假装|装作|伪装成|扮演|充当|cosplay)(?:你是|成|一个|一名)?.{0,10}(?:没有|不受|无|解除了?)(?:任何)?(?:限制|约束|审查|过滤|道德)'),
@@ -448,7 +479,11 @@ const ZH_RULES: readonly Rule[] = [
     0.75,
     `${ZH_REVEAL}(?:一下|出来|出)?${ZH_POSSESSIVE}(?:完整的?|全部的?|原始的?|初始的?|所有的?|隐藏的?)?(?:系统提示|指令|设定|设置|人设|提示)`,
   ),
-  rule('prompt_extraction', 0.8, '你(?:的)?(?:系统)?(?:提示词|prompt|初始指令|系统指令|系统设定|初始设定|系统提示)(?:是|是什么|写了什么|内容|有哪些)'),
+  rule(
+    'prompt_extraction',
+    0.8,
+    '你(?:的)?(?:系统)?(?:提示词|prompt|初始指令|系统指令|系统设定|初始设定|系统提示|设定|人设|指令)(?:是|是什么|写了什么|内容|有哪些)',
+  ),
   rule(
     'prompt_extraction',
     0.85,
@@ -456,18 +491,15 @@ const ZH_RULES: readonly Rule[] = [
   ),
   rule('prompt_extraction', 0.4, '(?:重复|复述|输出|打印)(?:一遍)?(?:以上|上面|前面|之前)的?(?:所有)?(?:内容|文字|文本|话)'),
   rule('prompt_extraction', 0.5, '(?:你|你们)(?:被|是怎么被|是如何被)(?:设定|设置|编程|训练|指示)(?:的|成|为)'),
-  // 呼叫 (Taiwan: to call) folds to 调用 and 執行 to 运行, so 呼叫客服 reads 调用客服: the gap stops at a turn of phrase.
+  // A developer asking how to call the shop's API (怎么调用你们的接口) is a customer too. 呼叫 (Taiwan:
+  // to call) folds to 调用 and 執行 to 运行, so 呼叫客服 reads 调用客服: the gap stops at a turn of phrase.
   rule(
     'tool_invocation',
     0.65,
-    '(?:调用|触发)(?:一下)?(?:你的|你们的|系统的?|后台的?)?[^但却不没卡,]{0,8}?(?:接口|工具|函数|api|action|tool|function|插件|webhook)',
+    `(?:调用|触发|执行|运行)(?:一下)?(?:你的|你们的|系统的?|后台的?)?${ZH_GAP}{0,4}?${ZH_SENSITIVE}${ZH_GAP}{0,4}?(?:接口|界面|工具|函数|api|action|tool|function|插件|webhook)`,
   ),
-  rule(
-    'tool_invocation',
-    0.65,
-    '(?:调用|触发)(?:一下)?[^但却不没卡]{0,4}?界面|(?:执行|运行)(?:一下)?(?:你的|系统的?|后台的?)?[^但却不没卡]{0,6}?(?:接口|函数|api|action|tool|function|webhook)',
-  ),
-  rule('tool_invocation', 0.6, '调用(?:一下)?(?:退款|转账|充值|赔付|发券|删除|修改|取消)'),
+  rule('tool_invocation', 0.6, `调用(?:一下)?${ZH_SENSITIVE}`),
+  rule('tool_invocation', 0.4, `(?:调用|触发|执行|运行)(?:一下)?(?:你的|你们的|系统的?|后台的?)?${ZH_GAP}{0,6}?(?:工具|函数|action|tool|function|插件)`),
   rule('obfuscation', 0.6, '(?:解码|解密|翻译|还原).{0,40}?(?:然后|并且|并|再).{0,10}?(?:执行|照做|遵循|遵守|服从|按照?(?:它|其|里面)?(?:说的)?做)'),
 ];
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { parseEnv } from '../config/config.js';
+import { type ShopOrderApi, startShopOrderApi } from '../demo/shop-order-api.js';
 import { type AppDeps, createDeps, createLogger } from '../deps.js';
 import { type DemoSeed, seedDemo } from '../usecases/seed-demo.js';
 
@@ -13,6 +14,8 @@ export interface TestServer {
   /** Base URL when `listen` was asked for, e.g. http://127.0.0.1:41234 */
   url: string;
   demo: DemoSeed | null;
+  /** The demo shop's order API the demo flows call (with the demo). */
+  shop: ShopOrderApi | null;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -47,7 +50,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ...(opts.databaseSchema ? { database: { schema: opts.databaseSchema } } : {}),
     ...(opts.vectorRetryMs ? { vectorRetryMs: opts.vectorRetryMs } : {}),
   });
-  const demo = opts.demo === false ? null : await seedDemo(deps.ctx, dataDir);
+  const shop = opts.demo === false ? null : await startShopOrderApi({ host: '127.0.0.1', port: 0 });
+  const demo = opts.demo === false ? null : await seedDemo(deps.ctx, dataDir, shop ? { shopApiUrl: shop.url } : {});
   const app = await buildApp(deps, { logger: log });
   let url = '';
   if (opts.listen) {
@@ -62,10 +66,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     deps,
     url,
     demo,
+    shop,
     dataDir,
     async close() {
       await app.close();
       await deps.close();
+      await shop?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

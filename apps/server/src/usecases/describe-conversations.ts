@@ -22,6 +22,9 @@ export async function describeConversations(repos: Repos, workspaceId: string, c
       lastMessageAt: c.lastMessageAt,
       lastMessagePreview: c.lastMessagePreview,
       handoffReason: c.handoffReason,
+      tags: c.tags,
+      priority: c.priority,
+      flow: c.dialogue?.flow ? { key: c.dialogue.flow.key, step: c.dialogue.flow.stepId, slots: c.dialogue.flow.slots } : null,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     };

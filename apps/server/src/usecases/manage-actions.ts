@@ -112,6 +112,8 @@ export function workspaceActionRunner(ctx: UseCaseContext, workspaceId: string):
       },
       'action ran',
     );
-    return outcome.ok ? { ok: true, data: outcome.data, slots: outcome.slots } : { ok: false, error: outcome.error, message: outcome.message };
+    return outcome.ok
+      ? { ok: true, data: outcome.data, slots: outcome.slots }
+      : { ok: false, error: outcome.error, message: outcome.message, ...(outcome.status === undefined ? {} : { status: outcome.status }) };
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -7,6 +7,8 @@ import type { Workspace, WorkspaceSettings } from '../domain/entities.js';
 import type { UseCaseContext } from './context.js';
 import { createWorkspace } from './create-workspace.js';
 import { importFaq } from './import-faq.js';
+import { saveAction } from './manage-actions.js';
+import { saveFlow } from './manage-flows.js';
 import { type IntentInput, importIntents } from './manage-intents.js';
 import { startIntentTraining } from './train-intents.js';
 
@@ -25,10 +27,11 @@ export interface DemoSeed {
  * Creates the bilingual demo shop on first start: workspace, FAQ knowledge and an owner whose password
  * is generated and kept in `<DATA_DIR>/demo-admin.txt` (mode 0600) so later starts can show it again.
  */
-export async function seedDemo(ctx: UseCaseContext, dataDir: string, opts: { trainIntents?: boolean } = {}): Promise<DemoSeed> {
+export async function seedDemo(ctx: UseCaseContext, dataDir: string, opts: { trainIntents?: boolean; shopApiUrl?: string } = {}): Promise<DemoSeed> {
   const credentialsFile = join(dataDir, 'demo-admin.txt');
   const existing = await ctx.store.workspaces.findBySlug('demo');
   if (existing) {
+    if (opts.shopApiUrl) await seedDemoDialogue(ctx, existing.id, opts.shopApiUrl);
     const saved = existsSync(credentialsFile) ? readFileSync(credentialsFile, 'utf8').trim() : null;
     return { workspace: existing, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: saved, created: false };
   }
@@ -37,14 +40,40 @@ export async function seedDemo(ctx: UseCaseContext, dataDir: string, opts: { tra
   const { workspace } = await createWorkspace(ctx, {
     slug: 'demo',
     name: meta.name,
-    settings: { ...(meta.greeting ? { greeting: meta.greeting } : {}), ...(meta.suggestions ? { suggestions: meta.suggestions } : {}) },
+    settings: {
+      ...(meta.greeting ? { greeting: meta.greeting } : {}),
+      ...(meta.suggestions ? { suggestions: meta.suggestions } : {}),
+      ...(meta.entities ? { entities: meta.entities } : {}),
+    },
     owner: { email: DEMO_ADMIN_EMAIL, name: 'Demo Admin 演示管理员', password },
   });
   const result = await importFaq(ctx, workspace, readFileSync(join(DEMO_DIR, 'faqs.jsonl'), 'utf8'), 'jsonl');
   ctx.log.info({ created: result.created, failed: result.failed }, 'demo knowledge imported');
   await seedDemoIntents(ctx, workspace.id, opts.trainIntents ?? false);
+  if (opts.shopApiUrl) await seedDemoDialogue(ctx, workspace.id, opts.shopApiUrl);
   writeFileSync(credentialsFile, `${password}\n`, { mode: 0o600 });
   return { workspace, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: password, created: true };
+}
+
+/**
+ * The demo's actions (pointed at the order API started with this process, on every start) and its
+ * flows (created when missing; flows an admin edited are left alone).
+ */
+async function seedDemoDialogue(ctx: UseCaseContext, workspaceId: string, shopApiUrl: string) {
+  const doc = parseYaml(readFileSync(join(DEMO_DIR, 'actions.yaml'), 'utf8')) as {
+    actions: ({ key: string; description?: string; path: string } & Record<string, unknown>)[];
+  };
+  for (const { key, description, path, ...config } of doc.actions) {
+    await saveAction(ctx, { workspaceId }, { key, kind: 'http', ...(description ? { description } : {}), config: { ...config, url: `${shopApiUrl}${path}` } });
+  }
+  const dir = join(DEMO_DIR, 'flows');
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    const key = (parseYaml(source) as { key: string }).key;
+    if (!(await ctx.store.flows.findByKey(workspaceId, key))) await saveFlow(ctx, { workspaceId }, { source });
+  }
 }
 
 /** The demo's intents (examples/demo-shop/intents.yaml), FAQ links resolved; trained in the background when asked. */
