@@ -14,6 +14,7 @@ import { apiKeyRoutes } from './http/routes/api-keys.js';
 import { authRoutes } from './http/routes/auth.js';
 import { contactRoutes } from './http/routes/contacts.js';
 import { conversationRoutes } from './http/routes/conversations.js';
+import { flowRoutes } from './http/routes/flows.js';
 import { healthRoutes } from './http/routes/health.js';
 import { intentRoutes } from './http/routes/intents.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
   await app.register(contactRoutes(deps));
   await app.register(memberRoutes(deps));
   await app.register(intentRoutes(deps));
+  await app.register(flowRoutes(deps));
   await app.register(apiKeyRoutes(deps));
   await app.register(knowledgeRoutes(deps));
   await app.register(widgetRoutes(deps));

@@ -168,3 +168,38 @@ export const Flow = z.object({
 export type Flow = z.infer<typeof Flow>;
 
 export const FlowVersion = z.object({ version: z.number().int(), source: z.string(), createdAt: z.string(), authorId: z.string().nullable() });
+
+export const ActionBody = z.object({
+  key: FlowKey,
+  description: z.string().max(500).optional(),
+  kind: z.literal('http'),
+  /** An HTTP connector's settings: method, url, headers, body, response, timeoutMs, retries, idempotency, maxResponseBytes (docs/flows.md). */
+  config: z.record(z.string(), z.unknown()),
+  /** Secret values by name, referred to as {{secrets.NAME}}; null removes one; names not given keep their value. */
+  secrets: z.record(z.string(), z.string().max(4096).nullable()).optional(),
+});
+
+export const Action = z.object({
+  id: Id,
+  key: z.string(),
+  description: z.string(),
+  kind: z.literal('http'),
+  config: z.record(z.string(), z.unknown()),
+  /** The names of its secrets; values are never returned. */
+  secretNames: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Action = z.infer<typeof Action>;
+
+export const ActionTestBody = z.object({ args: z.record(z.string(), z.unknown()).default({}) });
+export const ActionTestResult = z.object({
+  ok: z.boolean(),
+  status: z.number().optional(),
+  error: z.string().optional(),
+  message: z.string().optional(),
+  data: z.unknown().optional(),
+  slots: z.record(z.string(), z.unknown()).optional(),
+  ms: z.number(),
+  attempts: z.number(),
+});

@@ -14,8 +14,9 @@
  *   compensating an amount (I will refund you ¥5000, 我们会退您5000元, "a refund of $800 has been
  *   issued") above the limit. Thresholds in policy sentences ("refunds over $500 need approval",
  *   超过500元的退款需人工审核) are not commitments. Amounts are compared as numbers; when the
- *   workspace names a currency, an amount explicitly in another one cannot be compared and is flagged
- *   (元 and 块 count as the workspace's own: they are also Hong Kong and Taiwan dollars).
+ *   workspace names a currency, an amount explicitly in another one (US$, HK$, USD…) cannot be compared
+ *   and is flagged (元, 块 and a bare $ count as the workspace's own: they are also Hong Kong and
+ *   Taiwan dollars).
  * - System prompt leaks: any run of at least `leakMinChars` (default 40) columns of the given system
  *   prompt appearing in the answer (a Chinese character counts two; compared folded, so re-spacing,
  *   case and script changes do not hide it), and answers that announce it ("my system prompt is: …", 我的提示词如下). Keep long
@@ -97,7 +98,7 @@ const ZH_REFUND = '(?:全额退款|退全款|退款|退钱|退还|退回|退给|
 const EN_REFUND = '(?:full refunds?|refund(?:s|ed)?|compensat\\w*|reimburs\\w*|(?:your )?money back|pay you back)';
 
 const PROMISES: RegExp[] = [
-  new RegExp(`(?:保证|担保|承诺|一定|肯定|绝对|必定|必然|百分百|百分之百|100%|包您|包你)[^。！？!?\\n]{0,12}?${ZH_REFUND}`, 'g'),
+  new RegExp(`(?:保证|担保|承诺|一定|肯定|绝对|必定|必然|百分百|百分之百|100%|包您|包你)[^。！？!?\\n，,；;]{0,12}?${ZH_REFUND}`, 'g'),
   /(?:会|将|一定|马上|立即|立刻|这就|现在就)(?:为|给|帮)?(?:您|你)?(?:办理)?(?:全额退款|退全款|全额赔偿|双倍赔偿|三倍赔偿|十倍赔偿|双倍退款|加倍赔偿)/g,
   new RegExp(
     `\\b(?:guarantee[sd]?|promise[sd]?|assure you|certainly|definitely|absolutely|100%|for sure|surely|without (?:a )?doubt)\\b[^.!?\\n]{0,40}?\\b${EN_REFUND}`,
@@ -108,7 +109,9 @@ const PROMISES: RegExp[] = [
 ];
 /** Words that make a sentence a denial, a hedge or a policy statement rather than a promise. */
 const NOT_A_PROMISE =
-  /不|没|无法|未必|难以|申请|符合|如果|若|政策|规定|以内|之内|工作日|天内|小时内|到账|原路|\b(?:not|no|never|cannot|can't|won't|unable|couldn't|don't|isn't|aren't|if|request|apply|eligible|may|might|policy|within|look into|check|escalate|forward|review|follow up|investigate|submit|pass)\b|n't\b/;
+  /不|没|无法|未必|难以|申请|符合|如果|若|政策|规定|以内|之内|工作日|天内|小时内|到账|原路|处理|跟进|核实|反馈|查询|核查|审核|催|协助|联系|\b(?:not|no|never|cannot|can't|won't|unable|couldn't|don't|isn't|aren't|if|request|apply|eligible|may|might|policy|within|look into|check|escalate|forward|review|follow up|investigate|submit|pass|handle|help|assist)\b|n't\b/;
+/** What follows the refund word: "your refund request", 退款申请 are about handling a request. */
+const ABOUT_A_REQUEST = /^\s*(?:申请|进度|流程|事宜|request|application|status|process|claim)/;
 
 /** A negation just before the promise word: 不能保证, 无法保证, "we cannot guarantee", "not 100%". */
 const NEGATED_BEFORE = /(?:不|没|无法|未必|难以)[^,，。]{0,3}$|\b(?:not|no|never|can't|cannot|won't|unable to|couldn't|don't|isn't|aren't)\s+(?:\w+\s+)?$/;
@@ -122,7 +125,8 @@ export function findRefundPromises(text: string): OutputViolation[] {
       let promised = false;
       for (const m of f.matchAll(re)) {
         const before = f.slice(Math.max(0, m.index - 16), m.index);
-        if (NOT_A_PROMISE.test(m[0]) || NEGATED_BEFORE.test(before)) continue;
+        const after = f.slice(m.index + m[0].length, m.index + m[0].length + 12);
+        if (NOT_A_PROMISE.test(m[0]) || NEGATED_BEFORE.test(before) || ABOUT_A_REQUEST.test(after)) continue;
         promised = true;
         break;
       }
@@ -140,7 +144,7 @@ export function findRefundPromises(text: string): OutputViolation[] {
 const REFUND_CONTEXT =
   /退款|退还|退回|退给|退您|退你|退钱|退全款|退差价|返还|返现|赔偿|补偿|赔付|理赔|赔给|赔您|赔你|报销|补贴|\b(?:refund\w*|reimburs\w*|compensat\w*|money back|pay you back|cash ?back|payout|credit(?:ed)? (?:to )?(?:you|your))\b/;
 const COMMITMENT =
-  /(?:我们|我|本店|我司)(?:会|将|可以|能|已|已经|马上|立即|立刻|这就|现在就|直接)|(?:会|将|已|已经|马上|立即|立刻|这就|直接)(?:为|给|帮|向)?(?:您|你)|(?:给|为|帮|向)(?:您|你)(?:办理|安排|退|赔|补|申请|发放)|(?:退还|退回|退|赔|补偿|返还)(?:给)?(?:您|你)|将(?:在|于)?.{0,10}(?:到账|退回|返还)|\b(?:i|we)(?:'ll| will| shall| can| am going to| are going to|'m going to|'re going to| have| 've| would)\b|\b(?:has|have) been (?:issued|approved|processed|refunded|credited|sent|initiated)\b|\bwill be (?:issued|refunded|credited|sent|processed|paid|returned)\b|\byou(?:'ll| will) (?:get|receive)\b|\bhere(?:'s| is)\b|\b(?:issuing|refunding|sending|crediting)\b/;
+  /(?:我们|我|本店|我司)(?:会|将|可以|能|已|已经|马上|立即|立刻|这就|现在就|直接)|(?:会|将|已|已经|马上|立即|立刻|这就|直接)(?:为|给|帮|向)?(?:您|你)|(?:给|为|帮|向)(?:您|你)(?:办理|安排|退|赔|补|申请|发放)|(?:退还|退回|退|赔|补偿|返还)(?:给)?(?:您|你)|将(?:在|于)?.{0,10}(?:到账|退回|返还)|已(?:经)?.{0,6}(?:退回|退还|到账|返还|退款|办理|发放|打款)|\b(?:i|we)(?:'ll| will| shall| can| am going to| are going to|'m going to|'re going to| have| 've| would)\b|\b(?:has|have) been (?:issued|approved|processed|refunded|credited|sent|initiated)\b|\bwill be (?:issued|refunded|credited|sent|processed|paid|returned)\b|\byou(?:'ll| will) (?:get|receive)\b|\bhere(?:'s| is)\b|\b(?:issuing|refunding|sending|crediting)\b/;
 /** An amount that is a threshold ("over $500", 超过500元, 500元以上) is policy, not a commitment. */
 const THRESHOLD_BEFORE =
   /(?:超过|超出|高于|大于|低于|小于|不超过|不高于|最高|最多|上限|至多|满|over|above|more than|exceeding|exceeds|up to|less than|under|below|at most|maximum(?: of)?|max)\s*$/i;
@@ -149,7 +153,8 @@ const BARE_AMOUNT = [
   /(?:退|賠|赔|补偿|補償|返还|返還)(?:给|給|还|還)?(?:您|你)\s*(\d[\d,]*(?:\.\d+)?)(?![\d.]|\s*(?:天|个|%|件|小时|日|分钟|工作日|元|块|塊|圆|圓))/g,
   /\b(?:refund|reimburse|compensate|pay)\s+(?:you\s+)?(?:back\s+)?(\d[\d,]*(?:\.\d+)?)(?![\d.]|\s*(?:days?|%|items?|hours?|business|working|dollars?|yuan|usd|rmb|cny|hkd|twd))/gi,
 ];
-const AMBIGUOUS_YUAN = /[元块塊圆圓]|yuan/i;
+/** 元, 块 and a bare $ are also the Hong Kong and Taiwan dollars: read as the workspace's currency. */
+const AMBIGUOUS_CURRENCY = /[元块塊圆圓]|yuan|(?<![A-Za-z])\$/i;
 
 /** Sentences that commit to refunding or compensating more than `limit.maxAmount`. */
 export function findRefundsOverLimit(text: string, limit: { maxAmount?: number; currency?: string }): OutputViolation[] {
@@ -175,7 +180,7 @@ export function findRefundsOverLimit(text: string, limit: { maxAmount?: number; 
     }
     const over = amounts.some((a) => {
       if (THRESHOLD_BEFORE.test(sentence.slice(Math.max(0, a.start - 12), a.start)) || THRESHOLD_AFTER.test(sentence.slice(a.end, a.end + 8))) return false;
-      const foreign = currency && a.currency && a.currency !== currency && !AMBIGUOUS_YUAN.test(a.surface);
+      const foreign = currency && a.currency && a.currency !== currency && !AMBIGUOUS_CURRENCY.test(a.surface);
       return foreign || a.amount > max;
     });
     if (over) out.push({ kind: 'refund_over_limit', text: sentence.trim() });
