@@ -17,8 +17,8 @@ export interface FlowTurnInput {
   text: string;
   folded: string;
   entities: readonly Entity[];
-  /** The recognised intent, and the flow its action names (intent → flow). */
-  intent: { name: string; flowId: string | null } | null;
+  /** The recognised intent, the flow its action names (intent → flow), and whether it links elsewhere (FAQ entry, hand-off). */
+  intent: { name: string; flowId: string | null; linked?: boolean } | null;
   active: FlowState | null;
   ctx: FlowContext;
 }
@@ -29,9 +29,12 @@ export interface FlowTurnInput {
  * none: start the flow the intent or a keyword triggers.
  */
 export async function flowTurn(input: FlowTurnInput, catalog: FlowCatalog, runAction: RunAction): Promise<FlowTurn> {
+  // An intent the admin linked to an FAQ entry or a hand-off keeps that link: no flow starts on it.
   const triggered = () =>
-    (input.intent?.flowId ? catalog.byId(input.workspaceId, input.intent.flowId) : null) ??
-    catalog.triggered(input.workspaceId, { intent: input.intent?.name ?? null, folded: input.folded });
+    input.intent?.linked
+      ? null
+      : ((input.intent?.flowId ? catalog.byId(input.workspaceId, input.intent.flowId) : null) ??
+        catalog.triggered(input.workspaceId, { intent: input.intent?.name ?? null, folded: input.folded }));
 
   const active = input.active ? catalog.get(input.workspaceId, input.active.key) : null;
   // A flow edited since it started goes on when its step still exists; otherwise it is dropped.

@@ -205,7 +205,13 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
             text: normalized.text,
             folded: normalized.folded,
             entities: understanding.entities,
-            intent: understanding.intent ? { name: understanding.intent.name, flowId: intentAction?.kind === 'flow' ? intentAction.flowId : null } : null,
+            intent: understanding.intent
+              ? {
+                  name: understanding.intent.name,
+                  flowId: intentAction?.kind === 'flow' ? intentAction.flowId : null,
+                  linked: intentAction?.kind === 'faq' || intentAction?.kind === 'handoff',
+                }
+              : null,
             active: input.dialogue?.flow ?? null,
             ctx: flowCtx,
           },

@@ -58,11 +58,12 @@ async function trainAndWait() {
 }
 
 describe('intents', () => {
-  it('ships the demo shop with intents linked to FAQ entries and hand-offs', async () => {
+  it('ships the demo shop with intents linked to flows, FAQ entries and hand-offs', async () => {
     const items = (await get('/v1/intents')).json().items as { name: string; action: { kind: string } | null; examples: string[] }[];
     const byName = Object.fromEntries(items.map((i) => [i.name, i]));
     expect(byName.human_agent?.action).toEqual({ kind: 'handoff' });
-    expect(byName.refund?.action).toMatchObject({ kind: 'faq' });
+    expect(byName.refund?.action).toMatchObject({ kind: 'flow' });
+    expect(byName.invoice?.action).toMatchObject({ kind: 'faq' });
     expect(byName.oos?.action).toBeNull();
     for (const i of items) expect(i.examples.length, i.name).toBeGreaterThanOrEqual(10);
   });

@@ -49,8 +49,8 @@ export async function seedDemo(ctx: UseCaseContext, dataDir: string, opts: { tra
   });
   const result = await importFaq(ctx, workspace, readFileSync(join(DEMO_DIR, 'faqs.jsonl'), 'utf8'), 'jsonl');
   ctx.log.info({ created: result.created, failed: result.failed }, 'demo knowledge imported');
-  await seedDemoIntents(ctx, workspace.id, opts.trainIntents ?? false);
   if (opts.shopApiUrl) await seedDemoDialogue(ctx, workspace.id, opts.shopApiUrl);
+  await seedDemoIntents(ctx, workspace.id, opts.trainIntents ?? false);
   writeFileSync(credentialsFile, `${password}\n`, { mode: 0o600 });
   return { workspace, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: password, created: true };
 }
@@ -79,16 +79,18 @@ async function seedDemoDialogue(ctx: UseCaseContext, workspaceId: string, shopAp
 /** The demo's intents (examples/demo-shop/intents.yaml), FAQ links resolved; trained in the background when asked. */
 async function seedDemoIntents(ctx: UseCaseContext, workspaceId: string, train: boolean) {
   const doc = parseYaml(readFileSync(join(DEMO_DIR, 'intents.yaml'), 'utf8')) as {
-    intents: { name: string; description?: string; examples: string[]; faq?: string; action?: 'handoff' }[];
+    intents: { name: string; description?: string; examples: string[]; flow?: string; faq?: string; action?: 'handoff' }[];
   };
   const items: IntentInput[] = [];
   for (const i of doc.intents) {
+    // A flow when the demo's flows are there (they need the order API), else the FAQ entry.
+    const flow = i.flow ? await ctx.store.flows.findByKey(workspaceId, i.flow) : null;
     const faq = i.faq ? await ctx.store.faqs.findByExternalId(workspaceId, i.faq) : null;
     items.push({
       name: i.name,
       examples: i.examples,
       ...(i.description ? { description: i.description } : {}),
-      action: faq ? { kind: 'faq', faqId: faq.id } : i.action === 'handoff' ? { kind: 'handoff' } : null,
+      action: flow ? { kind: 'flow', flowId: flow.id } : faq ? { kind: 'faq', faqId: faq.id } : i.action === 'handoff' ? { kind: 'handoff' } : null,
     });
   }
   await importIntents(ctx, workspaceId, items);

@@ -5,6 +5,7 @@ import { runHttpAction } from '../../adapters/actions/run-http-action.js';
 import { decryptSecret } from '../../adapters/auth/secrets.js';
 import type { AppDeps } from '../../deps.js';
 import type { ActionRecord, FlowRecord } from '../../domain/entities.js';
+import { DomainError } from '../../domain/errors.js';
 import { parseFlow } from '../../flows/parse-flow.js';
 import { deleteAction, getAction, listActions, saveAction } from '../../usecases/manage-actions.js';
 import { checkFlow, deleteFlow, flowVersions, getFlow, listFlows, restoreFlowVersion, saveFlow } from '../../usecases/manage-flows.js';
@@ -158,7 +159,12 @@ export const flowRoutes =
       },
       async (req) => {
         const a = await getAction(ctx, req.principal!, req.params.id);
-        const secrets = Object.fromEntries(Object.entries(a.secrets).map(([n, v]) => [n, decryptSecret(v, ctx.config.appSecret)]));
+        let secrets: Record<string, string>;
+        try {
+          secrets = Object.fromEntries(Object.entries(a.secrets).map(([n, v]) => [n, decryptSecret(v, ctx.config.appSecret)]));
+        } catch {
+          throw new DomainError('ACTION_SECRET_UNREADABLE', 'the action’s secrets were encrypted with another APP_SECRET; save them again', {});
+        }
         const outcome = await runHttpAction(a.config as never, { args: req.body.args, slots: {}, secrets }, { idempotencyKey: `test:${ctx.ids.next()}` });
         return outcome;
       },
