@@ -416,7 +416,11 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     reply: replies[0]!,
     replies,
     dialogue,
-    effects: flowOutcome?.effects ?? [],
+    // An intent whose action is a tag labels the conversation, whatever else the turn does.
+    effects: [
+      ...(flowOutcome?.effects ?? []),
+      ...(understanding.intent?.action?.kind === 'tag' ? [{ kind: 'add_tag' as const, tag: understanding.intent.action.tag }] : []),
+    ],
     trace: {
       version: 1,
       stages,

@@ -215,6 +215,21 @@ describe('intents', () => {
     expect(before.run.version).toBe(1);
   });
 
+  it('tags the conversation for an intent whose action is a tag, and still answers', async () => {
+    const greeting = (await get('/v1/intents')).json().items.find((i: { name: string }) => i.name === 'greeting');
+    await s.app.inject({
+      method: 'PUT',
+      url: `/v1/intents/${greeting.id}`,
+      headers: admin,
+      payload: { name: 'greeting', examples: greeting.examples, action: { kind: 'tag', tag: '打招呼' } },
+    });
+    await vi.waitFor(() => expect(s.deps.ctx.intentModels.intents(s.demo!.workspace.id).get('greeting')?.action).toMatchObject({ kind: 'tag' }));
+    const v = await startVisitor(s);
+    const r = (await say(s, v, greeting.examples[0])).json();
+    expect(r.replies).toHaveLength(1);
+    expect((await get(`/v1/conversations/${v.id}`)).json().tags).toEqual(['打招呼']);
+  });
+
   it('keeps workspaces apart', async () => {
     const mine = (await get('/v1/intents')).json().items[0];
     expect((await get(`/v1/intents/${mine.id}`, other)).statusCode).toBe(404);
