@@ -47,7 +47,14 @@ export function parseFlow(source: string, opts: { actionKeys?: ReadonlySet<strin
     return null;
   };
 
-  const parsed = FlowDefinition.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // Aliases expanding beyond reason (a "billion laughs" document).
+    throw new FlowParseError([{ message: (err as Error).message, line: null, path: '' }]);
+  }
+  const parsed = FlowDefinition.safeParse(raw);
   if (!parsed.success) {
     throw new FlowParseError(
       parsed.error.issues.slice(0, MAX_PROBLEMS).map((i) => {
