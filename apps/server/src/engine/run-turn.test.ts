@@ -109,4 +109,35 @@ describe('runTurn', async () => {
     const emoji = await runTurn({ workspaceId: 'w', text: '👍', conversationLanguage: 'zh-Hans', fallbackStreak: 3 }, { knowledge });
     expect(emoji.decision).toMatchObject({ kind: 'fallback', reason: 'unsupported_input' });
   });
+
+  it('reads a follow-up against the last answer: roaming, then "那资费呢？"; shipping abroad, then "how about Hong Kong?"', async () => {
+    const idx = new Bm25KnowledgeIndex();
+    idx.load('f', [
+      faqEntry('f', 'roam-on', '国际漫游怎么开通？', '在 App 里打开“国际漫游”即可开通。'),
+      faqEntry('f', 'roam-fee', '国际漫游资费是多少？', '国际漫游按目的地计费，日租 25 元起。'),
+      faqEntry('f', 'fee', '套餐资费怎么查？', '在 App 的“我的套餐”查看资费。'),
+      faqEntry('f', 'intl', 'Do you ship internationally?', 'We ship to 30 countries.'),
+      faqEntry('f', 'hk', 'Do you ship to Hong Kong?', 'Yes, Hong Kong orders arrive in 3-5 days.'),
+    ]);
+    const now = new Date('2026-11-21T10:00:00Z');
+    const first = await runTurn({ workspaceId: 'f', text: '国际漫游怎么开通', conversationLanguage: null, now }, { knowledge: idx });
+    expect(first.dialogue.topic).toMatchObject({ question: '国际漫游怎么开通？' });
+    const follow = await runTurn({ workspaceId: 'f', text: '那资费呢？', conversationLanguage: 'zh-Hans', now, dialogue: first.dialogue }, { knowledge: idx });
+    expect(follow.reply.text).toContain('日租 25 元');
+    expect(follow.trace.stages.find((x) => x.stage === 'retrieve')?.output).toMatchObject({ followUpOf: '国际漫游怎么开通？' });
+    // Without the context the same words find the plan fee, and an hour later the context is gone.
+    expect((await runTurn({ workspaceId: 'f', text: '那资费呢？', conversationLanguage: 'zh-Hans', now }, { knowledge: idx })).reply.text).not.toContain(
+      '日租',
+    );
+    const later = new Date(now.getTime() + 3_600_000);
+    expect(
+      (await runTurn({ workspaceId: 'f', text: '那资费呢？', conversationLanguage: 'zh-Hans', now: later, dialogue: first.dialogue }, { knowledge: idx })).reply
+        .text,
+    ).not.toContain('日租');
+
+    const en = await runTurn({ workspaceId: 'f', text: 'Do you ship internationally?', conversationLanguage: null, now }, { knowledge: idx });
+    const hk = await runTurn({ workspaceId: 'f', text: 'how about Hong Kong?', conversationLanguage: 'en', now, dialogue: en.dialogue }, { knowledge: idx });
+    expect(hk.reply.text).toContain('Hong Kong orders');
+    expect(hk.dialogue.turns.map((t) => t.role)).toEqual(['customer', 'bot', 'customer', 'bot']);
+  });
 });

@@ -15,7 +15,7 @@ import { detectHandoffRequest } from './detect-handoff-request.js';
 import { type FlowTurn, flowTurn } from './flow-turn.js';
 import { refineSentiment } from './refine-sentiment.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
-import { type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
+import { type Retrieval, type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
 import {
   DEFAULT_ANGER_THRESHOLD,
   DEFAULT_INTENT_THRESHOLD,
@@ -250,7 +250,11 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
   const query = followUpQuery(normalized.text, input.dialogue?.topic ?? null, input.now ?? new Date());
   const retrieval = await stageAsync(
     'retrieve',
-    async () => (handoff.requested || safety || flow.kind === 'handled' ? null : await retrieveKnowledge(ports, input.workspaceId, query.text, 5)),
+    async () => {
+      if (handoff.requested || safety || flow.kind === 'handled') return null;
+      const found = await retrieveKnowledge(ports, input.workspaceId, query.text, 5);
+      return query.followUp ? preferFollowUp(found, normalized.folded) : found;
+    },
     (v) => ({
       score: v ? round(v.confidence) : null,
       summary: v ? (v.hits[0] ? `${v.hits[0].entry.externalId ?? v.hits[0].entry.id} ${round(v.confidence)}` : 'no candidates') : 'skipped',
@@ -471,6 +475,35 @@ export function followUpQuery(text: string, topic: DialogueState['topic'], now: 
   const short = han > 0 ? han <= 14 : words <= 7;
   const elliptical = han > 0 ? ELLIPTICAL_ZH.test(text.trim()) : ELLIPTICAL_EN.test(text.trim());
   return short && elliptical ? { text: `${topic.query} ${text}`, followUp: true } : { text, followUp: false };
+}
+
+const FOLLOW_UP_MARKERS = /^(?:(?:and |but )?(?:what|how) about|and|what if|also|what else|那么|那如果|如果是|那个|还有|另外|那)|[呢吗嗎?？。!！\s]+$/giu;
+const EN_STOP = new Set(['the', 'for', 'you', 'your', 'with', 'about', 'what', 'how', 'and']);
+
+/**
+ * Searched with the previous question, a follow-up still asks about its own words: hits whose
+ * question holds them ("资费", "hong kong") come first, so "那资费呢？" after roaming finds roaming fees,
+ * not how to switch roaming on again.
+ */
+function preferFollowUp(found: Retrieval, folded: string): Retrieval {
+  const rest = folded.replace(FOLLOW_UP_MARKERS, '').trim();
+  const han = rest.replace(/[^\p{Script=Han}]/gu, '');
+  const terms =
+    han.length >= 2
+      ? Array.from({ length: han.length - 1 }, (_, i) => han.slice(i, i + 2))
+      : rest.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3 && !EN_STOP.has(w));
+  if (terms.length === 0) return found;
+  const mentions = (h: KnowledgeHit) => {
+    const q = foldForAnalysis(normalizeText(h.entry.question));
+    return terms.some((t) => q.includes(t));
+  };
+  const preferred = found.hits.filter(mentions);
+  if (preferred.length === 0) return found;
+  const hits = [...preferred, ...found.hits.filter((h) => !mentions(h))];
+  // The combined query's confidence stands for the context both share; the hit moved up also holds
+  // the follow-up's own words, so it is at least as well grounded.
+  const confidence = Math.max(found.confidence, preferred[0]!.confidence);
+  return { ...found, hits: [{ ...hits[0]!, confidence }, ...hits.slice(1)], confidence };
 }
 
 /** Slot values as the trace shows them: short, no nested payloads. */
