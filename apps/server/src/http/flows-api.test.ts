@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginDemo, say, startVisitor } from '../test-support/http-helpers.js';
+import { loginDemo, loginOtherWorkspace, say, startVisitor } from '../test-support/http-helpers.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
-import { createWorkspace } from '../usecases/create-workspace.js';
 
 let s: TestServer;
 let admin: { authorization: string };
@@ -9,9 +8,7 @@ let other: { authorization: string };
 beforeAll(async () => {
   s = await startTestServer();
   admin = await loginDemo(s);
-  await createWorkspace(s.deps.ctx, { slug: 'flows-other', name: 'Other', owner: { email: 'flows@other.test', name: 'O', password: 'other-password-1' } });
-  const r = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'flows@other.test', password: 'other-password-1' } });
-  other = { authorization: `Bearer ${r.json().token}` };
+  other = await loginOtherWorkspace(s, 'flows-other');
 });
 afterAll(() => s.close());
 

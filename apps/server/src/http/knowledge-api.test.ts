@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginDemo, say, startVisitor } from '../test-support/http-helpers.js';
+import { loginDemo, loginOtherWorkspace, say, startVisitor } from '../test-support/http-helpers.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
-import { createWorkspace } from '../usecases/create-workspace.js';
 
 let s: TestServer;
 let admin: { authorization: string };
@@ -10,9 +9,7 @@ let other: { authorization: string };
 beforeAll(async () => {
   s = await startTestServer();
   admin = await loginDemo(s);
-  await createWorkspace(s.deps.ctx, { slug: 'kb-other', name: 'Other', owner: { email: 'kb@other.test', name: 'O', password: 'other-password-1' } });
-  const r = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'kb@other.test', password: 'other-password-1' } });
-  other = { authorization: `Bearer ${r.json().token}` };
+  other = await loginOtherWorkspace(s, 'kb-other');
 });
 afterAll(async () => {
   await s.close();

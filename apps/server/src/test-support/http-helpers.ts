@@ -1,3 +1,4 @@
+import { createWorkspace } from '../usecases/create-workspace.js';
 import type { TestServer } from './test-server.js';
 
 /** Logs in as the demo owner and returns auth headers. */
@@ -31,4 +32,13 @@ export async function say(s: TestServer, v: { id: string; headers: Record<string
     headers: v.headers,
     payload: { text, ...(clientMessageId ? { clientMessageId } : {}) },
   });
+}
+
+/** Creates a second workspace (`slug`) and returns its owner's auth headers: for "another workspace's data answers 404". */
+export async function loginOtherWorkspace(s: TestServer, slug: string): Promise<{ authorization: string }> {
+  const email = `${slug}@other.test`;
+  await createWorkspace(s.deps.ctx, { slug, name: 'Other', owner: { email, name: 'O', password: 'other-password-1' } });
+  const r = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: 'other-password-1' } });
+  if (r.statusCode !== 200) throw new Error(`login failed: ${r.body}`);
+  return { authorization: `Bearer ${r.json().token}` };
 }
