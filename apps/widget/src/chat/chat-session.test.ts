@@ -21,6 +21,9 @@ function conversation(id: string, status: ConversationStatus = 'bot', assignee: 
     lastMessageAt: null,
     lastMessagePreview: null,
     handoffReason: null,
+    tags: [],
+    priority: 'normal',
+    flow: null,
     createdAt: '2026-01-01T08:00:00.000Z',
     updatedAt: at(),
   };
