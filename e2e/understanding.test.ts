@@ -77,10 +77,6 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function adminToken() {
-  return demoAdminToken(server);
-}
-
 async function signIn(p: Page, email: string, password: string, path = '/app/') {
   await p.goto(`${server.url}${path}`);
   await p.getByLabel('邮箱').fill(email);
@@ -151,7 +147,7 @@ describe('understanding console', () => {
     const bar = report.locator(`.nlu-confusion-row[data-intent="${NEW_INTENTS[0]}"] .nlu-seg.is-correct`);
     await expect.poll(async () => (await bar.boundingBox())?.width ?? 0, POLL).toBeGreaterThan(20);
     await page.getByTestId('eval-accuracy').waitFor();
-    const api = await adminToken();
+    const api = await demoAdminToken(server);
     const runs = (await (await fetch(`${server.url}/v1/intents/models`, { headers: { authorization: `Bearer ${api}` } })).json()) as {
       items: IntentModelRun[];
     };
@@ -256,7 +252,7 @@ describe('understanding console', () => {
   });
 
   it('shows a viewer the intents, runs and Try it, read-only', { timeout: 90_000 }, async () => {
-    const token = await adminToken();
+    const token = await demoAdminToken(server);
     const password = 'viewer-password-1';
     const r = await fetch(`${server.url}/v1/members`, {
       method: 'POST',

@@ -1,4 +1,4 @@
-import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n';
 import { setNavigationGuard } from './route';
 
@@ -37,4 +37,19 @@ export function useFocusFirstInvalid(formRef: RefObject<HTMLFormElement | null>)
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [focusRequest, formRef]);
   return useCallback(() => setFocusRequest((n) => n + 1), []);
+}
+
+/**
+ * The form's key handling: Ctrl/⌘+S saves; Enter in a one-line box does not submit the whole form by
+ * accident (the browser's implicit submit), unless an input method is composing.
+ */
+export function saveShortcutHandler(save: () => unknown) {
+  return (e: KeyboardEvent<HTMLFormElement>) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      void save();
+      return;
+    }
+    if (e.key === 'Enter' && e.target instanceof HTMLInputElement && e.target.type !== 'submit' && !e.nativeEvent.isComposing) e.preventDefault();
+  };
 }

@@ -1,6 +1,7 @@
 import type { Intent } from '../domain/entities.js';
 import { OUT_OF_SCOPE } from '../nlu/intent-model.js';
 import type { LanguageModel } from '../ports/language-model.js';
+import { parseLlmJson } from './parse-llm-json.js';
 import type { Understanding } from './understand.js';
 
 /** What the language model contributed to recognising the intent; shown in the trace. */
@@ -70,15 +71,9 @@ export async function assistIntent(
 
 /** The first JSON object in the reply, with an intent from the list (or none) and a confidence in 0..1. */
 function parseVote(raw: string, names: ReadonlySet<string>): { intent: string | null; confidence: number } | null {
-  const json = /\{[\s\S]*?\}/.exec(raw)?.[0];
-  if (!json) return null;
-  let o: unknown;
-  try {
-    o = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  const { intent, confidence } = (o ?? {}) as { intent?: unknown; confidence?: unknown };
+  const o = parseLlmJson(raw);
+  if (!o) return null;
+  const { intent, confidence } = o;
   const c = typeof confidence === 'number' && Number.isFinite(confidence) ? Math.max(0, Math.min(1, confidence)) : 0.5;
   if (intent === 'none' || intent === null || intent === OUT_OF_SCOPE) return { intent: null, confidence: c };
   return typeof intent === 'string' && names.has(intent) ? { intent, confidence: c } : null;

@@ -1,5 +1,6 @@
-import { EMOTIONS, type Emotion, NEUTRAL_BAND, type Sentiment } from '../nlu/analyze-sentiment.js';
+import { EMOTIONS, type Emotion, primaryEmotion, type Sentiment, sentimentLabel } from '../nlu/analyze-sentiment.js';
 import type { LanguageModel } from '../ports/language-model.js';
+import { parseLlmJson } from './parse-llm-json.js';
 
 /** What the language model contributed to reading the customer's mood; shown in the trace. */
 export type SentimentAssist =
@@ -71,29 +72,21 @@ function blend(offline: Sentiment, r: LlmReading): Sentiment {
   const mix = (a: number, b: number) => round((1 - LLM_WEIGHT) * a + LLM_WEIGHT * b);
   const polarity = mix(offline.polarity, r.polarity);
   const emotions = Object.fromEntries(EMOTIONS.map((e) => [e, mix(offline.emotions[e], r.emotions[e])])) as Record<Emotion, number>;
-  const top = EMOTIONS.reduce((a, b) => (emotions[b] > emotions[a] ? b : a));
   return {
     ...offline,
     polarity,
-    label: polarity <= -NEUTRAL_BAND ? 'negative' : polarity >= NEUTRAL_BAND ? 'positive' : 'neutral',
+    label: sentimentLabel(polarity),
     intensity: round(Math.abs(polarity)),
     emotions,
-    primary: emotions[top] >= 0.3 ? top : 'none',
+    primary: primaryEmotion(emotions),
     regulatorThreat: offline.regulatorThreat || r.regulatorThreat,
   };
 }
 
 /** The first JSON object in the reply with a polarity in −1..1; emotions default to 0 and are clamped. */
 function parseReading(raw: string): LlmReading | null {
-  const json = /\{[\s\S]*\}/.exec(raw)?.[0];
-  if (!json) return null;
-  let o: Record<string, unknown>;
-  try {
-    o = JSON.parse(json) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  if (!o || typeof o !== 'object' || typeof o.polarity !== 'number' || !Number.isFinite(o.polarity)) return null;
+  const o = parseLlmJson(raw);
+  if (!o || typeof o.polarity !== 'number' || !Number.isFinite(o.polarity)) return null;
   const unit = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0);
   return {
     polarity: Math.max(-1, Math.min(1, o.polarity)),

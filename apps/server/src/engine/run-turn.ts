@@ -1,7 +1,7 @@
 import type { Language, MessagePart, TraceStage, TurnTrace } from '@kefu/protocol';
-import { Converter } from 'opencc-js';
 import type { AnswerVariant, DialogueState, WorkspaceSettings } from '../domain/entities.js';
 import type { FlowEffect } from '../flows/builtin-actions.js';
+import { traditional } from '../flows/localize-text.js';
 import { type FlowContext, type FlowMessage, type FlowOutcome, type RunAction, rejectAnswer, repeatQuestion } from '../flows/run-flow.js';
 import type { SentimentPoint } from '../nlu/analyze-sentiment.js';
 import type { FlowCatalog } from '../ports/flow-catalog.js';
@@ -90,7 +90,6 @@ export type TurnPorts = RetrievalPorts & {
   llm?: { model: LanguageModel; timeoutMs: number } | null;
 };
 
-const toTraditional = Converter({ from: 'cn', to: 'twp' });
 const HAN = /\p{Script=Han}/u;
 
 /**
@@ -107,9 +106,8 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     return value;
   };
   const stageAsync = async <T>(name: string, fn: () => Promise<T>, describe: (v: T) => Omit<TraceStage, 'stage' | 'ms'>): Promise<T> => {
-    const t0 = performance.now();
-    const value = await fn();
-    stages.push({ stage: name, ms: round(performance.now() - t0), ...describe(value) });
+    const { value, ms } = await timed(fn);
+    stages.push({ stage: name, ms, ...describe(value) });
     return value;
   };
 
@@ -296,14 +294,12 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     const digression = Boolean(intentEntry) || (retrieval !== null && retrieval.hits.length > 0 && retrieval.confidence >= Math.max(threshold, DIGRESSION_MIN));
     if (digression) resume = repeatQuestion(flow.flow.parsed, flow.state, flowCtx);
     else {
-      const t0 = performance.now();
-      flowOutcome = await rejectAnswer(flow.flow.parsed, flow.state, flowCtx, ports.runAction ?? noActions);
-      stages.push({
-        stage: 'flow-retry',
-        ms: round(performance.now() - t0),
-        summary: `${flow.flow.key} → ${flowOutcome.status}`,
-        output: { flow: flow.flow.key, status: flowOutcome.status, steps: flowOutcome.steps },
-      });
+      const { key, parsed } = flow.flow;
+      flowOutcome = await stageAsync(
+        'flow-retry',
+        () => rejectAnswer(parsed, flow.state, flowCtx, ports.runAction ?? noActions),
+        (o) => ({ summary: `${key} → ${o.status}`, output: { flow: key, status: o.status, steps: o.steps } }),
+      );
     }
   }
 
@@ -525,7 +521,7 @@ function composeReply(decision: Decision, locale: ReplyLocale, channel: string |
       const variant = pickVariant(entry.variants, locale, channel);
       // Customers who write Traditional get Traditional answers unless the entry has its own zh-TW text.
       const base = variant?.answer ?? entry.answer;
-      const text = locale === 'zh-Hant' && variant?.language !== 'zh-TW' && HAN.test(base) ? toTraditional(base) : base;
+      const text = locale === 'zh-Hant' && variant?.language !== 'zh-TW' ? traditional(base) : base;
       return {
         text,
         locale,

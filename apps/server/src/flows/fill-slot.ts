@@ -1,6 +1,7 @@
 import type { FlowStep } from '@kefu/protocol';
 import type { Entity } from '../nlu/extract-entities.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
+import { phraseMatcher } from '../text/phrase-matcher.js';
 import { allTexts } from './localize-text.js';
 
 export type AskSpec = Extract<FlowStep, { ask: unknown }>['ask'];
@@ -68,7 +69,7 @@ function matchChoice(ask: AskSpec, answer: string): SlotFill {
   const names = (c: (typeof choices)[number]) => [c.value, ...allTexts(c.label), ...(c.synonyms ?? [])].map((s) => foldForAnalysis(normalizeText(s)));
   const exact = choices.filter((c) => names(c).includes(folded));
   if (exact.length === 1) return { fits: true, value: exact[0]!.value };
-  const inside = choices.filter((c) => names(c).some((n) => n.length > 0 && (isLatin(n) ? wordIn(folded, n) : folded.includes(n))));
+  const inside = choices.filter((c) => names(c).some((n) => n.length > 0 && phraseMatcher(n)(folded)));
   return inside.length === 1 ? { fits: true, value: inside[0]!.value } : NO_FIT;
 }
 
@@ -109,10 +110,6 @@ function yesNo(answer: string): SlotFill {
   if (head && NO.has(head)) return { fits: true, value: false };
   return NO_FIT;
 }
-
-const isLatin = (s: string) => /^[\p{Script=Latin}\d\s'-]+$/u.test(s);
-const wordIn = (text: string, word: string) => new RegExp(`(?:^|[^\\p{L}\\p{N}])${escapeRegExp(word)}(?:$|[^\\p{L}\\p{N}])`, 'u').test(text);
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Phrases that end the flow: the customer no longer wants to go on. */
 const CANCEL = /^(?:取消|算了|不办了|不弄了|不退了|不查了|退出|不需要了|先不了|cancel|stop|quit|never ?mind|forget it)(?:吧|了|啦)?[\s。.!！]*$/u;

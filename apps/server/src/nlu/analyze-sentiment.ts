@@ -108,13 +108,12 @@ export function analyzeSentiment(message: string): Sentiment {
   if (polarity > 0.2) {
     for (const e of ['anger', 'dissatisfaction'] as const) scaled[e] = round(scaled[e] * 0.3);
   }
-  const top = EMOTIONS.reduce((a, b) => (scaled[b] > scaled[a] ? b : a));
   return {
     polarity: round(polarity),
-    label: polarity <= -NEUTRAL_BAND ? 'negative' : polarity >= NEUTRAL_BAND ? 'positive' : 'neutral',
+    label: sentimentLabel(polarity),
     intensity: round(Math.abs(polarity)),
     emotions: scaled,
-    primary: scaled[top] >= 0.3 ? top : 'none',
+    primary: primaryEmotion(scaled),
     regulatorThreat: Boolean(threat),
     repeatedComplaint: Boolean(repeat),
     cues,
@@ -123,6 +122,15 @@ export function analyzeSentiment(message: string): Sentiment {
 
 /** Polarity within ±this is neutral. */
 export const NEUTRAL_BAND = 0.2;
+
+export const sentimentLabel = (polarity: number): Sentiment['label'] =>
+  polarity <= -NEUTRAL_BAND ? 'negative' : polarity >= NEUTRAL_BAND ? 'positive' : 'neutral';
+
+/** The strongest emotion when it reaches 0.3, else none. */
+export function primaryEmotion(emotions: Record<Emotion, number>): Emotion | 'none' {
+  const top = EMOTIONS.reduce((a, b) => (emotions[b] > emotions[a] ? b : a));
+  return emotions[top] >= 0.3 ? top : 'none';
+}
 
 export interface SentimentTrend {
   /** Customer messages the trend is over (the last ones, oldest first). */

@@ -85,6 +85,24 @@ export async function deleteAction(ctx: UseCaseContext, p: Principal, id: string
 
 const usesAction = (steps: ReturnType<typeof parseFlow>['definition']['steps'], key: string) => steps.some((s) => 'call' in s && s.call.action === key);
 
+/** The action's secrets in the clear, or null when they were encrypted with another APP_SECRET. */
+function openSecrets(ctx: UseCaseContext, action: ActionRecord): Record<string, string> | null {
+  try {
+    return Object.fromEntries(Object.entries(action.secrets).map(([n, v]) => [n, decryptSecret(v, ctx.config.appSecret)]));
+  } catch {
+    ctx.log.error({ workspaceId: action.workspaceId, action: action.key }, 'action secrets cannot be decrypted (APP_SECRET changed?)');
+    return null;
+  }
+}
+
+/** One call of the action with the given arguments ({{args.x}}), for an admin checking its settings. */
+export async function testAction(ctx: UseCaseContext, p: Principal, id: string, args: Record<string, unknown>): Promise<ActionOutcome> {
+  const action = await getAction(ctx, p, id);
+  const secrets = openSecrets(ctx, action);
+  if (!secrets) throw new DomainError('ACTION_SECRET_UNREADABLE', 'the action’s secrets were encrypted with another APP_SECRET; save them again', {});
+  return runHttpAction(action.config as never, { args, slots: {}, secrets }, { idempotencyKey: `test:${ctx.ids.next()}` });
+}
+
 /**
  * How a workspace's flows call its actions: the action by key with its secrets decrypted, the flow's
  * arguments as `{{args.x}}`, and the conversation's slots and contact. Failures are values.
@@ -93,13 +111,8 @@ export function workspaceActionRunner(ctx: UseCaseContext, workspaceId: string):
   return async (key, args, { idempotencyKey, scope }) => {
     const action = await ctx.store.actions.findByKey(workspaceId, key);
     if (!action) return { ok: false, error: 'not_found', message: `no action ${key}` };
-    let secrets: Record<string, string>;
-    try {
-      secrets = Object.fromEntries(Object.entries(action.secrets).map(([n, v]) => [n, decryptSecret(v, ctx.config.appSecret)]));
-    } catch {
-      ctx.log.error({ workspaceId, action: key }, 'action secrets cannot be decrypted (APP_SECRET changed?)');
-      return { ok: false, error: 'secret_unreadable', message: 'the action’s secrets cannot be read' };
-    }
+    const secrets = openSecrets(ctx, action);
+    if (!secrets) return { ok: false, error: 'secret_unreadable', message: 'the action’s secrets cannot be read' };
     const outcome: ActionOutcome = await runHttpAction(action.config as never, { ...scope, args, secrets }, { idempotencyKey });
     ctx.log.info(
       {

@@ -1,7 +1,7 @@
 import type { FlowRecord } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { FlowParseError, type ParsedFlow, parseFlow } from '../flows/parse-flow.js';
-import type { Principal, UseCaseContext } from './context.js';
+import { type Principal, principalMemberId, type UseCaseContext } from './context.js';
 
 // A workspace's flows: YAML sources, checked on save (line-numbered problems; an invalid source is
 // refused and the previous version keeps serving), versioned, and loaded into the flow catalog of
@@ -67,7 +67,7 @@ export async function saveFlow(
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
-  const author = 'kind' in p && p.kind === 'member' ? p.member.id : null;
+  const author = 'kind' in p ? principalMemberId(p) : null;
   await ctx.store.transaction((tx) => tx.flows.save(flow, author));
   await changed(ctx, workspaceId);
   return flow;

@@ -70,7 +70,8 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
     let contact: Contact | null = null;
     if (botMaySpeak(status)) {
       const history = await conversationHistory(ctx, conv);
-      contact = await ctx.store.contacts.findById(conv.workspaceId, conv.contactId);
+      // Flows read the contact (conditions on its attributes, templates); without flows it is not needed.
+      if (ctx.flows.list(conv.workspaceId).length > 0) contact = await ctx.store.contacts.findById(conv.workspaceId, conv.contactId);
       turn = await runTurn(
         {
           workspaceId: conv.workspaceId,

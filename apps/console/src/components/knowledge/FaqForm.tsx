@@ -1,5 +1,5 @@
 import type { FaqEntry, FieldError } from '@kefu/protocol';
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { knowledgeApi } from '../../api/knowledge';
 import { useI18n } from '../../i18n/i18n';
@@ -20,7 +20,7 @@ import {
   type VariantForm,
 } from '../../lib/faq-form';
 import { useSignedIn } from '../../state/session';
-import { useFocusFirstInvalid, useUnsavedChangesGuard } from '../../state/use-form-guards';
+import { saveShortcutHandler, useFocusFirstInvalid, useUnsavedChangesGuard } from '../../state/use-form-guards';
 import { ErrorNotice } from '../ErrorNotice';
 import { RichText } from '../RichText';
 import { ChipInput } from './ChipInput';
@@ -162,15 +162,7 @@ export function FaqForm({ entry, onSaved, onReload, onDirtyChange }: Props) {
     }
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-      e.preventDefault();
-      void save();
-      return;
-    }
-    // Enter in a one-line box must not save the whole form by accident (the browser's implicit submit).
-    if (e.key === 'Enter' && e.target instanceof HTMLInputElement && e.target.type !== 'submit' && !e.nativeEvent.isComposing) e.preventDefault();
-  };
+  const onKeyDown = saveShortcutHandler(save);
 
   const unplaced = [...serverErrors.entries()].filter(([p]) => !PLACED.test(p)).flatMap(([, list]) => list);
 

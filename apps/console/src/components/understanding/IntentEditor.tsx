@@ -1,5 +1,5 @@
 import type { FieldError, Intent } from '@kefu/protocol';
-import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { intentsApi } from '../../api/intents';
 import { useI18n } from '../../i18n/i18n';
@@ -21,7 +21,7 @@ import { MAX_DESCRIPTION_CHARS, MAX_EXAMPLES, MAX_NAME_CHARS, MIN_EXAMPLES, OUT_
 import { followLink, navigateTo, setNavigationGuard, understandingHref } from '../../state/route';
 import { useSignedIn } from '../../state/session';
 import { useFaqTitles } from '../../state/use-faq-titles';
-import { useFocusFirstInvalid, useUnsavedChangesGuard } from '../../state/use-form-guards';
+import { saveShortcutHandler, useFocusFirstInvalid, useUnsavedChangesGuard } from '../../state/use-form-guards';
 import { useIntentRuns } from '../../state/use-intent-runs';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
@@ -345,15 +345,7 @@ function IntentFormView({ intent, onSaved, onDirtyChange }: FormProps) {
     }
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-      e.preventDefault();
-      void save();
-      return;
-    }
-    // Enter in a one-line box must not save the whole form by accident.
-    if (e.key === 'Enter' && e.target instanceof HTMLInputElement && e.target.type !== 'submit' && !e.nativeEvent.isComposing) e.preventDefault();
-  };
+  const onKeyDown = saveShortcutHandler(save);
 
   const unplaced = [...serverErrors.entries()].filter(([p]) => !PLACED.test(p)).flatMap(([, list]) => list);
   const count = parsed.examples.length;

@@ -2,13 +2,14 @@ import type { FlowRecord } from '../../domain/entities.js';
 import type { ParsedFlow } from '../../flows/parse-flow.js';
 import type { FlowCatalog, LoadedFlow } from '../../ports/flow-catalog.js';
 import { foldForAnalysis, normalizeText } from '../../text/normalize-text.js';
+import { phraseMatcher } from '../../text/phrase-matcher.js';
 
 interface WorkspaceFlows {
   byKey: Map<string, LoadedFlow>;
   byId: Map<string, LoadedFlow>;
   byIntent: Map<string, LoadedFlow>;
   /** Folded keywords, longest first, so the most specific phrase wins. */
-  keywords: { keyword: string; latin: boolean; flow: LoadedFlow }[];
+  keywords: { keyword: string; matches: (folded: string) => boolean; flow: LoadedFlow }[];
 }
 
 export class InMemoryFlowCatalog implements FlowCatalog {
@@ -31,12 +32,7 @@ export class InMemoryFlowCatalog implements FlowCatalog {
       if (byIntent) return byIntent;
     }
     for (const k of ws.keywords) {
-      if (
-        k.latin
-          ? new RegExp(`(?:^|[^\\p{L}\\p{N}])${escapeRegExp(k.keyword)}(?:$|[^\\p{L}\\p{N}])`, 'u').test(message.folded)
-          : message.folded.includes(k.keyword)
-      )
-        return k.flow;
+      if (k.matches(message.folded)) return k.flow;
     }
     return null;
   }
@@ -50,12 +46,10 @@ export class InMemoryFlowCatalog implements FlowCatalog {
       for (const intent of parsed.definition.triggers.intents) if (!ws.byIntent.has(intent)) ws.byIntent.set(intent, loaded);
       for (const k of parsed.definition.triggers.keywords) {
         const keyword = foldForAnalysis(normalizeText(k));
-        if (keyword) ws.keywords.push({ keyword, latin: /^[\p{Script=Latin}\d\s'-]+$/u.test(keyword), flow: loaded });
+        if (keyword) ws.keywords.push({ keyword, matches: phraseMatcher(keyword), flow: loaded });
       }
     }
     ws.keywords.sort((a, b) => b.keyword.length - a.keyword.length);
     this.workspaces.set(workspaceId, ws);
   }
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,13 +1,10 @@
 import { Action, ActionBody, ActionTestBody, ActionTestResult, Flow, FlowBody, FlowVersion, IdParams } from '@kefu/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { runHttpAction } from '../../adapters/actions/run-http-action.js';
-import { decryptSecret } from '../../adapters/auth/secrets.js';
 import type { AppDeps } from '../../deps.js';
 import type { ActionRecord, FlowRecord } from '../../domain/entities.js';
-import { DomainError } from '../../domain/errors.js';
 import { parseFlow } from '../../flows/parse-flow.js';
-import { deleteAction, getAction, listActions, saveAction } from '../../usecases/manage-actions.js';
+import { deleteAction, getAction, listActions, saveAction, testAction } from '../../usecases/manage-actions.js';
 import { checkFlow, deleteFlow, flowVersions, getFlow, listFlows, restoreFlowVersion, saveFlow } from '../../usecases/manage-flows.js';
 import { requireRole } from '../plugins/auth.js';
 
@@ -157,16 +154,6 @@ export const flowRoutes =
         },
         onRequest: requireRole(ctx, 'admin'),
       },
-      async (req) => {
-        const a = await getAction(ctx, req.principal!, req.params.id);
-        let secrets: Record<string, string>;
-        try {
-          secrets = Object.fromEntries(Object.entries(a.secrets).map(([n, v]) => [n, decryptSecret(v, ctx.config.appSecret)]));
-        } catch {
-          throw new DomainError('ACTION_SECRET_UNREADABLE', 'the action’s secrets were encrypted with another APP_SECRET; save them again', {});
-        }
-        const outcome = await runHttpAction(a.config as never, { args: req.body.args, slots: {}, secrets }, { idempotencyKey: `test:${ctx.ids.next()}` });
-        return outcome;
-      },
+      async (req) => testAction(ctx, req.principal!, req.params.id, req.body.args),
     );
   };
