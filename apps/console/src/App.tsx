@@ -1,9 +1,11 @@
+import { AutomationPage } from './pages/AutomationPage';
 import { InboxPage } from './pages/InboxPage';
 import { KnowledgePage } from './pages/KnowledgePage';
 import { LoginPage } from './pages/LoginPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { UnderstandingPage } from './pages/UnderstandingPage';
 import { RealtimeProvider } from './state/realtime';
-import { useRoute } from './state/route';
+import { type Section, useRoute } from './state/route';
 import { useSession } from './state/session';
 
 export function App() {
@@ -12,7 +14,22 @@ export function App() {
   if (!session) return <LoginPage />;
   return (
     <RealtimeProvider token={session.token} onUnauthorized={expire}>
-      {route.section === 'knowledge' ? <KnowledgePage /> : route.section === 'understanding' ? <UnderstandingPage /> : <InboxPage />}
+      <SectionPage section={route.section} />
     </RealtimeProvider>
   );
+}
+
+function SectionPage({ section }: { section: Section }) {
+  switch (section) {
+    case 'knowledge':
+      return <KnowledgePage />;
+    case 'understanding':
+      return <UnderstandingPage />;
+    case 'automation':
+      return <AutomationPage />;
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return <InboxPage />;
+  }
 }

@@ -10,6 +10,7 @@ import { HttpReranker } from './adapters/llm/http-reranker.js';
 import { OpenAICompatibleEmbedder } from './adapters/llm/openai-compatible-embedder.js';
 import { OpenAICompatibleLanguageModel } from './adapters/llm/openai-compatible-language-model.js';
 import { ResilientEmbedder } from './adapters/llm/resilient-embedder.js';
+import { ResilientLanguageModel } from './adapters/llm/resilient-language-model.js';
 import { InMemoryConversationLock } from './adapters/lock/in-memory-conversation-lock.js';
 import { RedisConversationLock } from './adapters/lock/redis-conversation-lock.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
@@ -21,10 +22,11 @@ import { subscribeFlowSync } from './listeners/flow-sync.js';
 import { subscribeIntentSync } from './listeners/intent-sync.js';
 import { subscribeKnowledgeStats } from './listeners/knowledge-stats.js';
 import { subscribeKnowledgeSync } from './listeners/knowledge-sync.js';
-import type { UseCaseContext } from './usecases/context.js';
+import type { TurnLlm, UseCaseContext } from './usecases/context.js';
 import { loadFlows } from './usecases/manage-flows.js';
 import { reloadKnowledge } from './usecases/reload-knowledge.js';
 import { loadIntents } from './usecases/train-intents.js';
+import { UsageMeter } from './usecases/usage-meter.js';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +53,20 @@ export const LOG_SERIALIZERS = {
 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
   return pino({ level: config.LOG_LEVEL, redact: { paths: SECRET_PATHS, censor: '[redacted]' }, serializers: LOG_SERIALIZERS });
+}
+
+/**
+ * The language model, when LLM_BASE_URL / LLM_MODEL are set: retries, time budgets and a circuit
+ * breaker around the OpenAI-compatible adapter, so that a failing endpoint costs a turn a bounded wait
+ * and, once it is clearly down, nothing.
+ */
+function languageModel(config: Config): TurnLlm | null {
+  if (!config.LLM_BASE_URL || !config.LLM_MODEL) return null;
+  const model = new ResilientLanguageModel(
+    new OpenAICompatibleLanguageModel({ baseURL: config.LLM_BASE_URL, model: config.LLM_MODEL, ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}) }),
+    { timeoutMs: config.LLM_ANSWER_TIMEOUT_MS, firstTokenTimeoutMs: config.LLM_TIMEOUT_MS, maxRetries: 1, failureThreshold: 3, cooldownMs: 30_000 },
+  );
+  return { model, timeoutMs: config.LLM_TIMEOUT_MS, circuit: () => model.state().circuit };
 }
 
 /** The composition root: the only place that picks adapters from config. */
@@ -92,17 +108,8 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
     bus,
     intentModels: new InMemoryIntentModels(),
     flows: new InMemoryFlowCatalog(),
-    llm:
-      config.LLM_BASE_URL && config.LLM_MODEL
-        ? {
-            model: new OpenAICompatibleLanguageModel({
-              baseURL: config.LLM_BASE_URL,
-              model: config.LLM_MODEL,
-              ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
-            }),
-            timeoutMs: config.LLM_TIMEOUT_MS,
-          }
-        : null,
+    llm: languageModel(config),
+    usage: new UsageMeter({ store, log, clock: systemClock }),
     lock: lockRedis ? new RedisConversationLock(lockRedis) : new InMemoryConversationLock(),
     ids: uuidv7Ids,
     clock: systemClock,
@@ -160,6 +167,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
       hub.closeAll();
       knowledgeSync.stop();
       await knowledgeStats.stop();
+      await ctx.usage.stop();
       await bus.close();
       await lockRedis?.quit().catch(() => lockRedis.disconnect());
       await store.close();

@@ -177,6 +177,8 @@ export const ActionBody = z.object({
   config: z.record(z.string(), z.unknown()),
   /** Secret values by name, referred to as {{secrets.NAME}}; null removes one; names not given keep their value. */
   secrets: z.record(z.string(), z.string().max(4096).nullable()).optional(),
+  /** The language model may run it as a tool (its arguments are the `{{args.*}}` its templates use). Default false. */
+  llmTool: z.boolean().optional(),
 });
 
 export const Action = z.object({
@@ -187,6 +189,7 @@ export const Action = z.object({
   config: z.record(z.string(), z.unknown()),
   /** The names of its secrets; values are never returned. */
   secretNames: z.array(z.string()),
+  llmTool: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -7,5 +7,6 @@ export * from './flows.js';
 export * from './intents.js';
 export * from './knowledge.js';
 export * from './messages.js';
+export * from './settings.js';
 export * from './trace.js';
 export * from './ws.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Language } from './common.js';
 import { Conversation } from './conversations.js';
 import { IntentModelRun } from './intents.js';
 import { ImportJob } from './knowledge.js';
@@ -18,6 +19,21 @@ export const ServerFrame = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('import.progressed'), job: ImportJob }),
   z.object({ type: z.literal('intent_model.progressed'), run: IntentModelRun }),
+  /** A generated answer begins: `answerId` is the id its message will have in `message.created`. */
+  z.object({ type: z.literal('answer-start'), conversationId: z.string(), answerId: z.string(), language: Language }),
+  /** The next piece of the answer's text, in order (`seq` counts from 0). */
+  z.object({ type: z.literal('answer-delta'), conversationId: z.string(), answerId: z.string(), seq: z.number().int(), text: z.string() }),
+  /**
+   * The answer is complete. `done`: `text` is what was streamed. `replaced`: what was streamed broke an
+   * output rule or the model failed mid-way; `text` replaces it. The stored message follows as `message.created`.
+   */
+  z.object({
+    type: z.literal('answer-end'),
+    conversationId: z.string(),
+    answerId: z.string(),
+    status: z.enum(['done', 'replaced']),
+    text: z.string(),
+  }),
   z.object({ type: z.literal('pong') }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);

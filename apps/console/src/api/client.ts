@@ -10,8 +10,10 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldError[];
   readonly requestId: string | undefined;
+  /** The problem document as sent, for members some codes add (a flow's line-numbered `problems`). */
+  readonly body: unknown;
 
-  constructor(status: number, code: string, detail?: string, errors: FieldError[] = [], requestId?: string) {
+  constructor(status: number, code: string, detail?: string, errors: FieldError[] = [], requestId?: string, body?: unknown) {
     super(detail ? `${code}: ${detail}` : code);
     this.name = 'ApiError';
     this.status = status;
@@ -19,6 +21,7 @@ export class ApiError extends Error {
     this.detail = detail;
     this.errors = errors;
     this.requestId = requestId;
+    this.body = body;
   }
 }
 
@@ -109,7 +112,7 @@ export class ApiClient {
 function toApiError(status: number, data: unknown): ApiError {
   if (data && typeof data === 'object' && 'code' in data && typeof (data as Problem).code === 'string') {
     const p = data as Problem;
-    return new ApiError(p.status ?? status, p.code, p.detail, p.errors ?? [], p.requestId);
+    return new ApiError(p.status ?? status, p.code, p.detail, p.errors ?? [], p.requestId, data);
   }
   return new ApiError(status, `HTTP_${status}`);
 }

@@ -5,3 +5,9 @@ export const canManageKnowledge = (role: Role | null | undefined) => role === 'a
 
 /** Intents, imports and training runs: admins and owners write; viewers and agents read and try messages. */
 export const canManageIntents = (role: Role | null | undefined) => role === 'admin' || role === 'owner';
+
+/** Flows and actions: admins and owners write (and only they may see actions, whose settings hold endpoints); others read flows. */
+export const canManageAutomation = (role: Role | null | undefined) => role === 'admin' || role === 'owner';
+
+/** Bot settings: every member reads them; admins and owners change them. */
+export const canManageSettings = (role: Role | null | undefined) => role === 'admin' || role === 'owner';

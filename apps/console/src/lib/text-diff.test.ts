@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffList, diffText, tokenize } from './text-diff';
+import { diffLines, diffList, diffText, tokenize } from './text-diff';
 
 describe('diffText', () => {
   it('marks Chinese insertions character by character, keeping what stayed', () => {
@@ -54,5 +54,21 @@ describe('diffList', () => {
       { op: 'same', text: '退款' },
       { op: 'added', text: '换货' },
     ]);
+  });
+});
+
+describe('diffLines', () => {
+  it('lists every line once, in reading order, with what changed', () => {
+    const before = 'key: a\nsteps:\n  - say: 你好\n  - end: null';
+    const after = 'key: a\nsteps:\n  - say: 您好\n  - say: 再见\n  - end: null';
+    expect(diffLines(before, after)).toEqual([
+      { op: 'same', line: 'key: a' },
+      { op: 'same', line: 'steps:' },
+      { op: 'removed', line: '  - say: 你好' },
+      { op: 'added', line: '  - say: 您好' },
+      { op: 'added', line: '  - say: 再见' },
+      { op: 'same', line: '  - end: null' },
+    ]);
+    expect(diffLines('a', 'a')).toEqual([{ op: 'same', line: 'a' }]);
   });
 });

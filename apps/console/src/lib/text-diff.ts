@@ -38,13 +38,40 @@ export function diffText(before: string, after: string): DiffPart[] {
     push(parts, 'removed', midA.join(''));
     push(parts, 'added', midB.join(''));
   } else {
-    for (const p of lcsDiff(midA, midB)) push(parts, p.op, p.text);
+    lcsDiff(midA, midB, (op, text) => push(parts, op, text));
   }
   push(parts, 'same', a.slice(endA).join(''));
   return parts;
 }
 
-function lcsDiff(a: string[], b: string[]): DiffPart[] {
+/**
+ * A line diff for a flow's versions: every line of both texts once, as kept, removed or added, in
+ * reading order. Past the size limit the changed middle is one block removed and one added.
+ */
+export function diffLines(before: string, after: string): { op: DiffOp; line: string }[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const out: { op: DiffOp; line: string }[] = a.slice(0, start).map((line) => ({ op: 'same', line }));
+  const emit = (op: DiffOp, line: string) => out.push({ op, line });
+  const midA = a.slice(start, endA);
+  const midB = b.slice(start, endB);
+  if (midA.length * midB.length > MAX_CELLS) {
+    for (const line of midA) emit('removed', line);
+    for (const line of midB) emit('added', line);
+  } else lcsDiff(midA, midB, emit);
+  for (const line of a.slice(endA)) emit('same', line);
+  return out;
+}
+
+function lcsDiff(a: string[], b: string[], emit: (op: DiffOp, token: string) => void) {
   const n = a.length;
   const m = b.length;
   // lengths[i][j] = LCS of a[i..] and b[j..], in one flat array.
@@ -55,20 +82,18 @@ function lcsDiff(a: string[], b: string[]): DiffPart[] {
       lengths[i * w + j] = a[i] === b[j] ? lengths[(i + 1) * w + j + 1]! + 1 : Math.max(lengths[(i + 1) * w + j]!, lengths[i * w + j + 1]!);
     }
   }
-  const out: DiffPart[] = [];
   let i = 0;
   let j = 0;
   while (i < n && j < m) {
     if (a[i] === b[j]) {
-      push(out, 'same', a[i]!);
+      emit('same', a[i]!);
       i++;
       j++;
-    } else if (lengths[(i + 1) * w + j]! >= lengths[i * w + j + 1]!) push(out, 'removed', a[i++]!);
-    else push(out, 'added', b[j++]!);
+    } else if (lengths[(i + 1) * w + j]! >= lengths[i * w + j + 1]!) emit('removed', a[i++]!);
+    else emit('added', b[j++]!);
   }
-  while (i < n) push(out, 'removed', a[i++]!);
-  while (j < m) push(out, 'added', b[j++]!);
-  return out;
+  while (i < n) emit('removed', a[i++]!);
+  while (j < m) emit('added', b[j++]!);
 }
 
 /** Appends, merging with the previous part of the same kind. */

@@ -19,14 +19,26 @@ import { type FilterId, filterById } from '../lib/conversation-filters';
  *   /app/understanding/intent/<id> intent editor
  *   /app/understanding/training    train the intent model: progress, runs, held-out evaluation (`?run=<id>`)
  *   /app/understanding/try         what the bot understands in a message (`?q=`)
+ *   /app/automation                flows: name, key, enabled, version, triggers
+ *   /app/automation/flow/new       new flow from a template (`?template=<id>`)
+ *   /app/automation/flow/<id>      flow page: diagram, YAML editor with checks, versions, export
+ *   /app/automation/actions        HTTP actions the flows call
+ *   /app/automation/action/new     new action
+ *   /app/automation/action/<id>    action editor with a test call
+ *   /app/settings                  bot settings: answering, hand-off and thresholds, guardrails, greeting
+ *   /app/settings/usage            language model usage by day and purpose (`?days=7|30|90`)
  */
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 
-export type Section = 'inbox' | 'knowledge' | 'understanding';
+export type Section = 'inbox' | 'knowledge' | 'understanding' | 'automation' | 'settings';
 export type KnowledgeTab = 'faq' | 'import' | 'review' | 'test' | 'synonyms' | 'dictionary';
 export const KNOWLEDGE_TABS: readonly KnowledgeTab[] = ['faq', 'import', 'review', 'test', 'synonyms', 'dictionary'];
 export type UnderstandingTab = 'intents' | 'training' | 'try';
 export const UNDERSTANDING_TABS: readonly UnderstandingTab[] = ['intents', 'training', 'try'];
+export type AutomationTab = 'flows' | 'actions';
+export const AUTOMATION_TABS: readonly AutomationTab[] = ['flows', 'actions'];
+export type SettingsTab = 'bot' | 'usage';
+export const SETTINGS_TABS: readonly SettingsTab[] = ['bot', 'usage'];
 
 export interface Route {
   section: Section;
@@ -39,6 +51,13 @@ export interface Route {
   nluTab: UnderstandingTab;
   /** The intent open in the editor; `new` for the create form. */
   intentId: string | null;
+  /** The tab of the Automation section. */
+  automationTab: AutomationTab;
+  /** The flow open on its page, or the action open in the editor; `new` for the create forms. */
+  flowId: string | null;
+  actionId: string | null;
+  /** The tab of the Bot settings section. */
+  settingsTab: SettingsTab;
   /** The query string, for pages that keep their state in the address (filters, test query). */
   params: URLSearchParams;
   /** path + query; two routes with the same key are the same place. */
@@ -58,6 +77,10 @@ function parse(): Route {
     faqId: null,
     nluTab: 'intents',
     intentId: null,
+    automationTab: 'flows',
+    flowId: null,
+    actionId: null,
+    settingsTab: 'bot',
     params,
     key: location.pathname + location.search,
   };
@@ -72,6 +95,15 @@ function parse(): Route {
     const nluTab = (UNDERSTANDING_TABS as readonly string[]).includes(nlu[1] ?? '') ? (nlu[1] as UnderstandingTab) : 'intents';
     return { ...base, section: 'understanding', nluTab };
   }
+  const auto = /^\/automation(?:\/([^/]+)(?:\/([^/]+))?)?\/?$/.exec(path);
+  if (auto) {
+    const id = auto[2] ? decodeURIComponent(auto[2]) : null;
+    if (auto[1] === 'flow' && id) return { ...base, section: 'automation', automationTab: 'flows', flowId: id };
+    if (auto[1] === 'action' && id) return { ...base, section: 'automation', automationTab: 'actions', actionId: id };
+    return { ...base, section: 'automation', automationTab: auto[1] === 'actions' ? 'actions' : 'flows' };
+  }
+  const settings = /^\/settings(?:\/([^/]+))?\/?$/.exec(path);
+  if (settings) return { ...base, section: 'settings', settingsTab: settings[1] === 'usage' ? 'usage' : 'bot' };
   const m = /^\/c\/([^/]+)/.exec(path);
   return { ...base, conversationId: m ? decodeURIComponent(m[1]!) : null, filter: filterById(params.get('filter')).id };
 }
@@ -119,18 +151,31 @@ export function knowledgeHref(tab: KnowledgeTab = 'faq', opts: { faqId?: string;
   let path = `${BASE}/knowledge`;
   if (tab === 'faq' && opts.faqId) path += `/faq/${encodeURIComponent(opts.faqId)}`;
   else if (tab !== 'faq') path += `/${tab}`;
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(opts.query ?? {})) if (v) params.set(k, v);
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
+  return withQuery(path, opts.query);
 }
 
 export function understandingHref(tab: UnderstandingTab = 'intents', opts: { intentId?: string; query?: Record<string, string | null | undefined> } = {}) {
   let path = `${BASE}/understanding`;
   if (tab === 'intents' && opts.intentId) path += `/intent/${encodeURIComponent(opts.intentId)}`;
   else if (tab !== 'intents') path += `/${tab}`;
+  return withQuery(path, opts.query);
+}
+
+export function automationHref(tab: AutomationTab = 'flows', opts: { flowId?: string; actionId?: string; query?: Record<string, string | null | undefined> } = {}) {
+  let path = `${BASE}/automation`;
+  if (tab === 'flows' && opts.flowId) path += `/flow/${encodeURIComponent(opts.flowId)}`;
+  else if (tab === 'actions' && opts.actionId) path += `/action/${encodeURIComponent(opts.actionId)}`;
+  else if (tab === 'actions') path += '/actions';
+  return withQuery(path, opts.query);
+}
+
+export function settingsHref(tab: SettingsTab = 'bot', query?: Record<string, string | null | undefined>) {
+  return withQuery(tab === 'usage' ? `${BASE}/settings/usage` : `${BASE}/settings`, query);
+}
+
+function withQuery(path: string, query: Record<string, string | null | undefined> = {}) {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(opts.query ?? {})) if (v) params.set(k, v);
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
 }

@@ -26,6 +26,12 @@ export const EnvSchema = z
     LLM_MODEL: z.string().optional(),
     /** How long a turn waits for the language model before answering without it. */
     LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3000),
+    /** The most a generated answer may take from the first token to the last, tool calls included. */
+    LLM_ANSWER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+    /** Price per million input / output tokens, for the usage report (`GET /v1/usage`). */
+    LLM_PRICE_INPUT: z.coerce.number().min(0).max(1e6).default(0),
+    LLM_PRICE_OUTPUT: z.coerce.number().min(0).max(1e6).default(0),
+    LLM_PRICE_CURRENCY: z.string().trim().min(1).max(8).default('USD'),
     /** Dense retrieval (optional): any OpenAI-compatible /embeddings endpoint, fused with BM25. */
     EMBEDDING_BASE_URL: z.url().optional(),
     EMBEDDING_API_KEY: z.string().optional(),

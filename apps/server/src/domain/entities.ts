@@ -1,30 +1,16 @@
-import type { AuthorType, Channel, ConversationStatus, Language, MessagePart, Role, TurnTrace } from '@kefu/protocol';
+import type {
+  AuthorType,
+  Channel,
+  ConversationStatus,
+  Language,
+  MessagePart,
+  Role,
+  TurnTrace,
+  WorkspaceSettings as ProtocolWorkspaceSettings,
+} from '@kefu/protocol';
 
-export interface WorkspaceSettings {
-  greeting?: Partial<Record<'zh-CN' | 'zh-TW' | 'en', string>>;
-  suggestions?: Partial<Record<'zh-CN' | 'zh-TW' | 'en', string[]>>;
-  /** Minimum retrieval confidence for the bot to answer from the knowledge base. */
-  answerThreshold?: number;
-  /** Understanding: below this calibrated probability a message is out of scope for the intents. */
-  intentThreshold?: number;
-  /** Hand off when a message's anger reaches this (0..1); 0 turns it off. */
-  angerThreshold?: number;
-  /** Hand off when the bot could not answer this many turns in a row (default 2); 0 turns it off. */
-  fallbackStreakHandoff?: number;
-  /** Hand off after this many negative customer messages in a row (default 3); 0 turns it off. */
-  negativeStreakHandoff?: number;
-  /** With a language model configured, ask it about messages whose mood the offline reading is unsure of (default on). */
-  llmSentiment?: boolean;
-  /** Hand off when the customer threatens to go to a regulator, the police or the media. */
-  handoffOnRegulatorThreat?: boolean;
-  /** Order-number shapes and lookup lists for entity extraction. */
-  entities?: {
-    orderPatterns?: { name: string; pattern: string }[];
-    lookups?: { name: string; entries: { value: string; synonyms?: string[] }[] }[];
-  };
-  /** IANA zone for relative dates (明天, next Friday); default Asia/Shanghai. */
-  timeZone?: string;
-}
+/** A workspace's bot settings (packages/protocol/src/settings.ts); a missing field takes its default. */
+export type WorkspaceSettings = ProtocolWorkspaceSettings;
 
 export interface Workspace {
   id: string;
@@ -332,6 +318,8 @@ export interface ActionRecord {
   config: Record<string, unknown>;
   /** Secret values by name, encrypted; templates refer to them as {{secrets.NAME}}. */
   secrets: Record<string, string>;
+  /** The language model may run it as a tool. */
+  llmTool: boolean;
   createdAt: string;
   updatedAt: string;
 }

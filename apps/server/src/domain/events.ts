@@ -1,3 +1,4 @@
+import type { Language } from '@kefu/protocol';
 import type { Conversation, ImportJob, IntentModelRun, Message } from './entities.js';
 
 /**
@@ -14,6 +15,18 @@ export type DomainEvent =
   /** Intents or their examples changed, or a new model is ready: every instance reloads what it serves. */
   | { type: 'intents.changed'; workspaceId: string }
   | { type: 'flows.changed'; workspaceId: string }
-  | { type: 'intent_model.progressed'; workspaceId: string; run: IntentModelRun };
+  | { type: 'intent_model.progressed'; workspaceId: string; run: IntentModelRun }
+  /** A generated answer as it streams (nothing stored): `start`, each `delta` in order (`seq`), `end`. */
+  | {
+      type: 'answer.streamed';
+      workspaceId: string;
+      conversationId: string;
+      answerId: string;
+      phase: 'start' | 'delta' | 'end';
+      seq: number;
+      text: string;
+      language?: Language;
+      status?: 'done' | 'replaced';
+    };
 
 export type DomainEventType = DomainEvent['type'];

@@ -13,6 +13,12 @@ export const REPLIES = {
     'zh-Hant': '抱歉，我暫時沒有找到這個問題的答案。您可以換個說法再問一次，或者回覆「轉人工」，我幫您聯繫人工客服。',
     en: 'Sorry, I couldn\'t find an answer to that. You can rephrase your question, or reply "agent" and I\'ll get a colleague to help you.',
   },
+  /** The best entries are too close to choose: buttons follow. */
+  clarify: {
+    'zh-Hans': '您想问的是下面哪一个问题？',
+    'zh-Hant': '您想問的是下面哪一個問題？',
+    en: 'Which of these do you mean?',
+  },
   handoff: {
     'zh-Hans': '好的，正在为您转接人工客服，请稍候，客服人员会尽快回复您。',
     'zh-Hant': '好的，正在為您轉接人工客服，請稍候，客服人員會盡快回覆您。',

@@ -1,8 +1,10 @@
-import type { Language, MessagePart, TraceStage, TurnTrace } from '@kefu/protocol';
-import type { AnswerVariant, DialogueState, WorkspaceSettings } from '../domain/entities.js';
+import type { Language, MessagePart, TraceStage, TurnTrace, UsagePurpose } from '@kefu/protocol';
+import type { AnswerVariant, DialogueState, FlowState, WorkspaceSettings } from '../domain/entities.js';
 import type { FlowEffect } from '../flows/builtin-actions.js';
-import { traditional } from '../flows/localize-text.js';
-import { type FlowContext, type FlowMessage, type FlowOutcome, type RunAction, rejectAnswer, repeatQuestion } from '../flows/run-flow.js';
+import { localizeText, traditional } from '../flows/localize-text.js';
+import { type FlowContext, type FlowMessage, type FlowOutcome, type RunAction, rejectAnswer, repeatQuestion, startFlow } from '../flows/run-flow.js';
+import { detectInjection } from '../guardrails/detect-injection.js';
+import { PiiVault } from '../guardrails/redact-pii.js';
 import type { SentimentPoint } from '../nlu/analyze-sentiment.js';
 import type { FlowCatalog } from '../ports/flow-catalog.js';
 import type { IntentModels } from '../ports/intent-models.js';
@@ -12,7 +14,9 @@ import { detectLanguage } from '../text/detect-language.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import { assistIntent } from './assist-intent.js';
 import { detectHandoffRequest } from './detect-handoff-request.js';
+import { assistantSettings, guardrailSettings } from './effective-settings.js';
 import { type FlowTurn, flowTurn } from './flow-turn.js';
+import { type ActionTool, type AnswerSink, type AnswerTools, type GeneratedAnswer, generateAnswer } from './generate-answer.js';
 import { refineSentiment } from './refine-sentiment.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 import { type Retrieval, type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
@@ -33,7 +37,12 @@ export const DEFAULT_FALLBACK_STREAK = 2;
 
 export type Decision =
   | { kind: 'answer'; reason: 'knowledge_match' | 'intent_match'; confidence: number; hit: KnowledgeHit }
+  /** Written by the language model from the cited entries (or from what its tools looked up). */
+  | { kind: 'answer'; reason: 'generated'; confidence: number; hit: KnowledgeHit | null; text: string; cited: KnowledgeHit[] }
+  /** The top entries are too close to choose: the customer picks with a button. */
+  | { kind: 'clarify'; reason: 'close_candidates'; confidence: number; options: KnowledgeHit[] }
   | { kind: 'handoff'; reason: 'customer_request'; confidence: null }
+  | { kind: 'handoff'; reason: 'assistant'; confidence: number; note: string }
   | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'negative_trend' | 'intent' | 'low_confidence'; confidence: number }
   | { kind: 'handoff'; reason: 'flow'; confidence: number; flow: string; flowReason: string; note: string | null }
   | { kind: 'flow'; reason: 'flow_started' | 'flow_continued' | 'flow_retry' | 'flow_ended' | 'flow_cancelled'; confidence: number; flow: string }
@@ -58,12 +67,21 @@ export interface TurnInput {
   dialogue?: DialogueState | null;
   /** Who the bot talks to, for flows (conditions on contact attributes, templates). Without it flows do not run. */
   flowContext?: Pick<FlowContext, 'conversationId' | 'contact' | 'conversation'>;
+  /** Where a generated answer streams to, as it is written. */
+  answerSink?: AnswerSink;
+  /** For the model's default persona. */
+  workspaceName?: string;
 }
 
 export interface TurnReply {
   text: string;
   parts: MessagePart[];
   locale: ReplyLocale;
+  /**
+   * This reply is the streamed answer (`done`: as streamed) or replaces what was streamed (`replaced`:
+   * an output rule or the model failed mid-way): its message takes the stream's id.
+   */
+  stream?: 'done' | 'replaced';
 }
 
 export interface TurnResult {
@@ -86,8 +104,13 @@ export type TurnPorts = RetrievalPorts & {
   /** Flows of the workspace, and how their `call` steps reach its actions. */
   flows?: FlowCatalog | null;
   runAction?: RunAction;
-  /** When set, an unsure intent is checked with the language model (few-shot over the intents). */
-  llm?: { model: LanguageModel; timeoutMs: number } | null;
+  /**
+   * When set: answers are written by the language model (settings.assistant), unsure intents and moods
+   * get its second opinion. `use` gives the model counted for a purpose (token accounting).
+   */
+  llm?: { model: LanguageModel; timeoutMs: number; use?: (purpose: UsagePurpose) => LanguageModel } | null;
+  /** Workspace actions the model may run as tools. */
+  actionTools?: readonly ActionTool[];
 };
 
 const HAN = /\p{Script=Han}/u;
@@ -153,12 +176,14 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     const llm = ports.llm;
     const [intentAssist, moodAssist] = await Promise.all([
       timed(() =>
-        assistIntent(llm.model, ports.intentModels?.intents(input.workspaceId) ?? new Map(), normalized.text, offline, {
+        assistIntent(llm.use?.('intent') ?? llm.model, ports.intentModels?.intents(input.workspaceId) ?? new Map(), normalized.text, offline, {
           threshold: settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD,
           timeoutMs: llm.timeoutMs,
         }),
       ),
-      timed(() => refineSentiment(llm.model, normalized.text, offline.sentiment, { timeoutMs: llm.timeoutMs, enabled: settings.llmSentiment })),
+      timed(() =>
+        refineSentiment(llm.use?.('sentiment') ?? llm.model, normalized.text, offline.sentiment, { timeoutMs: llm.timeoutMs, enabled: settings.llmSentiment }),
+      ),
     ]);
     const { understanding: assisted, assist } = intentAssist.value;
     stages.push({
@@ -295,15 +320,26 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     if (digression) resume = repeatQuestion(flow.flow.parsed, flow.state, flowCtx);
     else {
       const { key, parsed } = flow.flow;
+      const state = flow.state;
       flowOutcome = await stageAsync(
         'flow-retry',
-        () => rejectAnswer(parsed, flow.state, flowCtx, ports.runAction ?? noActions),
+        () => rejectAnswer(parsed, state, flowCtx, ports.runAction ?? noActions),
         (o) => ({ summary: `${key} → ${o.status}`, output: { flow: key, status: o.status, steps: o.steps } }),
       );
     }
   }
 
-  const decision = stage(
+  const assistant = assistantSettings(settings);
+  const guardrails = guardrailSettings(settings);
+  const llmAnswers = Boolean(ports.llm) && assistant.answers !== 'off';
+  // Not sure again: after `fallbackStreakHandoff` unanswered turns in a row a person takes over
+  // instead of a second "I don't know".
+  const fallbacks = settings.fallbackStreakHandoff ?? DEFAULT_FALLBACK_STREAK;
+  const unsure = (confidence: number, reason: 'low_confidence' | 'no_candidates' = 'low_confidence'): Decision =>
+    fallbacks > 0 && (input.fallbackStreak ?? 0) + 1 >= fallbacks
+      ? { kind: 'handoff', reason: 'low_confidence', confidence }
+      : { kind: 'fallback', reason, confidence };
+  let decision = stage(
     'policy',
     (): Decision => {
       if (safety) return safety;
@@ -336,19 +372,17 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
         const hit: KnowledgeHit = { entry: intentEntry, score: 0, confidence: intent.probability, coverage: 0, questionCoverage: 0, matched: [] };
         return { kind: 'answer', reason: 'intent_match', confidence: intent.probability, hit };
       }
-      // Not sure again: after `fallbackStreakHandoff` unanswered turns in a row a person takes over
-      // instead of a second "I don't know".
-      const fallbacks = settings.fallbackStreakHandoff ?? DEFAULT_FALLBACK_STREAK;
-      const unsure = (confidence: number, reason: 'low_confidence' | 'no_candidates' = 'low_confidence'): Decision =>
-        fallbacks > 0 && (input.fallbackStreak ?? 0) + 1 >= fallbacks
-          ? { kind: 'handoff', reason: 'low_confidence', confidence }
-          : { kind: 'fallback', reason, confidence };
       const top = retrieval?.hits[0];
       if (!retrieval || !top) {
         // Emoji, punctuation or a script we do not analyse: nothing to search with (that is not counted).
         return retrieval?.queryTerms.length ? unsure(0, 'no_candidates') : { kind: 'fallback', reason: 'unsupported_input', confidence: 0 };
       }
-      if (retrieval.confidence >= threshold) return { kind: 'answer', reason: 'knowledge_match', confidence: retrieval.confidence, hit: top };
+      if (retrieval.confidence >= threshold) {
+        // Two entries about equally likely, and no model to write from both: the customer picks.
+        const close = !llmAnswers && settings.clarify !== false && !query.followUp ? closeCandidates(retrieval, threshold) : null;
+        if (close) return { kind: 'clarify', reason: 'close_candidates', confidence: retrieval.confidence, options: close };
+        return { kind: 'answer', reason: 'knowledge_match', confidence: retrieval.confidence, hit: top };
+      }
       return unsure(retrieval.confidence);
     },
     (d) => ({
@@ -373,15 +407,114 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     }),
   );
 
+  // The language model writes the answer from the best entries (settings.assistant.answers), or says
+  // it cannot; when it fails, the offline decision stands and the trace says why.
+  let generated: GeneratedAnswer | null = null;
+  const offlineDecision = decision;
+  if (llmAnswers && ports.llm && retrieval && !resume && wantsGeneration(decision, retrieval, assistant.answers)) {
+    const llm = ports.llm;
+    const sources = groundingSources(decision, retrieval);
+    const injection = stage(
+      'guard-input',
+      () => detectInjection(normalized.text),
+      (v) => ({
+        score: round(v.score),
+        summary: v.suspicious ? `suspicious: ${[...new Set(v.signals.map((x) => x.kind))].join(',')}` : 'clean',
+        output: { suspicious: v.suspicious, score: round(v.score), signals: v.signals.slice(0, 5).map((x) => x.kind) },
+      }),
+    );
+    const vault = guardrails.redactPii ? new PiiVault() : null;
+    const tools =
+      assistant.tools && !injection.suspicious && flowCtx ? answerTools(ports, input.workspaceId, flowCtx, input.dialogue?.flow ?? null, locale) : null;
+    generated = await stageAsync(
+      'generate',
+      () =>
+        generateAnswer(llm.use?.('answer') ?? llm.model, {
+          question: normalized.text,
+          locale,
+          sources,
+          turns: input.dialogue?.turns ?? [],
+          summary: input.dialogue?.summary ?? null,
+          assistant,
+          guardrails,
+          vault,
+          tools,
+          ...(input.workspaceName ? { workspaceName: input.workspaceName } : {}),
+          ...(input.answerSink ? { sink: input.answerSink } : {}),
+          firstTextTimeoutMs: llm.timeoutMs * 2,
+          maxRetries: 1,
+        }),
+      (g) => ({
+        score: g.status === 'answered' ? round(retrieval.confidence) : null,
+        summary:
+          g.status === 'failed'
+            ? `failed: ${g.reason}${g.streamed ? ' (replaced)' : ''}`
+            : g.status === 'answered'
+              ? `answered, cites ${g.cited.map((h) => sources.indexOf(h) + 1).join(',') || 'tools'}`
+              : g.status === 'start_flow'
+                ? `start flow ${g.flow}`
+                : g.status,
+        output: {
+          status: g.status,
+          model: llm.model.model,
+          sources: sources.map((h) => ({ id: h.entry.id, question: h.entry.question.slice(0, 80), confidence: round(h.confidence) })),
+          streamed: g.streamed,
+          rounds: g.rounds,
+          toolsOffered: tools ? [...tools.flows.map((f) => `flow:${f.key}`), ...tools.actions.map((a) => a.key)] : [],
+          toolRuns: g.toolRuns,
+          redacted: vault?.size ?? 0,
+          ...(g.status === 'failed' ? { reason: g.reason, message: g.message, fallback: `${offlineDecision.kind}: ${offlineDecision.reason}` } : {}),
+          ...(g.status === 'failed' && g.violations ? { violations: g.violations.map((v) => ({ kind: v.kind, text: v.text.slice(0, 80) })) } : {}),
+          ...(g.status === 'answered' ? { cited: g.cited.map((h) => h.entry.id) } : {}),
+        },
+      }),
+    );
+    if (generated.status === 'answered') {
+      decision = {
+        kind: 'answer',
+        reason: 'generated',
+        confidence: retrieval.confidence,
+        hit: generated.cited[0] ?? null,
+        text: generated.text,
+        cited: generated.cited,
+      };
+    } else if (generated.status === 'no_answer') {
+      decision = unsure(retrieval.confidence);
+    } else if (generated.status === 'handoff') {
+      decision = { kind: 'handoff', reason: 'assistant', confidence: 1, note: generated.reason };
+    } else if (generated.status === 'start_flow' && flowCtx && ports.flows) {
+      const loaded = ports.flows.get(input.workspaceId, generated.flow);
+      if (loaded) {
+        const outcome = await startFlow(loaded.parsed, loaded.version, understanding.entities, flowCtx, ports.runAction ?? noActions);
+        flow = { kind: 'handled', event: 'started', flow: loaded, outcome };
+        flowOutcome = outcome;
+        decision =
+          outcome.status === 'handoff'
+            ? {
+                kind: 'handoff',
+                reason: 'flow',
+                confidence: 1,
+                flow: loaded.key,
+                flowReason: outcome.handoff?.reason ?? 'flow',
+                note: outcome.handoff?.note ?? null,
+              }
+            : { kind: 'flow', reason: outcome.status === 'waiting' ? 'flow_started' : 'flow_ended', confidence: 1, flow: loaded.key };
+      }
+    }
+  }
+
   const replies = stage(
     'reply',
     (): TurnReply[] => {
+      // What was streamed is this turn's first reply: as streamed, or replaced by what is sent instead.
+      const stream = generated?.streamed ? (generated.status === 'answered' ? 'done' : 'replaced') : undefined;
+      const mark = (r: TurnReply[]): TurnReply[] => (stream && r[0] ? [{ ...r[0], stream }, ...r.slice(1)] : r);
       if ((decision.kind === 'flow' || (decision.kind === 'handoff' && decision.reason === 'flow')) && flowOutcome) {
         const messages = flowOutcome.messages.length > 0 ? flowOutcome.messages : [{ text: REPLIES.flowDone[locale], parts: [] }];
-        return messages.map((m) => ({ text: m.text, parts: m.parts, locale }));
+        return mark(messages.map((m) => ({ text: m.text, parts: m.parts, locale })));
       }
       const first = composeReply(decision, locale, input.channel);
-      return resume ? [first, { text: resume.text, parts: resume.parts, locale }] : [first];
+      return mark(resume ? [first, { text: resume.text, parts: resume.parts, locale }] : [first]);
     },
     (r) => ({
       summary: r
@@ -398,7 +531,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     version: 1,
     flow: decision.kind === 'handoff' ? null : (flowOutcome?.state ?? (resume && flow.kind === 'unfit' ? flow.state : null)),
     topic:
-      decision.kind === 'answer'
+      decision.kind === 'answer' && decision.hit
         ? { entryId: decision.hit.entry.id, question: decision.hit.entry.question.slice(0, 200), query: query.text.slice(0, 300), at: now }
         : (previous?.topic ?? null),
     turns: [
@@ -512,11 +645,83 @@ function summarizeSlots(slots: Record<string, unknown> | undefined) {
   );
 }
 
+/** Retrieval confidence from which an FAQ entry is a clear match that `auto` sends as written. */
+const CLEAR_MATCH = 0.8;
+/** Entries below this confidence are not shown to the model as sources. */
+const SOURCE_FLOOR = 0.1;
+const MAX_SOURCES = 5;
+
+/**
+ * Whether the model writes this turn's answer: `always` for every knowledge answer; `auto` for document
+ * passages, entries that are not a clear match, and questions the offline path could not answer but
+ * has candidates for (the model may find the answer in them, or say it cannot).
+ */
+function wantsGeneration(decision: Decision, retrieval: Retrieval, mode: 'off' | 'auto' | 'always'): boolean {
+  if (mode === 'off' || retrieval.hits.length === 0) return false;
+  if (decision.kind === 'answer' && decision.reason === 'knowledge_match')
+    return mode === 'always' || decision.hit.entry.kind !== 'faq' || decision.confidence < CLEAR_MATCH;
+  return (decision.kind === 'fallback' || decision.kind === 'handoff') && decision.reason === 'low_confidence';
+}
+
+/** The entries the model may answer from: the decided one first, then the next best above the floor. */
+function groundingSources(decision: Decision, retrieval: Retrieval): KnowledgeHit[] {
+  const hits = retrieval.hits.filter((h) => h.confidence >= SOURCE_FLOOR);
+  const first = decision.kind === 'answer' && decision.hit ? decision.hit : null;
+  return (first ? [first, ...hits.filter((h) => h.entry.id !== first.entry.id)] : hits).slice(0, MAX_SOURCES);
+}
+
+/** Two entries this close, both above the threshold, about different questions: ask which one. */
+const CLOSE_GAP = 0.04;
+function closeCandidates(retrieval: Retrieval, threshold: number): KnowledgeHit[] | null {
+  const [a, b] = retrieval.hits;
+  if (!a || !b || b.confidence < threshold || a.confidence - b.confidence > CLOSE_GAP) return null;
+  if (a.entry.kind !== 'faq' || b.entry.kind !== 'faq') return null;
+  const options = retrieval.hits.filter((h) => h.entry.kind === 'faq' && a.confidence - h.confidence <= CLOSE_GAP && h.confidence >= threshold).slice(0, 3);
+  return options.length >= 2 ? options : null;
+}
+
+/** What the model may do besides answering: start one of the workspace's flows, run actions marked as tools. */
+function answerTools(ports: TurnPorts, workspaceId: string, ctx: FlowContext, active: FlowState | null, locale: ReplyLocale): AnswerTools {
+  const run = ports.runAction ?? noActions;
+  return {
+    // No flow starts from the model while one waits for an answer.
+    flows: active
+      ? []
+      : (ports.flows?.list(workspaceId) ?? []).map((f) => ({
+          key: f.key,
+          description: [localizeText(f.parsed.definition.name, locale), f.parsed.definition.description].filter(Boolean).join(' — ').slice(0, 300),
+        })),
+    actions: [...(ports.actionTools ?? [])],
+    async runAction(key, args) {
+      const r = await run(key, args, {
+        idempotencyKey: `${ctx.conversationId}:${key}:${JSON.stringify(args)}`.slice(0, 200),
+        scope: { contact: ctx.contact, conversation: ctx.conversation, slots: {} },
+      });
+      return r.ok ? { ok: true, data: r.data } : { ok: false, error: r.error, message: r.message };
+    },
+  };
+}
+
 const noActions: RunAction = async (key) => ({ ok: false, error: 'not_found', message: `no action ${key}` });
+
+function sourceOf(hit: KnowledgeHit) {
+  const { entry } = hit;
+  return {
+    id: entry.id,
+    externalId: entry.externalId,
+    title: entry.question,
+    kind: entry.kind,
+    ...(entry.source ? { documentId: entry.source.documentId } : {}),
+  };
+}
 
 function composeReply(decision: Decision, locale: ReplyLocale, channel: string | undefined): TurnReply {
   switch (decision.kind) {
     case 'answer': {
+      if (decision.reason === 'generated') {
+        const sources = decision.cited.map((h) => sourceOf(h));
+        return { text: decision.text, locale, parts: sources.length ? [{ type: 'sources', sources }] : [] };
+      }
       const { entry } = decision.hit;
       const variant = pickVariant(entry.variants, locale, channel);
       // Customers who write Traditional get Traditional answers unless the entry has its own zh-TW text.
@@ -525,22 +730,23 @@ function composeReply(decision: Decision, locale: ReplyLocale, channel: string |
       return {
         text,
         locale,
+        parts: [{ type: 'sources', sources: [sourceOf(decision.hit)] }],
+      };
+    }
+    case 'clarify':
+      return {
+        text: REPLIES.clarify[locale],
+        locale,
         parts: [
           {
-            type: 'sources',
-            sources: [
-              {
-                id: entry.id,
-                externalId: entry.externalId,
-                title: entry.question,
-                kind: entry.kind,
-                ...(entry.source ? { documentId: entry.source.documentId } : {}),
-              },
-            ],
+            type: 'quick_replies',
+            options: decision.options.map((h) => {
+              const q = locale === 'zh-Hant' ? traditional(h.entry.question) : h.entry.question;
+              return { label: q.slice(0, 80), value: q.slice(0, 500) };
+            }),
           },
         ],
       };
-    }
     case 'handoff': {
       const key =
         decision.reason === 'low_confidence'

@@ -1,4 +1,4 @@
-import type { ConversationStatus } from '@kefu/protocol';
+import type { ConversationStatus, UsagePurpose } from '@kefu/protocol';
 import type {
   ActionRecord,
   ApiKey,
@@ -201,6 +201,25 @@ export interface IntentRepo {
   latestReady(workspaceId: string): Promise<{ run: IntentModelRun; model: string } | null>;
 }
 
+/** Language-model use of a workspace on one day (UTC), one model and purpose. */
+export interface UsageCount {
+  workspaceId: string;
+  day: string;
+  model: string;
+  purpose: UsagePurpose;
+  calls: number;
+  failures: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface UsageRepo {
+  /** Adds the counts to what is stored (an upsert per row). */
+  add(counts: readonly UsageCount[]): Promise<void>;
+  /** Rows of the days from `from` to `to` (YYYY-MM-DD, both included). */
+  list(workspaceId: string, from: string, to: string): Promise<UsageCount[]>;
+}
+
 export interface Repos {
   workspaces: WorkspaceRepo;
   members: MemberRepo;
@@ -217,6 +236,7 @@ export interface Repos {
   intents: IntentRepo;
   flows: FlowRepo;
   actions: ActionRepo;
+  usage: UsageRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

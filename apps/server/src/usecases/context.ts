@@ -11,6 +11,7 @@ import type { IntentModels } from '../ports/intent-models.js';
 import type { KnowledgeIndex } from '../ports/knowledge-index.js';
 import type { LanguageModel } from '../ports/language-model.js';
 import type { Store } from '../ports/store.js';
+import type { UsageMeter } from './usage-meter.js';
 
 /** What every use case may use. Built once in deps.ts. */
 export interface UseCaseContext {
@@ -24,12 +25,24 @@ export interface UseCaseContext {
   /** The enabled flows of each workspace, parsed. */
   flows: FlowCatalog;
   /** The language model (LLM_*), with the time a turn waits for it; null when none is configured. */
-  llm: { model: LanguageModel; timeoutMs: number } | null;
+  llm: TurnLlm | null;
+  /** Counts language-model calls and tokens per workspace. */
+  usage: UsageMeter;
   lock: ConversationLock;
   ids: IdGenerator;
   clock: Clock;
   log: Logger;
-  config: Pick<Config, 'appSecret' | 'MESSAGE_MAX_CHARS' | 'SESSION_TTL_HOURS'>;
+  config: Pick<Config, 'appSecret' | 'MESSAGE_MAX_CHARS' | 'SESSION_TTL_HOURS' | 'LLM_PRICE_INPUT' | 'LLM_PRICE_OUTPUT' | 'LLM_PRICE_CURRENCY'>;
+}
+
+/** The language model as turns use it. */
+export interface TurnLlm {
+  /** Resilient (time budgets, retries, circuit breaker). */
+  model: LanguageModel;
+  /** How long a turn waits for a classification or the first token of an answer. */
+  timeoutMs: number;
+  /** The circuit breaker's state, for the settings page and traces. */
+  circuit(): 'closed' | 'open' | 'half_open';
 }
 
 /** Who is calling an authenticated route. */

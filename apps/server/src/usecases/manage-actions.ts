@@ -16,6 +16,8 @@ export interface ActionInput {
   config: unknown;
   /** Secret values by name; null removes one. Names not given keep their value. */
   secrets?: Record<string, string | null>;
+  /** The language model may run it as a tool; unchanged when not given. */
+  llmTool?: boolean;
 }
 
 export const listActions = (ctx: UseCaseContext, p: Principal) => ctx.store.actions.list(p.workspaceId);
@@ -57,6 +59,7 @@ export async function saveAction(ctx: UseCaseContext, p: { workspaceId: string }
     kind: 'http',
     config: parsed.data as Record<string, unknown>,
     secrets,
+    llmTool: input.llmTool ?? existing?.llmTool ?? false,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };

@@ -3,6 +3,8 @@ import { botMaySpeak, nextStatus } from '../domain/conversation-status.js';
 import type { Contact, Conversation, Message, Workspace } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
+import type { ActionTool, AnswerSink } from '../engine/generate-answer.js';
+import { templatePaths } from '../engine/render-template.js';
 import { runTurn, type TurnResult } from '../engine/run-turn.js';
 import { TREND_WINDOW } from '../engine/understand.js';
 import type { FlowEffect } from '../flows/builtin-actions.js';
@@ -68,11 +70,15 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
 
     let turn: TurnResult | null = null;
     let contact: Contact | null = null;
+    const stream = answerStream(ctx, conv);
     if (botMaySpeak(status)) {
       const history = await conversationHistory(ctx, conv);
       // Flows read the contact (conditions on its attributes, templates); without flows it is not needed.
       if (ctx.flows.list(conv.workspaceId).length > 0) contact = await ctx.store.contacts.findById(conv.workspaceId, conv.contactId);
-      turn = await runTurn(
+      const llm = ctx.llm;
+      const tools = llm ? await actionTools(ctx, conv.workspaceId) : [];
+      turn = await stream.guard(() =>
+        runTurn(
         {
           workspaceId: conv.workspaceId,
           text: input.text,
@@ -89,14 +95,18 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
             contact: { id: conv.contactId, name: contact?.name ?? null, attributes: contact?.attributes ?? {} },
             conversation: { id: conv.id, channel: conv.channel, language: conv.language },
           },
+          answerSink: stream.sink,
+          workspaceName: input.workspace.name,
         },
         {
           ...ctx.retrieval,
           intentModels: ctx.intentModels,
-          llm: ctx.llm,
+          llm: llm ? { ...llm, use: (purpose) => ctx.usage.wrap(llm.model, conv.workspaceId, purpose) } : null,
           flows: ctx.flows,
           runAction: workspaceActionRunner(ctx, conv.workspaceId),
+          actionTools: tools,
         },
+      ),
       );
     }
 
@@ -120,7 +130,8 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
       turn.replies.forEach((r, i) => {
         const last = i === turn!.replies.length - 1;
         const reply: Message = {
-          id: ctx.ids.next(),
+          // The streamed answer's message keeps the id its frames carried.
+          id: r.stream ? stream.answerId : ctx.ids.next(),
           workspaceId: conv.workspaceId,
           conversationId: conv.id,
           authorType: 'bot',
@@ -153,6 +164,8 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
     }
 
     if (turn && contact) await applyContactEffects(ctx, contact, turn.effects);
+    const streamed = turn?.replies.find((r) => r.stream);
+    if (streamed?.stream) stream.end(streamed.stream, streamed.text);
     events.unshift(messageCreated(inbound), ...replies.map(messageCreated));
     events.push({
       type: 'conversation.updated',
@@ -162,6 +175,58 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
     });
     await ctx.bus.publish(events);
     return { message: inbound, replies, conversation: updated, turn, duplicate: false };
+  });
+}
+
+/**
+ * A generated answer's frames, published as the model writes (nothing is stored until the turn ends).
+ * The stored message takes `answerId`. If the turn fails after text was streamed, `end` tells clients
+ * to drop it.
+ */
+function answerStream(ctx: UseCaseContext, conv: Conversation) {
+  const answerId = ctx.ids.next();
+  let seq = 0;
+  let state: 'idle' | 'open' | 'ended' = 'idle';
+  const base = { type: 'answer.streamed' as const, workspaceId: conv.workspaceId, conversationId: conv.id, answerId };
+  const publish = (e: Extract<DomainEvent, { type: 'answer.streamed' }>) =>
+    void ctx.bus.publish([e]).catch((err) => ctx.log.warn({ err, conversationId: conv.id }, 'answer frame not published'));
+  const end = (status: 'done' | 'replaced', text: string) => {
+    if (state !== 'open') return;
+    state = 'ended';
+    publish({ ...base, phase: 'end', seq: seq++, text, status });
+  };
+  const sink: AnswerSink = {
+    start(locale) {
+      state = 'open';
+      publish({ ...base, phase: 'start', seq: seq++, text: '', language: locale });
+    },
+    delta(text) {
+      if (state === 'open') publish({ ...base, phase: 'delta', seq: seq++, text });
+    },
+  };
+  return {
+    answerId,
+    sink,
+    end,
+    async guard<T>(fn: () => Promise<T>): Promise<T> {
+      try {
+        return await fn();
+      } catch (err) {
+        end('replaced', '');
+        throw err;
+      }
+    },
+  };
+}
+
+/** The workspace's actions the model may run, with the `{{args.*}}` their templates use. */
+async function actionTools(ctx: UseCaseContext, workspaceId: string): Promise<ActionTool[]> {
+  const actions = (await ctx.store.actions.list(workspaceId)).filter((a) => a.llmTool);
+  return actions.map((a) => {
+    const cfg = a.config as { url?: string; headers?: Record<string, string>; body?: unknown };
+    const text = [cfg.url ?? '', ...Object.values(cfg.headers ?? {}), JSON.stringify(cfg.body ?? null)].join(' ');
+    const args = [...new Set(templatePaths(text).filter((p) => p.startsWith('args.')).map((p) => p.slice(5)))];
+    return { key: a.key, description: a.description, args };
   });
 }
 

@@ -61,10 +61,14 @@ export async function seedDemo(ctx: UseCaseContext, dataDir: string, opts: { tra
  */
 async function seedDemoDialogue(ctx: UseCaseContext, workspaceId: string, shopApiUrl: string) {
   const doc = parseYaml(readFileSync(join(DEMO_DIR, 'actions.yaml'), 'utf8')) as {
-    actions: ({ key: string; description?: string; path: string } & Record<string, unknown>)[];
+    actions: ({ key: string; description?: string; path: string; llmTool?: boolean } & Record<string, unknown>)[];
   };
-  for (const { key, description, path, ...config } of doc.actions) {
-    await saveAction(ctx, { workspaceId }, { key, kind: 'http', ...(description ? { description } : {}), config: { ...config, url: `${shopApiUrl}${path}` } });
+  for (const { key, description, path, llmTool, ...config } of doc.actions) {
+    await saveAction(
+      ctx,
+      { workspaceId },
+      { key, kind: 'http', ...(description ? { description } : {}), llmTool: llmTool === true, config: { ...config, url: `${shopApiUrl}${path}` } },
+    );
   }
   const dir = join(DEMO_DIR, 'flows');
   for (const file of readdirSync(dir)

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Conversation, Message } from '../../domain/entities.js';
 import type { Repos, Store } from '../../ports/store.js';
 import type { DatabaseHandle } from './create-database.js';
+import { KyselyUsageRepo } from './repos/kysely-usage-repo.js';
 import { KyselyActionRepo } from './repos/kysely-action-repo.js';
 import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
@@ -37,6 +38,7 @@ function reposOver(db: Kysely<Database>): Repos {
     intents: new KyselyIntentRepo(db),
     flows: new KyselyFlowRepo(db),
     actions: new KyselyActionRepo(db),
+    usage: new KyselyUsageRepo(db),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Row types as stored. Timestamps are ISO-8601 UTC text and JSON is text on both dialects. */
 export interface WorkspacesTable {
   id: string;
@@ -210,8 +212,19 @@ export interface ActionsTable {
   kind: string;
   config: string;
   secrets: string;
+  llm_tool: Generated<number>;
   created_at: string;
   updated_at: string;
+}
+export interface LlmUsageTable {
+  workspace_id: string;
+  day: string;
+  model: string;
+  purpose: string;
+  calls: number;
+  failures: number;
+  input_tokens: number | string | bigint;
+  output_tokens: number | string | bigint;
 }
 export interface IntentsTable {
   id: string;
@@ -260,4 +273,5 @@ export interface Database {
   flow_versions: FlowVersionsTable;
   actions: ActionsTable;
   intent_models: IntentModelsTable;
+  llm_usage: LlmUsageTable;
 }

@@ -42,6 +42,7 @@ const actionDto = (a: ActionRecord) => ({
   kind: a.kind,
   config: a.config,
   secretNames: Object.keys(a.secrets).sort(),
+  llmTool: a.llmTool,
   createdAt: a.createdAt,
   updatedAt: a.updatedAt,
 });

@@ -48,6 +48,17 @@ export class RealtimeHub {
           this.send(c, { type: 'message.created', conversationId: m.conversationId, message: forVisitor(dto!) });
         }
       }
+    } else if (event.type === 'answer.streamed') {
+      // Agents of the workspace and the conversation's visitor see the answer as it is written.
+      const { conversationId, answerId, seq, text } = event;
+      const frame: ServerFrame =
+        event.phase === 'start'
+          ? { type: 'answer-start', conversationId, answerId, language: event.language ?? 'other' }
+          : event.phase === 'delta'
+            ? { type: 'answer-delta', conversationId, answerId, seq, text }
+            : { type: 'answer-end', conversationId, answerId, status: event.status ?? 'done', text };
+      for (const c of this.clients)
+        if (c.workspaceId === event.workspaceId && (c.conversationId === null || c.conversationId === conversationId)) this.send(c, frame);
     } else if (event.type === 'import.progressed') {
       const { workspaceId: _w, ...job } = event.job;
       for (const c of this.clients) if (c.workspaceId === event.workspaceId && c.conversationId === null) this.send(c, { type: 'import.progressed', job });

@@ -12,6 +12,7 @@ const toAction = (r: Selectable<ActionsTable>): ActionRecord => ({
   kind: r.kind as ActionRecord['kind'],
   config: parseJson<Record<string, unknown>>(r.config, {}),
   secrets: parseJson<Record<string, string>>(r.secrets, {}),
+  llmTool: Number(r.llm_tool) === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -37,6 +38,7 @@ export class KyselyActionRepo implements ActionRepo {
       kind: a.kind,
       config: JSON.stringify(a.config),
       secrets: JSON.stringify(a.secrets),
+      llm_tool: a.llmTool ? 1 : 0,
       updated_at: a.updatedAt,
     };
     const r = await this.db.updateTable('actions').set(values).where('workspace_id', '=', a.workspaceId).where('id', '=', a.id).executeTakeFirst();
