@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { AppDeps } from './deps.js';
+import { forgetCachedWorkspace } from './http/plugins/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { apiKeyRoutes } from './http/routes/api-keys.js';
 import { authRoutes } from './http/routes/auth.js';
@@ -38,6 +39,14 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
     logController: new LogController({ disableRequestLogging: deps.config.LOG_LEVEL !== 'debug' && deps.config.LOG_LEVEL !== 'trace' }),
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Settings changed here or on another instance: the next request reads them afresh.
+  const unsubscribe = deps.ctx.bus.subscribe((e) => {
+    if (e.type === 'workspace.changed') forgetCachedWorkspace(e.workspaceId);
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

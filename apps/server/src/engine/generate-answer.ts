@@ -175,8 +175,9 @@ export async function generateAnswer(model: LanguageModel, input: GenerateAnswer
       const results: ChatTurn[] = [];
       for (const c of calls) results.push(await runTool(input, c, toolRuns));
       armWatchdog();
+      const offered = new Set(tools.map((t) => t.name));
       for (const c of invalid) {
-        toolRuns.push({ name: c.name, ok: false, ms: 0, error: 'invalid_call' });
+        toolRuns.push({ name: c.name, ok: false, ms: 0, error: offered.has(c.name) ? 'invalid_call' : 'not_allowed' });
         results.push({ role: 'tool', toolCallId: c.id, name: c.name, output: { error: `invalid call: ${c.reason}` } });
       }
       messages.push({ role: 'assistant', content: out.raw, toolCalls: [...calls, ...invalid.map((c) => ({ id: c.id, name: c.name, input: {} }))] }, ...results);

@@ -40,6 +40,7 @@ export async function updateSettings(ctx: UseCaseContext, workspaceId: string, p
     }
   });
   await ctx.store.workspaces.updateSettings(workspaceId, settings);
+  await ctx.bus.publish([{ type: 'workspace.changed', workspaceId }]);
   return view(ctx, settings);
 }
 

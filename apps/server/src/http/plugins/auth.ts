@@ -58,6 +58,11 @@ const workspaceCache = new Map<string, { at: number; workspace: Workspace | null
  * Every visitor message needs its workspace (settings such as the answer threshold). A few seconds of
  * caching saves a query per message; a changed setting applies within WORKSPACE_TTL_MS.
  */
+/** Drops a workspace from the cache: its settings changed (on this instance or another). */
+export function forgetCachedWorkspace(id: string) {
+  workspaceCache.delete(id);
+}
+
 async function cachedWorkspace(ctx: UseCaseContext, id: string): Promise<Workspace | null> {
   const now = Date.now();
   const hit = workspaceCache.get(id);

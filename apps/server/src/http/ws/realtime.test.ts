@@ -2,6 +2,7 @@ import type { ServerFrame } from '@kefu/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
+import { connectWs } from '../../test-support/ws-client.js';
 
 let s: TestServer;
 let token: string;
@@ -21,36 +22,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return r.json();
 }
 
-/** A WebSocket client that records frames and can wait for one matching a predicate. */
-async function connect(path: string) {
-  const ws = new WebSocket(`${s.url.replace('http', 'ws')}${path}`);
-  const frames: ServerFrame[] = [];
-  const waiters: Array<{ pred: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }> = [];
-  ws.on('message', (data) => {
-    const f = JSON.parse(String(data)) as ServerFrame;
-    frames.push(f);
-    for (const w of [...waiters])
-      if (w.pred(f)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(f);
-      }
-  });
-  const waitFor = <T extends ServerFrame>(pred: (f: ServerFrame) => boolean, ms = 5000) =>
-    new Promise<T>((resolve, reject) => {
-      const hit = frames.find(pred);
-      if (hit) return resolve(hit as T);
-      const timer = setTimeout(() => reject(new Error(`no matching frame; got ${JSON.stringify(frames.map((x) => x.type))}`)), ms);
-      waiters.push({
-        pred,
-        resolve: (f) => {
-          clearTimeout(timer);
-          resolve(f as T);
-        },
-      });
-    });
-  await waitFor((f) => f.type === 'ready');
-  return { ws, frames, waitFor };
-}
+const connect = (path: string) => connectWs(s.url, path);
 
 describe('realtime WebSocket', () => {
   it('delivers a customer chat to agents live, with traces, and agent replies to the customer without notes', async () => {
