@@ -2,7 +2,15 @@ import type { ReactNode } from 'react';
 import { useT } from '../i18n/i18n';
 
 /** A labelled form field: the label (with a required mark), the control, a hint, and its problems. */
-export function Field(props: { id: string; label: string; required?: boolean; messages: readonly string[]; hint?: string; className?: string; children: ReactNode }) {
+export function Field(props: {
+  id: string;
+  label: string;
+  required?: boolean;
+  messages: readonly string[];
+  hint?: string;
+  className?: string;
+  children: ReactNode;
+}) {
   const t = useT();
   return (
     <div className={`kb-field${props.messages.length ? ' is-invalid' : ''}${props.className ? ` ${props.className}` : ''}`}>

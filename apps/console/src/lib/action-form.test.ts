@@ -93,7 +93,9 @@ describe('action form', () => {
 
   it('lists the arguments the templates use, and reads test arguments as a flow would pass them', () => {
     expect(templateArgNames(formFromAction(action))).toEqual(['order_no', 'reason', 'amount']);
-    expect(argsFromRows([newRow('order_no', 'YD2026111800456'), newRow('amount', '99.5'), newRow('vip', 'true'), newRow('code', '007'), newRow('', 'x')])).toEqual({
+    expect(
+      argsFromRows([newRow('order_no', 'YD2026111800456'), newRow('amount', '99.5'), newRow('vip', 'true'), newRow('code', '007'), newRow('', 'x')]),
+    ).toEqual({
       order_no: 'YD2026111800456',
       amount: 99.5,
       vip: true,

@@ -140,7 +140,8 @@ export function checkActionForm(f: ActionForm): Map<string, ActionCheck> {
     else if (f.method === 'GET') out.set('config.body', 'getBody');
   }
   const timeout = intOrNull(f.timeoutMs);
-  if (f.timeoutMs.trim() && (timeout === null || timeout < ACTION_LIMITS.minTimeoutMs || timeout > ACTION_LIMITS.maxTimeoutMs)) out.set('config.timeoutMs', 'timeout');
+  if (f.timeoutMs.trim() && (timeout === null || timeout < ACTION_LIMITS.minTimeoutMs || timeout > ACTION_LIMITS.maxTimeoutMs))
+    out.set('config.timeoutMs', 'timeout');
   const retries = intOrNull(f.retries);
   if (f.retries.trim() && (retries === null || retries < 0 || retries > ACTION_LIMITS.maxRetries)) out.set('config.retries', 'retries');
   const bytes = intOrNull(f.maxResponseBytes);
@@ -160,7 +161,14 @@ export function checkActionForm(f: ActionForm): Map<string, ActionCheck> {
   return out;
 }
 
-function checkRows(rows: readonly Row[], base: string, validName: (name: string) => boolean, nameCheck: ActionCheck, out: Map<string, ActionCheck>, caseless: boolean) {
+function checkRows(
+  rows: readonly Row[],
+  base: string,
+  validName: (name: string) => boolean,
+  nameCheck: ActionCheck,
+  out: Map<string, ActionCheck>,
+  caseless: boolean,
+) {
   const seen = new Set<string>();
   for (const r of rows) {
     const name = r.key.trim();

@@ -12,10 +12,7 @@ const steps: FlowStep[] = [
   ask('ask_order', 'order_no', { type: 'entity', entity: 'order_number' }),
   { id: 'lookup', call: { action: 'get_order', with: { order_no: '{{slots.order_no}}' }, save: 'order', onError: 'lookup_failed' } },
   {
-    branch: [
-      { when: "slots.order.status == 'shipped'", goto: 'shipped' },
-      { else: 'other' },
-    ],
+    branch: [{ when: "slots.order.status == 'shipped'", goto: 'shipped' }, { else: 'other' }],
   },
   { id: 'shipped', say: 'Shipped.', next: 'done' },
   { id: 'other', say: { en: 'Status: {{slots.order.status}}' } },

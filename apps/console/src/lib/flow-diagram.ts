@@ -109,7 +109,16 @@ export const DIAGRAM = {
   laneGap: 14,
 } as const;
 
-const { nodeWidth: NODE_W, headerHeight: HEADER_H, rowHeight: ROW_H, padding: PAD, gap: GAP, startHeight: START_H, laneX0: LANE_X0, laneGap: LANE_GAP } = DIAGRAM;
+const {
+  nodeWidth: NODE_W,
+  headerHeight: HEADER_H,
+  rowHeight: ROW_H,
+  padding: PAD,
+  gap: GAP,
+  startHeight: START_H,
+  laneX0: LANE_X0,
+  laneGap: LANE_GAP,
+} = DIAGRAM;
 
 const nodeHeight = (rows: number) => HEADER_H + rows * ROW_H + PAD;
 
@@ -149,7 +158,14 @@ function describeStep(step: FlowStep, index: number, ids: readonly string[]): De
   if ('say' in step) return { kind: 'say', rows: [{ type: 'text', text: step.say }], continues: then };
   if ('ask' in step) {
     const a = step.ask;
-    const detail = a.type === 'entity' ? (a.entity ?? null) : a.type === 'regex' ? (a.pattern ?? null) : a.type === 'choice' ? (a.choices ?? []).map((c) => c.value).join(' | ') : null;
+    const detail =
+      a.type === 'entity'
+        ? (a.entity ?? null)
+        : a.type === 'regex'
+          ? (a.pattern ?? null)
+          : a.type === 'choice'
+            ? (a.choices ?? []).map((c) => c.value).join(' | ')
+            : null;
     return {
       kind: 'ask',
       rows: [
@@ -173,12 +189,18 @@ function describeStep(step: FlowStep, index: number, ids: readonly string[]): De
     };
   }
   if ('branch' in step) {
-    const rows: DiagramRow[] = step.branch.map((c) => ('when' in c ? { type: 'edge', edge: 'goto', target: c.goto, when: c.when } : { type: 'edge', edge: 'else', target: c.else }));
+    const rows: DiagramRow[] = step.branch.map((c) =>
+      'when' in c ? { type: 'edge', edge: 'goto', target: c.goto, when: c.when } : { type: 'edge', edge: 'else', target: c.else },
+    );
     const hasElse = step.branch.some((c) => 'else' in c);
     return { kind: 'branch', rows, continues: hasElse ? null : then };
   }
   if ('set' in step) {
-    const rows: DiagramRow[] = Object.entries(step.set).map(([slot, value]) => ({ type: 'assign', slot, value: value === null ? 'null' : JSON.stringify(value) }));
+    const rows: DiagramRow[] = Object.entries(step.set).map(([slot, value]) => ({
+      type: 'assign',
+      slot,
+      value: value === null ? 'null' : JSON.stringify(value),
+    }));
     return { kind: 'set', rows, continues: then };
   }
   if ('handoff' in step) {

@@ -1,4 +1,4 @@
-import type { LocalizedText, Locale } from '@kefu/protocol';
+import type { Locale, LocalizedText } from '@kefu/protocol';
 
 /**
  * A flow's text in the UI locale. Per-locale text falls back as the bot does (zh-TW to zh-CN, en to

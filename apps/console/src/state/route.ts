@@ -161,7 +161,10 @@ export function understandingHref(tab: UnderstandingTab = 'intents', opts: { int
   return withQuery(path, opts.query);
 }
 
-export function automationHref(tab: AutomationTab = 'flows', opts: { flowId?: string; actionId?: string; query?: Record<string, string | null | undefined> } = {}) {
+export function automationHref(
+  tab: AutomationTab = 'flows',
+  opts: { flowId?: string; actionId?: string; query?: Record<string, string | null | undefined> } = {},
+) {
   let path = `${BASE}/automation`;
   if (tab === 'flows' && opts.flowId) path += `/flow/${encodeURIComponent(opts.flowId)}`;
   else if (tab === 'actions' && opts.actionId) path += `/action/${encodeURIComponent(opts.actionId)}`;

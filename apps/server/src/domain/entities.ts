@@ -4,9 +4,9 @@ import type {
   ConversationStatus,
   Language,
   MessagePart,
+  WorkspaceSettings as ProtocolWorkspaceSettings,
   Role,
   TurnTrace,
-  WorkspaceSettings as ProtocolWorkspaceSettings,
 } from '@kefu/protocol';
 
 /** A workspace's bot settings (packages/protocol/src/settings.ts); a missing field takes its default. */

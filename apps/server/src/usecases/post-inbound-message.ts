@@ -79,34 +79,34 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
       const tools = llm ? await actionTools(ctx, conv.workspaceId) : [];
       turn = await stream.guard(() =>
         runTurn(
-        {
-          workspaceId: conv.workspaceId,
-          text: input.text,
-          conversationLanguage: conv.language,
-          answerThreshold: input.workspace.settings.answerThreshold,
-          channel: conv.channel,
-          settings: input.workspace.settings,
-          now: ctx.clock.now(),
-          history: history.sentiment,
-          fallbackStreak: history.fallbackStreak,
-          dialogue: conv.dialogue,
-          flowContext: {
-            conversationId: conv.id,
-            contact: { id: conv.contactId, name: contact?.name ?? null, attributes: contact?.attributes ?? {} },
-            conversation: { id: conv.id, channel: conv.channel, language: conv.language },
+          {
+            workspaceId: conv.workspaceId,
+            text: input.text,
+            conversationLanguage: conv.language,
+            answerThreshold: input.workspace.settings.answerThreshold,
+            channel: conv.channel,
+            settings: input.workspace.settings,
+            now: ctx.clock.now(),
+            history: history.sentiment,
+            fallbackStreak: history.fallbackStreak,
+            dialogue: conv.dialogue,
+            flowContext: {
+              conversationId: conv.id,
+              contact: { id: conv.contactId, name: contact?.name ?? null, attributes: contact?.attributes ?? {} },
+              conversation: { id: conv.id, channel: conv.channel, language: conv.language },
+            },
+            answerSink: stream.sink,
+            workspaceName: input.workspace.name,
           },
-          answerSink: stream.sink,
-          workspaceName: input.workspace.name,
-        },
-        {
-          ...ctx.retrieval,
-          intentModels: ctx.intentModels,
-          llm: llm ? { ...llm, use: (purpose) => ctx.usage.wrap(llm.model, conv.workspaceId, purpose) } : null,
-          flows: ctx.flows,
-          runAction: workspaceActionRunner(ctx, conv.workspaceId),
-          actionTools: tools,
-        },
-      ),
+          {
+            ...ctx.retrieval,
+            intentModels: ctx.intentModels,
+            llm: llm ? { ...llm, use: (purpose) => ctx.usage.wrap(llm.model, conv.workspaceId, purpose) } : null,
+            flows: ctx.flows,
+            runAction: workspaceActionRunner(ctx, conv.workspaceId),
+            actionTools: tools,
+          },
+        ),
       );
     }
 
@@ -225,7 +225,13 @@ async function actionTools(ctx: UseCaseContext, workspaceId: string): Promise<Ac
   return actions.map((a) => {
     const cfg = a.config as { url?: string; headers?: Record<string, string>; body?: unknown };
     const text = [cfg.url ?? '', ...Object.values(cfg.headers ?? {}), JSON.stringify(cfg.body ?? null)].join(' ');
-    const args = [...new Set(templatePaths(text).filter((p) => p.startsWith('args.')).map((p) => p.slice(5)))];
+    const args = [
+      ...new Set(
+        templatePaths(text)
+          .filter((p) => p.startsWith('args.'))
+          .map((p) => p.slice(5)),
+      ),
+    ];
     return { key: a.key, description: a.description, args };
   });
 }

@@ -306,13 +306,20 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
   // ── Rendering ────────────────────────────────────────────────────────────────────────────────
   function upsertItem(item: ChatItem) {
     const existing = entries.find((e) => e.key === item.key);
-    const sortKey = item.message.id.startsWith('local:')
-      ? existing?.sortKey.startsWith('\uffff')
+    // Pending messages sort last, in the order sent; an answer being streamed after them (it answers one).
+    const pending = item.message.id.startsWith('local:') ? '\uffff' : item.state === 'streaming' ? '\uffff\uffff' : null;
+    const sortKey = pending
+      ? existing?.sortKey.startsWith(pending)
         ? existing.sortKey
-        : `\uffff${String(pendingSeq++).padStart(6, '0')}`
+        : `${pending}${String(pendingSeq++).padStart(6, '0')}`
       : `${item.message.createdAt}|m|${item.message.id}`;
     const own = item.message.author.type === 'contact';
-    if (existing?.item && sameContent(existing.item.message, item.message)) {
+    if (existing?.item && item.state === 'streaming' && existing.item.state === 'streaming') {
+      // The answer grows: only its text is redrawn, the entry stays (busy, so it is read once, when done).
+      existing.item = item;
+      existing.el.querySelector('.kf-msg__bubble')?.replaceChildren(renderRichText(doc, item.message.text));
+      reposition(existing, sortKey);
+    } else if (existing?.item && sameContent(existing.item.message, item.message)) {
       // Only the delivery state changed: patch in place, so the live region does not read it again.
       existing.item = item;
       patchState(existing.el, item);
@@ -434,6 +441,8 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
 
   function applyState(li: HTMLElement, item: ChatItem) {
     li.dataset.state = item.state;
+    if (item.state === 'streaming') li.setAttribute('aria-busy', 'true');
+    else li.removeAttribute('aria-busy');
     li.dataset.messageId = item.message.id;
   }
 

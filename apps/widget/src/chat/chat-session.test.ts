@@ -155,6 +155,44 @@ describe('ChatSession', () => {
     expect(texts(items)).toEqual(['bot:greeting:sent', 'contact:运费多少钱:sent', 'bot:满99元包邮:sent']);
   });
 
+  it('shows a generated answer growing as it streams, in order, and swaps in the stored message', async () => {
+    const { api, session, socket, items } = setup();
+    await session.open();
+    let answer!: (r: SendMessageResponse) => void;
+    api.sendImpl = () => new Promise((resolve) => (answer = resolve));
+    const sending = session.send('运费多少钱');
+    socket().deliver({ type: 'answer-start', conversationId: 'c1', answerId: 'a1', language: 'zh-Hans' });
+    socket().deliver({ type: 'answer-delta', conversationId: 'c1', answerId: 'a1', seq: 1, text: '满99元' });
+    // A repeated or late frame does not duplicate text.
+    socket().deliver({ type: 'answer-delta', conversationId: 'c1', answerId: 'a1', seq: 1, text: '满99元' });
+    socket().deliver({ type: 'answer-delta', conversationId: 'c1', answerId: 'a1', seq: 2, text: '包邮[1]' });
+    // Another conversation's frames are not ours.
+    socket().deliver({ type: 'answer-start', conversationId: 'c9', answerId: 'x', language: 'zh-Hans' });
+    expect(texts(items)).toEqual(['bot:greeting:sent', 'contact:运费多少钱:sending', 'bot:满99元包邮[1]:streaming']);
+
+    socket().deliver({ type: 'answer-end', conversationId: 'c1', answerId: 'a1', status: 'done', text: '满99元包邮[1]' });
+    const mine = message('c1', 'contact', '运费多少钱', { clientMessageId: 'cmid-1' });
+    const reply = message('c1', 'bot', '满99元包邮[1]', { id: 'a1' });
+    socket().deliver({ type: 'message.created', conversationId: 'c1', message: mine });
+    socket().deliver({ type: 'message.created', conversationId: 'c1', message: reply });
+    answer({ message: mine, replies: [reply], conversation: conversation('c1') });
+    await sending;
+    expect(texts(items)).toEqual(['bot:greeting:sent', 'contact:运费多少钱:sent', 'bot:满99元包邮[1]:sent']);
+  });
+
+  it('replaces a streamed answer the server took back, and drops one that ended empty', async () => {
+    const { session, socket, items } = setup();
+    await session.open();
+    socket().deliver({ type: 'answer-start', conversationId: 'c1', answerId: 'a2', language: 'en' });
+    socket().deliver({ type: 'answer-delta', conversationId: 'c1', answerId: 'a2', seq: 1, text: 'We guarantee' });
+    socket().deliver({ type: 'answer-end', conversationId: 'c1', answerId: 'a2', status: 'replaced', text: 'Refunds take 3–5 days.' });
+    expect(texts(items)).toContain('bot:Refunds take 3–5 days.:streaming');
+    socket().deliver({ type: 'answer-start', conversationId: 'c1', answerId: 'a3', language: 'en' });
+    socket().deliver({ type: 'answer-delta', conversationId: 'c1', answerId: 'a3', seq: 1, text: 'Half' });
+    socket().deliver({ type: 'answer-end', conversationId: 'c1', answerId: 'a3', status: 'replaced', text: '' });
+    expect(texts(items).some((t) => t.includes('Half'))).toBe(false);
+  });
+
   it('reports thinking only while the bot owns the conversation', async () => {
     const { api, session, events } = setup();
     await session.open();

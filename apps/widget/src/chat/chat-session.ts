@@ -4,7 +4,8 @@ import type { SessionStore } from './session-store.js';
 import type { VisitorApi } from './visitor-api.js';
 import { type SocketState, VisitorSocket, type VisitorSocketOptions } from './visitor-socket.js';
 
-export type ItemState = 'sending' | 'sent' | 'failed';
+/** `streaming`: a bot answer still being written (its text grows until the stored message replaces it). */
+export type ItemState = 'sending' | 'sent' | 'failed' | 'streaming';
 
 /** One message as the visitor sees it, including their own before the server confirmed it. */
 export interface ChatItem {
@@ -64,6 +65,8 @@ const COMPOSING_REFRESH_MS = 3_000;
 export class ChatSession {
   private listeners = new Set<(event: ChatEvent) => void>();
   private items = new Map<string, ChatItem>();
+  /** Answers being streamed: the last delta's `seq`. */
+  private streams = new Map<string, number>();
   private current: Conversation | null = null;
   private token: string | null = null;
   private socket: RealtimeConnection | null = null;
@@ -319,9 +322,58 @@ export class ChatSession {
       case 'typing':
         if (frame.conversationId === id && frame.author.type === 'agent') this.agentTyping(frame.on, frame.author.name);
         break;
+      case 'answer-start':
+      case 'answer-delta':
+      case 'answer-end':
+        if (frame.conversationId === id) this.onAnswerFrame(frame);
+        break;
       default:
         break;
     }
+  }
+
+  /**
+   * A generated answer as it is written: a bot item that grows delta by delta (out-of-order or repeated
+   * deltas are dropped by `seq`), takes its final text at the end, and is replaced by the stored message
+   * (same id) when that arrives. An answer that ends empty (the turn failed) is removed.
+   */
+  private onAnswerFrame(frame: Extract<ServerFrame, { type: 'answer-start' | 'answer-delta' | 'answer-end' }>) {
+    const key = `m:${frame.answerId}`;
+    const existing = this.items.get(key);
+    if (existing && existing.state !== 'streaming') return;
+    if (frame.type === 'answer-start') {
+      if (existing) return;
+      this.streams.set(frame.answerId, -1);
+      this.emit({ type: 'thinking', on: false });
+      const message: Message = {
+        id: frame.answerId,
+        conversationId: frame.conversationId,
+        author: { type: 'bot', id: null, name: null },
+        text: '',
+        parts: [],
+        clientMessageId: null,
+        replyToId: null,
+        metadata: { language: frame.language },
+        createdAt: (this.options.now?.() ?? new Date()).toISOString(),
+      };
+      this.set({ key, message, state: 'streaming' });
+      return;
+    }
+    if (!existing) return;
+    if (frame.type === 'answer-delta') {
+      const last = this.streams.get(frame.answerId) ?? -1;
+      if (frame.seq <= last) return;
+      this.streams.set(frame.answerId, frame.seq);
+      this.set({ ...existing, message: { ...existing.message, text: existing.message.text + frame.text } });
+      return;
+    }
+    this.streams.delete(frame.answerId);
+    if (frame.status === 'replaced' && frame.text === '') {
+      this.items.delete(key);
+      this.emit({ type: 'item-removed', key });
+      return;
+    }
+    this.set({ ...existing, message: { ...existing.message, text: frame.text } });
   }
 
   private upsert(message: Message) {

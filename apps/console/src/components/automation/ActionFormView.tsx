@@ -31,7 +31,15 @@ import { SecretRows } from './SecretRows';
 const PLACED = /^(key|description|config\.(method|url|body|timeoutMs|retries|maxResponseBytes|idempotency|headers(\..+)?|response(\..+)?)|secrets(\..+)?)$/;
 const noop = () => {};
 
-export function ActionFormView({ action, onSaved, onDirtyChange = noop }: { action: Action | null; onSaved(a: Action): void; onDirtyChange?: (dirty: boolean) => void }) {
+export function ActionFormView({
+  action,
+  onSaved,
+  onDirtyChange = noop,
+}: {
+  action: Action | null;
+  onSaved(a: Action): void;
+  onDirtyChange?: (dirty: boolean) => void;
+}) {
   const { t, has } = useI18n();
   const { api } = useSignedIn();
   const [baseline] = useState(() => (action ? formFromAction(action) : emptyActionForm()));
@@ -172,7 +180,13 @@ export function ActionFormView({ action, onSaved, onDirtyChange = noop }: { acti
         </h2>
         <div className="action-request-row">
           <Field id={id('method')} label={t('actions.field.method')} messages={messages('config.method')}>
-            <select id={id('method')} className="kb-input" value={form.method} onChange={(e) => update('method', e.target.value as HttpMethod)} data-testid="action-method">
+            <select
+              id={id('method')}
+              className="kb-input"
+              value={form.method}
+              onChange={(e) => update('method', e.target.value as HttpMethod)}
+              data-testid="action-method"
+            >
               {HTTP_METHODS.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -212,7 +226,12 @@ export function ActionFormView({ action, onSaved, onDirtyChange = noop }: { acti
           />
           <FieldMessages messages={messages('config.headers')} />
         </div>
-        <Field id={id('body')} label={t('actions.field.body')} messages={messages('config.body')} hint={isGet ? t('actions.field.bodyGet') : t('actions.field.bodyHint')}>
+        <Field
+          id={id('body')}
+          label={t('actions.field.body')}
+          messages={messages('config.body')}
+          hint={isGet ? t('actions.field.bodyGet') : t('actions.field.bodyHint')}
+        >
           <textarea
             id={id('body')}
             className="kb-input kb-mono action-body"
@@ -261,9 +280,33 @@ export function ActionFormView({ action, onSaved, onDirtyChange = noop }: { acti
           {t('actions.section.limits')}
         </h2>
         <div className="kb-grid action-limits">
-          <NumberField id={id('timeout')} label={t('actions.field.timeoutMs')} value={form.timeoutMs} onChange={(v) => update('timeoutMs', v)} placeholder={String(ACTION_LIMITS.defaultTimeoutMs)} messages={messages('config.timeoutMs')} unit="ms" />
-          <NumberField id={id('retries')} label={t('actions.field.retries')} value={form.retries} onChange={(v) => update('retries', v)} placeholder={String(ACTION_LIMITS.defaultRetries)} messages={messages('config.retries')} hint={t('actions.field.retriesHint')} />
-          <NumberField id={id('bytes')} label={t('actions.field.maxResponseBytes')} value={form.maxResponseBytes} onChange={(v) => update('maxResponseBytes', v)} placeholder="1048576" messages={messages('config.maxResponseBytes')} unit="B" />
+          <NumberField
+            id={id('timeout')}
+            label={t('actions.field.timeoutMs')}
+            value={form.timeoutMs}
+            onChange={(v) => update('timeoutMs', v)}
+            placeholder={String(ACTION_LIMITS.defaultTimeoutMs)}
+            messages={messages('config.timeoutMs')}
+            unit="ms"
+          />
+          <NumberField
+            id={id('retries')}
+            label={t('actions.field.retries')}
+            value={form.retries}
+            onChange={(v) => update('retries', v)}
+            placeholder={String(ACTION_LIMITS.defaultRetries)}
+            messages={messages('config.retries')}
+            hint={t('actions.field.retriesHint')}
+          />
+          <NumberField
+            id={id('bytes')}
+            label={t('actions.field.maxResponseBytes')}
+            value={form.maxResponseBytes}
+            onChange={(v) => update('maxResponseBytes', v)}
+            placeholder="1048576"
+            messages={messages('config.maxResponseBytes')}
+            unit="B"
+          />
         </div>
       </section>
 
@@ -279,7 +322,13 @@ export function ActionFormView({ action, onSaved, onDirtyChange = noop }: { acti
         <h2 id={id('model')} className="kb-card-title">
           {t('actions.section.model')}
         </h2>
-        <Switch checked={form.llmTool} onChange={(on) => update('llmTool', on)} label={t('actions.field.llmTool')} hint={t('actions.field.llmToolHint')} testId="action-llm-tool" />
+        <Switch
+          checked={form.llmTool}
+          onChange={(on) => update('llmTool', on)}
+          label={t('actions.field.llmTool')}
+          hint={t('actions.field.llmToolHint')}
+          testId="action-llm-tool"
+        />
       </section>
 
       <div className={`faq-savebar${dirty ? ' is-dirty' : ''}`}>
@@ -300,7 +349,13 @@ export function ActionFormView({ action, onSaved, onDirtyChange = noop }: { acti
             </span>
             <span className="savebar-shortcut">{t('kb.editor.shortcut')}</span>
             {action && (
-              <button type="button" className="btn btn-small btn-ghost btn-danger-text" onClick={() => setConfirmDelete(true)} disabled={saving} data-testid="action-delete">
+              <button
+                type="button"
+                className="btn btn-small btn-ghost btn-danger-text"
+                onClick={() => setConfirmDelete(true)}
+                disabled={saving}
+                data-testid="action-delete"
+              >
                 {t('kb.delete')}
               </button>
             )}
@@ -329,7 +384,16 @@ export function ActionFormView({ action, onSaved, onDirtyChange = noop }: { acti
   );
 }
 
-function NumberField(props: { id: string; label: string; value: string; onChange(v: string): void; placeholder: string; messages: string[]; unit?: string; hint?: string }) {
+function NumberField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange(v: string): void;
+  placeholder: string;
+  messages: string[];
+  unit?: string;
+  hint?: string;
+}) {
   return (
     <Field id={props.id} label={props.label} messages={props.messages} hint={props.hint}>
       <span className="input-unit">

@@ -25,7 +25,17 @@ export function FlowDiagram({ definition }: { definition: FlowDefinition }) {
         <svg className="flow-edges" width={layout.width} height={layout.height} aria-hidden="true">
           <defs>
             {['seq', 'goto', 'else', 'next', 'fail'].map((k) => (
-              <marker key={k} id={`flow-arrow-${k}`} className={`flow-arrow is-${k}`} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <marker
+                key={k}
+                id={`flow-arrow-${k}`}
+                className={`flow-arrow is-${k}`}
+                viewBox="0 0 8 8"
+                refX="7"
+                refY="4"
+                markerWidth="7"
+                markerHeight="7"
+                orient="auto-start-reverse"
+              >
                 <path d="M0 0.5 8 4 0 7.5z" />
               </marker>
             ))}

@@ -7,8 +7,8 @@ import { formatFull, formatRelative } from '../../lib/format';
 import { localizedText } from '../../lib/localized-text';
 import { automationHref, followLink, navigateTo, setNavigationGuard } from '../../state/route';
 import { useSignedIn } from '../../state/session';
-import { useUnsavedChangesGuard } from '../../state/use-form-guards';
 import { useFlowDraft } from '../../state/use-flow-draft';
+import { useUnsavedChangesGuard } from '../../state/use-form-guards';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
 import { Switch } from '../Switch';
@@ -21,7 +21,11 @@ import { FlowVersions } from './FlowVersions';
 type View = 'diagram' | 'yaml' | 'versions';
 const VIEWS: readonly View[] = ['diagram', 'yaml', 'versions'];
 
-type Outcome = { kind: 'created' } | { kind: 'saved'; version: number } | { kind: 'unchanged'; version: number } | { kind: 'restored'; from: number; version: number };
+type Outcome =
+  | { kind: 'created' }
+  | { kind: 'saved'; version: number }
+  | { kind: 'unchanged'; version: number }
+  | { kind: 'restored'; from: number; version: number };
 
 // A create moves to the new flow's address; the saved flow and the outcome ride along.
 const handOver = new Map<string, { flow: Flow; outcome: Outcome }>();
@@ -237,7 +241,13 @@ function FlowHead({ flow, name, canEdit, onChanged }: { flow: Flow; name: string
         )}
         <button type="button" className="btn btn-small" onClick={() => void download()} disabled={busy !== null} data-testid="flow-export">
           <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-            <path d="M12 4v12m0 0l-5-5m5 5l5-5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+            <path
+              d="M12 4v12m0 0l-5-5m5 5l5-5M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.8"
+              strokeLinecap="round"
+            />
           </svg>
           {busy === 'export' ? t('nlu.export.downloading') : t('flows.export')}
         </button>
@@ -245,7 +255,13 @@ function FlowHead({ flow, name, canEdit, onChanged }: { flow: Flow; name: string
           (confirm ? (
             <span className="inline-confirm" role="alertdialog" aria-label={t('flows.deleteConfirm', { name })}>
               <span>{t('flows.deleteConfirm', { name })}</span>
-              <button type="button" className="btn btn-small btn-danger" onClick={() => void remove()} disabled={busy !== null} data-testid="flow-delete-confirm">
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                onClick={() => void remove()}
+                disabled={busy !== null}
+                data-testid="flow-delete-confirm"
+              >
                 {t('kb.delete')}
               </button>
               <button type="button" className="btn btn-small" onClick={() => setConfirm(false)} ref={cancel}>

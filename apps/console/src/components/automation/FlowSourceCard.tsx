@@ -1,7 +1,7 @@
 import { type ReactNode, useId, useRef } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { saveShortcutHandler } from '../../state/use-form-guards';
 import type { FlowDraft } from '../../state/use-flow-draft';
+import { saveShortcutHandler } from '../../state/use-form-guards';
 import { ErrorNotice } from '../ErrorNotice';
 import { YamlEditor, type YamlEditorHandle } from './YamlEditor';
 

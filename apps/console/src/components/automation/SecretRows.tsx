@@ -1,5 +1,5 @@
-import { newSecretRow, type SecretRow } from '../../lib/action-form';
 import { useT } from '../../i18n/i18n';
+import { newSecretRow, type SecretRow } from '../../lib/action-form';
 
 /**
  * An action's secrets. Values are write-only: a stored secret shows only that it is set, and can be

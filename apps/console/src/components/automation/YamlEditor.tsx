@@ -16,15 +16,18 @@ export interface YamlEditorHandle {
  * line on screen), and the checked problems beside their lines: a mark in the gutter, the line
  * tinted, and the message after the end of the line's text.
  */
-export const YamlEditor = forwardRef<YamlEditorHandle, {
-  id: string;
-  value: string;
-  onChange?(next: string): void;
-  readOnly?: boolean;
-  problems: readonly FlowProblem[];
-  describedBy?: string;
-  label: string;
-}>(function YamlEditor({ id, value, onChange, readOnly, problems, describedBy, label }, ref) {
+export const YamlEditor = forwardRef<
+  YamlEditorHandle,
+  {
+    id: string;
+    value: string;
+    onChange?(next: string): void;
+    readOnly?: boolean;
+    problems: readonly FlowProblem[];
+    describedBy?: string;
+    label: string;
+  }
+>(function YamlEditor({ id, value, onChange, readOnly, problems, describedBy, label }, ref) {
   const t = useT();
   const area = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLDivElement>(null);

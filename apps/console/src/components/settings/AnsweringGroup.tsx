@@ -40,7 +40,12 @@ export function AnsweringGroup({ form, update, messages, llm }: GroupProps) {
           data-testid="settings-persona"
         />
       </Field>
-      <Field id={`${id}-instructions`} label={t('settings.field.instructions')} messages={messages('assistant.instructions')} hint={t('settings.field.instructionsHint')}>
+      <Field
+        id={`${id}-instructions`}
+        label={t('settings.field.instructions')}
+        messages={messages('assistant.instructions')}
+        hint={t('settings.field.instructionsHint')}
+      >
         <textarea
           id={`${id}-instructions`}
           className="kb-input"
@@ -55,8 +60,18 @@ export function AnsweringGroup({ form, update, messages, llm }: GroupProps) {
       </Field>
       <div className="settings-switches">
         <Switch checked={form.tools} onChange={(v) => update('tools', v)} label={t('settings.field.tools')} hint={t('settings.field.toolsHint')} />
-        <Switch checked={form.rewriteQueries} onChange={(v) => update('rewriteQueries', v)} label={t('settings.field.rewriteQueries')} hint={t('settings.field.rewriteQueriesHint')} />
-        <Switch checked={form.summaries} onChange={(v) => update('summaries', v)} label={t('settings.field.summaries')} hint={t('settings.field.summariesHint')} />
+        <Switch
+          checked={form.rewriteQueries}
+          onChange={(v) => update('rewriteQueries', v)}
+          label={t('settings.field.rewriteQueries')}
+          hint={t('settings.field.rewriteQueriesHint')}
+        />
+        <Switch
+          checked={form.summaries}
+          onChange={(v) => update('summaries', v)}
+          label={t('settings.field.summaries')}
+          hint={t('settings.field.summariesHint')}
+        />
       </div>
     </section>
   );

@@ -20,12 +20,12 @@ import { saveShortcutHandler, useFocusFirstInvalid, useUnsavedChangesGuard } fro
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
 import { KbPageHead } from '../knowledge/KbPageHead';
-import { LlmStatusBadge } from './LlmStatusBadge';
 import { AnsweringGroup } from './AnsweringGroup';
 import { GreetingGroup } from './GreetingGroup';
-import type { GroupProps } from './group-props';
 import { GuardrailsGroup } from './GuardrailsGroup';
+import type { GroupProps } from './group-props';
 import { HandoffGroup } from './HandoffGroup';
+import { LlmStatusBadge } from './LlmStatusBadge';
 
 /** Paths shown beside a field; server errors on other paths go in the notice. */
 const PLACED = new Set([
@@ -89,7 +89,17 @@ export function BotSettings({ canEdit }: { canEdit: boolean }) {
   );
 }
 
-function SettingsFormView({ view, canEdit, onSaved, onEdit }: { view: WorkspaceSettingsView; canEdit: boolean; onSaved(v: WorkspaceSettingsView): void; onEdit(): void }) {
+function SettingsFormView({
+  view,
+  canEdit,
+  onSaved,
+  onEdit,
+}: {
+  view: WorkspaceSettingsView;
+  canEdit: boolean;
+  onSaved(v: WorkspaceSettingsView): void;
+  onEdit(): void;
+}) {
   const { t, has } = useI18n();
   const { api } = useSignedIn();
   const [baseline] = useState(() => formFromSettings(view));

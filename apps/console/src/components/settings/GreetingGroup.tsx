@@ -38,7 +38,13 @@ export function GreetingGroup({ form, update, messages }: GroupProps) {
           </Field>
         ))}
       </div>
-      <Field id={`${id}-tz`} label={t('settings.field.timeZone')} messages={messages('timeZone')} hint={t('settings.field.timeZoneHint')} className="settings-tz">
+      <Field
+        id={`${id}-tz`}
+        label={t('settings.field.timeZone')}
+        messages={messages('timeZone')}
+        hint={t('settings.field.timeZoneHint')}
+        className="settings-tz"
+      >
         <input
           id={`${id}-tz`}
           className="kb-input kb-mono"

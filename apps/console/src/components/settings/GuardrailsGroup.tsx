@@ -17,8 +17,18 @@ export function GuardrailsGroup({ form, update, messages }: GroupProps) {
         {t('settings.group.guardrails')}
       </h2>
       <div className="settings-switches">
-        <Switch checked={form.redactPii} onChange={(v) => update('redactPii', v)} label={t('settings.field.redactPii')} hint={t('settings.field.redactPiiHint')} />
-        <Switch checked={form.forbidPromises} onChange={(v) => update('forbidPromises', v)} label={t('settings.field.forbidPromises')} hint={t('settings.field.forbidPromisesHint')} />
+        <Switch
+          checked={form.redactPii}
+          onChange={(v) => update('redactPii', v)}
+          label={t('settings.field.redactPii')}
+          hint={t('settings.field.redactPiiHint')}
+        />
+        <Switch
+          checked={form.forbidPromises}
+          onChange={(v) => update('forbidPromises', v)}
+          label={t('settings.field.forbidPromises')}
+          hint={t('settings.field.forbidPromisesHint')}
+        />
       </div>
       <div className={`kb-field${wordMessages.length ? ' is-invalid' : ''}`}>
         <span className="kb-field-label" id={`${id}-words`}>
@@ -63,7 +73,12 @@ export function GuardrailsGroup({ form, update, messages }: GroupProps) {
               data-testid="settings-refund-max"
             />
           </Field>
-          <Field id={`${id}-currency`} label={t('settings.field.refundCurrency')} messages={messages('guardrails.refundLimit.currency')} hint={t('settings.field.refundCurrencyHint')}>
+          <Field
+            id={`${id}-currency`}
+            label={t('settings.field.refundCurrency')}
+            messages={messages('guardrails.refundLimit.currency')}
+            hint={t('settings.field.refundCurrencyHint')}
+          >
             <input
               id={`${id}-currency`}
               className="kb-input settings-number kb-mono"

@@ -59,7 +59,12 @@ export function HandoffGroup({ form, update, messages }: GroupProps) {
           hint={t('settings.field.handoffOnRegulatorThreatHint')}
         />
         <Switch checked={form.clarify} onChange={(v) => update('clarify', v)} label={t('settings.field.clarify')} hint={t('settings.field.clarifyHint')} />
-        <Switch checked={form.llmSentiment} onChange={(v) => update('llmSentiment', v)} label={t('settings.field.llmSentiment')} hint={t('settings.field.llmSentimentHint')} />
+        <Switch
+          checked={form.llmSentiment}
+          onChange={(v) => update('llmSentiment', v)}
+          label={t('settings.field.llmSentiment')}
+          hint={t('settings.field.llmSentimentHint')}
+        />
       </div>
     </section>
   );

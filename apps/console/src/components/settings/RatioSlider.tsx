@@ -2,7 +2,15 @@ import { useI18n } from '../../i18n/i18n';
 import { formatScore } from '../../lib/format';
 
 /** A 0–1 setting as a slider with its value beside it and the default marked on the track. */
-export function RatioSlider(props: { id: string; label: string; hint: string; value: number; defaultValue: number; onChange(v: number): void; testId?: string }) {
+export function RatioSlider(props: {
+  id: string;
+  label: string;
+  hint: string;
+  value: number;
+  defaultValue: number;
+  onChange(v: number): void;
+  testId?: string;
+}) {
   const { t, locale } = useI18n();
   return (
     <div className="kb-field ratio-field">
@@ -20,7 +28,12 @@ export function RatioSlider(props: { id: string; label: string; hint: string; va
             aria-describedby={`${props.id}-hint`}
             data-testid={props.testId}
           />
-          <span className="ratio-default" style={{ left: `${props.defaultValue * 100}%` }} title={t('settings.default', { value: formatScore(props.defaultValue, locale) })} aria-hidden="true" />
+          <span
+            className="ratio-default"
+            style={{ left: `${props.defaultValue * 100}%` }}
+            title={t('settings.default', { value: formatScore(props.defaultValue, locale) })}
+            aria-hidden="true"
+          />
         </span>
         <output className="ratio-value" htmlFor={props.id}>
           {formatScore(props.value, locale)}

@@ -85,13 +85,17 @@ function Totals({ report }: { report: UsageReport }) {
         <dt>{t('usage.total.failures')}</dt>
         <dd>
           {number.format(totals.failures)}
-          {totals.calls > 0 && <span className="muted small"> ({new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(failureRate)})</span>}
+          {totals.calls > 0 && (
+            <span className="muted small"> ({new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(failureRate)})</span>
+          )}
         </dd>
       </div>
       <div className="usage-total">
         <dt>{t('usage.total.tokens')}</dt>
         <dd>{number.format(totals.inputTokens + totals.outputTokens)}</dd>
-        <span className="muted small">{t('usage.total.tokensSplit', { input: number.format(totals.inputTokens), output: number.format(totals.outputTokens) })}</span>
+        <span className="muted small">
+          {t('usage.total.tokensSplit', { input: number.format(totals.inputTokens), output: number.format(totals.outputTokens) })}
+        </span>
       </div>
       <div className="usage-total">
         <dt>{t('usage.total.cost')}</dt>
@@ -106,7 +110,10 @@ function Totals({ report }: { report: UsageReport }) {
 function ModelTable({ report, format }: { report: UsageReport; format(n: number): string }) {
   const { t, locale } = useI18n();
   const money = moneyFormat(locale, report.currency);
-  const groups = new Map<string, { model: string; purpose: UsageReport['rows'][number]['purpose']; calls: number; failures: number; tokens: number; cost: number }>();
+  const groups = new Map<
+    string,
+    { model: string; purpose: UsageReport['rows'][number]['purpose']; calls: number; failures: number; tokens: number; cost: number }
+  >();
   for (const r of report.rows) {
     const key = `${r.model}\u0000${r.purpose}`;
     const g = groups.get(key) ?? { model: r.model, purpose: r.purpose, calls: 0, failures: 0, tokens: 0, cost: 0 };

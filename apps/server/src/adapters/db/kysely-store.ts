@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import type { Conversation, Message } from '../../domain/entities.js';
 import type { Repos, Store } from '../../ports/store.js';
 import type { DatabaseHandle } from './create-database.js';
-import { KyselyUsageRepo } from './repos/kysely-usage-repo.js';
 import { KyselyActionRepo } from './repos/kysely-action-repo.js';
 import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
@@ -18,6 +17,7 @@ import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
 import { KyselyMessageRepo, messageRow } from './repos/kysely-message-repo.js';
 import { KyselyQualityRepo } from './repos/kysely-quality-repo.js';
 import { KyselySessionRepo } from './repos/kysely-session-repo.js';
+import { KyselyUsageRepo } from './repos/kysely-usage-repo.js';
 import { KyselyWorkspaceRepo } from './repos/kysely-workspace-repo.js';
 import type { Database } from './schema.js';
 

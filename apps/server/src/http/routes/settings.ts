@@ -10,10 +10,8 @@ const tags = ['settings'];
 export const settingsRoutes =
   ({ ctx }: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get(
-      '/v1/settings',
-      { schema: { tags, security, response: { 200: WorkspaceSettingsView } }, onRequest: requireRole(ctx, 'viewer') },
-      async (req) => getSettings(ctx, req.principal!.workspaceId),
+    app.get('/v1/settings', { schema: { tags, security, response: { 200: WorkspaceSettingsView } }, onRequest: requireRole(ctx, 'viewer') }, async (req) =>
+      getSettings(ctx, req.principal!.workspaceId),
     );
     app.patch(
       '/v1/settings',
