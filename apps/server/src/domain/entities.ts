@@ -109,6 +109,9 @@ export interface DialogueState {
   turns: { role: 'customer' | 'bot'; text: string; at: string }[];
   /** A rolling summary, when a language model wrote one. */
   summary: string | null;
+  /** Customer messages the bot took a turn on, and how many of them the summary covers. */
+  customerTurns?: number;
+  summaryAt?: number;
 }
 
 export interface MessageMetadata {

@@ -20,6 +20,7 @@ import { type ActionTool, type AnswerSink, type AnswerTools, type GeneratedAnswe
 import { refineSentiment } from './refine-sentiment.js';
 import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 import { type Retrieval, type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
+import { rewriteQuery } from './rewrite-query.js';
 import {
   DEFAULT_ANGER_THRESHOLD,
   DEFAULT_INTENT_THRESHOLD,
@@ -172,17 +173,21 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
   // With a language model, an intent the offline model is unsure of and an uncertain mood get a second
   // opinion, both at once; the stages are recorded in a fixed order.
   let understanding: Understanding = offline;
+  const assistant = assistantSettings(settings);
+  const guardrails = guardrailSettings(settings);
   if (ports.llm) {
     const llm = ports.llm;
+    // What the model reads of the message: personal data replaced (settings.guardrails.redactPii).
+    const llmText = guardrails.redactPii ? new PiiVault().redact(normalized.text) : normalized.text;
     const [intentAssist, moodAssist] = await Promise.all([
       timed(() =>
-        assistIntent(llm.use?.('intent') ?? llm.model, ports.intentModels?.intents(input.workspaceId) ?? new Map(), normalized.text, offline, {
+        assistIntent(llm.use?.('intent') ?? llm.model, ports.intentModels?.intents(input.workspaceId) ?? new Map(), llmText, offline, {
           threshold: settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD,
           timeoutMs: llm.timeoutMs,
         }),
       ),
       timed(() =>
-        refineSentiment(llm.use?.('sentiment') ?? llm.model, normalized.text, offline.sentiment, { timeoutMs: llm.timeoutMs, enabled: settings.llmSentiment }),
+        refineSentiment(llm.use?.('sentiment') ?? llm.model, llmText, offline.sentiment, { timeoutMs: llm.timeoutMs, enabled: settings.llmSentiment }),
       ),
     ]);
     const { understanding: assisted, assist } = intentAssist.value;
@@ -270,7 +275,22 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
   // An intent that leads to an FAQ entry answers with it; the knowledge search still runs for the trace.
   const intentEntry = understanding.intent?.action?.kind === 'faq' ? ports.knowledge.entry(input.workspaceId, understanding.intent.action.faqId) : null;
   // A follow-up that only makes sense after the last answer ("那资费呢？", "how about Hong Kong?") is searched with it.
-  const query = followUpQuery(normalized.text, input.dialogue?.topic ?? null, input.now ?? new Date());
+  let query: { text: string; followUp: boolean; rewritten?: boolean } = followUpQuery(normalized.text, input.dialogue?.topic ?? null, input.now ?? new Date());
+  // With a language model, a message that points back ("那它呢？", "is that one in stock?") is rewritten
+  // into a stand-alone question first; if that fails, the follow-up handling above stands.
+  if (ports.llm && assistant.rewriteQueries && !handoff.requested && !safety && flow.kind !== 'handled' && input.dialogue?.turns.length) {
+    const llm = ports.llm;
+    const rewrite = await stageAsync(
+      'rewrite-query',
+      () =>
+        rewriteQuery(llm.use?.('rewrite') ?? llm.model, normalized.text, input.dialogue ?? null, {
+          timeoutMs: llm.timeoutMs,
+          vault: guardrails.redactPii ? new PiiVault() : null,
+        }),
+      (r) => ({ summary: r.status === 'used' ? r.query.slice(0, 120) : `${r.status}: ${r.reason}`, output: r }),
+    );
+    if (rewrite.status === 'used') query = { text: rewrite.query, followUp: false, rewritten: true };
+  }
   const retrieval = await stageAsync(
     'retrieve',
     async () => {
@@ -285,6 +305,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
         ? {
             confidence: round(v.confidence),
             ...(query.followUp ? { query: query.text.slice(0, 300), followUpOf: input.dialogue?.topic?.question.slice(0, 120) } : {}),
+            ...(query.rewritten ? { query: query.text.slice(0, 300), rewritten: true } : {}),
             // Which optional lanes ran (vectors, reranker) and how they fared.
             ...(v.dense.status === 'off' ? {} : { dense: v.dense }),
             ...(v.rerank.status === 'off' ? {} : { rerank: v.rerank }),
@@ -329,8 +350,6 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     }
   }
 
-  const assistant = assistantSettings(settings);
-  const guardrails = guardrailSettings(settings);
   const llmAnswers = Boolean(ports.llm) && assistant.answers !== 'off';
   // Not sure again: after `fallbackStreakHandoff` unanswered turns in a row a person takes over
   // instead of a second "I don't know".
@@ -540,6 +559,8 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
       ...replies.map((r) => ({ role: 'bot' as const, text: r.text.slice(0, 300), at: now })),
     ].slice(-RECENT_TURNS),
     summary: previous?.summary ?? null,
+    customerTurns: (previous?.customerTurns ?? 0) + 1,
+    ...(previous?.summaryAt ? { summaryAt: previous.summaryAt } : {}),
   };
 
   return {

@@ -175,8 +175,11 @@ describe('guardrails', () => {
     answerWith(() => ({ text: ['好的，我们会通过 ⟦PH', 'ONE_1⟧ 联系您，包邮规则见[1]。'] }));
     const v = await startVisitor(s);
     const text = '我的手机号13812345678，身份证110101199003074514，银行卡6222021234567890128，满多少包邮？';
+    const before = stub.requests.length;
     const reply = (await say(s, v, text)).json().replies[0];
-    const sent = JSON.stringify(answerRequests().at(-1)!.body);
+    // Every request of the turn: the answer, and the intent and mood checks when they ran.
+    const sent = JSON.stringify(stub.requests.slice(before).map((r) => r.body));
+    expect(stub.requests.length - before).toBeGreaterThanOrEqual(1);
     for (const secret of ['13812345678', '110101199003074514', '6222021234567890128']) expect(sent).not.toContain(secret);
     expect(sent).toContain('⟦PHONE_1⟧');
     expect(reply.text).toContain('13812345678');
@@ -245,6 +248,48 @@ describe('guardrails', () => {
     } finally {
       await s.app.inject({ method: 'PATCH', url: '/v1/settings', headers: admin, payload: { guardrails: null } });
     }
+  });
+});
+
+describe('context', () => {
+  it('rewrites a follow-up into a stand-alone question before searching', async () => {
+    stub.chatScript = (body) => {
+      if (body.stream === true) return { text: '支持配送到港澳台，运费见[1]。' };
+      return systemOf(body).includes('stand-alone search query') ? { text: '支持配送到香港吗？' } : { text: '{"intent":"none","confidence":0.1}' };
+    };
+    const v = await startVisitor(s);
+    await say(s, v, '可以寄到海外吗？');
+    await say(s, v, '那香港呢？');
+    const rewrite = await stageOf(v.id, 'rewrite-query');
+    expect(rewrite!.output).toMatchObject({ status: 'used', query: '支持配送到香港吗？' });
+    const retrieve = await stageOf(v.id, 'retrieve');
+    expect(retrieve!.output).toMatchObject({ query: '支持配送到香港吗？', rewritten: true });
+    expect((retrieve!.output as { hits: { question: string }[] }).hits[0]!.question).toContain('港澳台');
+  });
+
+  it('falls back to its own follow-up handling when the rewrite is garbage', async () => {
+    stub.chatScript = (body) => (body.stream === true ? { text: 'NO_ANSWER' } : { text: '{"intent":"none","confidence":0.1}' });
+    const v = await startVisitor(s);
+    await say(s, v, '国际漫游怎么开通？');
+    await say(s, v, '那资费呢？');
+    expect((await stageOf(v.id, 'rewrite-query'))!.output).toMatchObject({ status: 'failed', reason: 'garbage' });
+  });
+
+  it('keeps a rolling summary of a long conversation, written off the customer’s path, and gives it to the model', async () => {
+    stub.chatScript = (body) => {
+      if (body.stream === true) return { text: '满99元包邮[1]。' };
+      return systemOf(body).includes('running summary')
+        ? { text: '顾客在问运费和包邮规则，已答复满99元包邮。' }
+        : { text: '{"intent":"none","confidence":0.1}' };
+    };
+    const v = await startVisitor(s);
+    for (const q of ['满多少包邮？', '下单后多久发货？', '用的是哪家快递？', '可以放快递柜吗？', '发货后几天能收到？', '可以指定送货时间吗？'])
+      await say(s, v, q);
+    await expect
+      .poll(async () => (await s.deps.ctx.store.conversations.findById(s.demo!.workspace.id, v.id))?.dialogue?.summary, { timeout: 5000 })
+      .toBe('顾客在问运费和包邮规则，已答复满99元包邮。');
+    await say(s, v, '运费怎么算？');
+    expect(systemOf(answerRequests().at(-1)!.body)).toContain('顾客在问运费和包邮规则');
   });
 });
 

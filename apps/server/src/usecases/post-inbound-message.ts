@@ -3,6 +3,7 @@ import { botMaySpeak, nextStatus } from '../domain/conversation-status.js';
 import type { Contact, Conversation, Message, Workspace } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
+import { assistantSettings } from '../engine/effective-settings.js';
 import type { ActionTool, AnswerSink } from '../engine/generate-answer.js';
 import { templatePaths } from '../engine/render-template.js';
 import { runTurn, type TurnResult } from '../engine/run-turn.js';
@@ -12,6 +13,7 @@ import { analyzeSentiment, type SentimentPoint, sentimentPoint } from '../nlu/an
 import { messageCreated, touchConversation } from './append-message.js';
 import type { UseCaseContext } from './context.js';
 import { workspaceActionRunner } from './manage-actions.js';
+import { summarizeConversation, summaryDue } from './summarize-conversation.js';
 
 export interface InboundMessageInput {
   workspace: Workspace;
@@ -174,6 +176,10 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
       from: updated.status !== conv.status ? conv.status : null,
     });
     await ctx.bus.publish(events);
+    // Every few turns the model brings the conversation's summary up to date, off the customer's path.
+    if (turn && ctx.llm && assistantSettings(input.workspace.settings).summaries && summaryDue(turn.dialogue)) {
+      void summarizeConversation(ctx, input.workspace, conv.id).catch((err) => ctx.log.warn({ err, conversationId: conv.id }, 'conversation summary failed'));
+    }
     return { message: inbound, replies, conversation: updated, turn, duplicate: false };
   });
 }
