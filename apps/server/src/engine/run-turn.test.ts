@@ -48,6 +48,29 @@ describe('runTurn', async () => {
     expect(r.trace.stages.find((s) => s.stage === 'retrieve')?.summary).toBe('skipped');
   });
 
+  it('asks which one is meant, with buttons, when two entries are equally likely; the button sends the entry’s question', async () => {
+    const twins = new Bm25KnowledgeIndex();
+    twins.load('t', [
+      faq('tv-return', '电视怎么退货？', '大件家电退货需预约上门取件。'),
+      faq('phone-return', '手机怎么退货？', '手机退货需保持包装完好。'),
+      faq('hours', '客服几点上班？', '每天9点到21点。'),
+    ]);
+    const ask = (text: string, settings = {}) => runTurn({ workspaceId: 't', text, conversationLanguage: null, settings }, { knowledge: twins });
+    const r = await ask('怎么退货');
+    expect(r.decision).toMatchObject({ kind: 'clarify', reason: 'close_candidates' });
+    expect(r.reply.text).toContain('哪一个');
+    const options = (r.reply.parts[0] as { options: { label: string; value: string }[] }).options.map((o) => o.value);
+    expect(options.sort()).toEqual(['手机怎么退货？', '电视怎么退货？']);
+    const picked = await ask(options[0]!);
+    expect(picked.decision).toMatchObject({ kind: 'answer', reason: 'knowledge_match' });
+    // A clear question is answered directly; a workspace can turn clarifying off.
+    expect((await ask('电视怎么退货')).decision.kind).toBe('answer');
+    expect((await ask('怎么退货', { clarify: false })).decision.kind).toBe('answer');
+    // In Traditional Chinese, the buttons are in Traditional.
+    const tw = await ask('怎麼退貨');
+    expect((tw.reply.parts[0] as { options: { label: string }[] }).options.map((o) => o.label)).toContain('電視怎麼退貨？');
+  });
+
   it('respects a workspace threshold', async () => {
     expect((await runTurn({ workspaceId: 'w', text: '运费怎么收', conversationLanguage: null, answerThreshold: 1.01 }, { knowledge })).decision.kind).toBe(
       'fallback',
