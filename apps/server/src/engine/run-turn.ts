@@ -150,8 +150,12 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     (v) => ({ score: round(v.confidence), summary: v.language, output: v }),
   );
   // A message in no clear language (emoji, an order number, an e-mail address, "ok") keeps the conversation's.
+  // Chinese that reads the same in both scripts (我要退款) keeps a Traditional conversation Traditional.
   const language: Language =
-    input.conversationLanguage && (lang.language === 'other' || !hasLanguageSignal(normalized.text)) ? input.conversationLanguage : lang.language;
+    input.conversationLanguage &&
+    (lang.language === 'other' || !hasLanguageSignal(normalized.text) || (lang.scriptNeutral && input.conversationLanguage === 'zh-Hant'))
+      ? input.conversationLanguage
+      : lang.language;
 
   const settings = input.settings ?? {};
   const offline = stage(

@@ -123,6 +123,41 @@ describe('demo flows', () => {
     expect((await late.say('YD2026111800456')).text).toContain('can no longer be changed');
   });
 
+  it('Traditional Chinese: a refund, an address change and an invoice, every message in Traditional', async () => {
+    const refund = await chat('zh-TW');
+    expect((await refund.say('我要退款')).text).toContain('訂單號');
+    expect((await refund.say('YD2026112100123')).text).toContain('退款原因');
+    expect((await refund.say('質量問題')).text).toContain('確認為訂單 YD2026112100123 申請退款');
+    expect((await refund.say('是的')).text).toContain('退款申請已通過');
+
+    const address = await chat('zh-TW');
+    // Another order: the refund above put YD2026112100123 in "refunding".
+    await address.say('我想修改收貨地址');
+    await address.say('YD2026112200045');
+    await address.say('台北市信義區市府路45號');
+    expect((await address.say('確認')).text).toContain('收貨地址改為「台北市信義區市府路45號」');
+
+    const invoice = await chat('zh-TW');
+    expect((await invoice.say('我要開發票')).text).toContain('訂單號');
+    await invoice.say('YD2026110900321');
+    expect((await invoice.say('個人')).text).toContain('郵箱');
+    const done = await invoice.say('me@example.com');
+    expect(done.text).toMatch(/電子發票已開具（發票號 \S+），已傳送到 me@example\.com/);
+    // No Simplified-only character (发, 号, 订, 单…) in any of it.
+    expect(done.text).not.toMatch(/[发号订单]/);
+  });
+
+  it('issues an invoice in Chinese, and refuses an order that is not delivered yet', async () => {
+    const c = await chat('zh-CN');
+    await c.say('帮我开发票');
+    await c.say('YD2026110900321');
+    await c.say('杭州云朵科技有限公司');
+    expect((await c.say('finance@example.com')).text).toContain('电子发票已开具');
+    const early = await chat('zh-CN');
+    await early.say('我要开发票');
+    expect((await early.say('YD2026112100123')).text).toContain('暂时不能开票');
+  });
+
   it('issues an invoice in English', async () => {
     const c = await chat('en');
     await c.say('I need an invoice');

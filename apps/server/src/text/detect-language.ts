@@ -19,6 +19,8 @@ export interface LanguageGuess {
   latinWords: number;
   /** Chinese and English words in one message ("这个 dashboard 怎么 export"); codes like GX199 do not count. */
   mixed: boolean;
+  /** Chinese with no character that tells Simplified from Traditional (我要退款): either reading fits. */
+  scriptNeutral?: boolean;
 }
 
 /**
@@ -59,5 +61,11 @@ function guessLanguage(text: string): Omit<LanguageGuess, 'mixed'> {
     return { language: 'zh-Hant', confidence: Math.min(1, 0.6 + 0.1 * (traditionalOnly - simplifiedOnly)), hanChars: han.length, latinWords };
   }
   const margin = simplifiedOnly - traditionalOnly;
-  return { language: 'zh-Hans', confidence: margin > 0 ? Math.min(1, 0.6 + 0.1 * margin) : 0.55, hanChars: han.length, latinWords };
+  return {
+    language: 'zh-Hans',
+    confidence: margin > 0 ? Math.min(1, 0.6 + 0.1 * margin) : 0.55,
+    hanChars: han.length,
+    latinWords,
+    ...(simplifiedOnly === 0 && traditionalOnly === 0 ? { scriptNeutral: true } : {}),
+  };
 }
