@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginDemo, say, startVisitor } from '../test-support/http-helpers.js';
+import { addMember as addMemberAs, loginDemo, say, startVisitor } from '../test-support/http-helpers.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createWorkspace } from '../usecases/create-workspace.js';
 
@@ -18,17 +18,7 @@ afterAll(async () => {
   await s.close();
 });
 
-async function addMember(role: string, email: string) {
-  const r = await s.app.inject({
-    method: 'POST',
-    url: '/v1/members',
-    headers: owner,
-    payload: { email, name: email.split('@')[0], role, password: 'correct-horse-1' },
-  });
-  expect(r.statusCode).toBe(201);
-  const login = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: 'correct-horse-1' } });
-  return { member: r.json(), headers: { authorization: `Bearer ${login.json().token}` } };
-}
+const addMember = (role: string, email: string) => addMemberAs(s, owner, role, email);
 
 describe('auth', () => {
   it('logs in, tells who I am, and logs out', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginDemo, say, startVisitor } from '../test-support/http-helpers.js';
+import { demoChat, loginDemo } from '../test-support/http-helpers.js';
 import { type OpenAIStub, startOpenAIStub } from '../test-support/openai-stub.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
@@ -33,22 +33,7 @@ afterAll(async () => {
   await stub.close().catch(() => {});
 });
 
-async function chat(locale: 'zh-CN' | 'en') {
-  const v = await startVisitor(s, { locale });
-  return {
-    v,
-    async say(text: string) {
-      const r = await say(s, v, text);
-      expect(r.statusCode).toBe(200);
-      const body = r.json();
-      return { text: body.replies.map((m: { text: string }) => m.text).join('\n'), replies: body.replies, conversation: body.conversation };
-    },
-    async trace() {
-      const items = (await s.app.inject({ url: `/v1/conversations/${v.id}/messages`, headers: admin })).json().items;
-      return items.filter((m: { metadata: { trace?: unknown } }) => m.metadata.trace).at(-1).metadata.trace;
-    },
-  };
-}
+const chat = (locale: 'zh-CN' | 'zh-TW' | 'en') => demoChat(s, admin, locale);
 
 describe('the demo with a language model', () => {
   // First: the Chinese test below kills the model's endpoint.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loginDemo, say, startVisitor } from '../test-support/http-helpers.js';
+import { demoChat, loginDemo } from '../test-support/http-helpers.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // Golden transcripts: the demo shop's flows, in Simplified and Traditional Chinese and English, against
@@ -13,23 +13,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 beforeEach(() => s.shop!.reset());
 
-async function chat(locale: 'zh-CN' | 'zh-TW' | 'en') {
-  const v = await startVisitor(s, { locale });
-  return {
-    v,
-    /** Sends a message; returns the bot's replies joined, and the conversation. */
-    async say(text: string) {
-      const r = await say(s, v, text);
-      expect(r.statusCode).toBe(200);
-      const body = r.json();
-      return { text: body.replies.map((m: { text: string }) => m.text).join('\n'), replies: body.replies, conversation: body.conversation };
-    },
-    async trace() {
-      const items = (await s.app.inject({ url: `/v1/conversations/${v.id}/messages`, headers: admin })).json().items;
-      return items.filter((m: { metadata: { trace?: unknown } }) => m.metadata.trace).at(-1).metadata.trace;
-    },
-  };
-}
+const chat = (locale: 'zh-CN' | 'zh-TW' | 'en') => demoChat(s, admin, locale);
 
 describe('demo flows', () => {
   it('order status in Chinese: asks for the number, calls the order API, answers with the tracking number', async () => {

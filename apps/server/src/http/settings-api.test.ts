@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginDemo, loginOtherWorkspace, say, startVisitor } from '../test-support/http-helpers.js';
+import { addMember, loginDemo, loginOtherWorkspace, say, startVisitor } from '../test-support/http-helpers.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 // Workspace bot settings: read with defaults, changed by admins only, validated field by field, and
@@ -81,15 +81,7 @@ describe('settings API', () => {
   });
 
   it('lets members read but only admins change, and each workspace sees its own', async () => {
-    const created = await s.app.inject({
-      method: 'POST',
-      url: '/v1/members',
-      headers: admin,
-      payload: { email: 'agent@demo.test', name: 'agent', role: 'agent', password: 'correct-horse-1' },
-    });
-    expect(created.statusCode).toBe(201);
-    const login = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'agent@demo.test', password: 'correct-horse-1' } });
-    const agent = { authorization: `Bearer ${login.json().token}` };
+    const agent = (await addMember(s, admin, 'agent', 'agent@demo.test')).headers;
     expect((await s.app.inject({ url: '/v1/settings', headers: agent })).statusCode).toBe(200);
     expect((await patch({ clarify: false }, agent)).statusCode).toBe(403);
     expect((await s.app.inject({ url: '/v1/settings' })).statusCode).toBe(401);

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { createWorkspace } from '../usecases/create-workspace.js';
 import type { TestServer } from './test-server.js';
 
@@ -41,4 +42,35 @@ export async function loginOtherWorkspace(s: TestServer, slug: string): Promise<
   const r = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: 'other-password-1' } });
   if (r.statusCode !== 200) throw new Error(`login failed: ${r.body}`);
   return { authorization: `Bearer ${r.json().token}` };
+}
+
+/** Adds a member to the demo workspace (as `owner`) and logs them in. */
+export async function addMember(s: TestServer, owner: { authorization: string }, role: string, email: string) {
+  const r = await s.app.inject({
+    method: 'POST',
+    url: '/v1/members',
+    headers: owner,
+    payload: { email, name: email.split('@')[0], role, password: 'correct-horse-1' },
+  });
+  expect(r.statusCode).toBe(201);
+  const login = await s.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: 'correct-horse-1' } });
+  return { member: r.json(), headers: { authorization: `Bearer ${login.json().token}` } };
+}
+
+/** A visitor chatting in `locale`: `say` returns the bot's replies joined and the conversation; `trace` the last turn's trace (read as `admin`). */
+export async function demoChat(s: TestServer, admin: { authorization: string }, locale: 'zh-CN' | 'zh-TW' | 'en') {
+  const v = await startVisitor(s, { locale });
+  return {
+    v,
+    async say(text: string) {
+      const r = await say(s, v, text);
+      expect(r.statusCode).toBe(200);
+      const body = r.json();
+      return { text: body.replies.map((m: { text: string }) => m.text).join('\n'), replies: body.replies, conversation: body.conversation };
+    },
+    async trace() {
+      const items = (await s.app.inject({ url: `/v1/conversations/${v.id}/messages`, headers: admin })).json().items;
+      return items.filter((m: { metadata: { trace?: unknown } }) => m.metadata.trace).at(-1).metadata.trace;
+    },
+  };
 }
