@@ -21,6 +21,7 @@ export function Switch(props: {
         type="checkbox"
         role="switch"
         checked={props.checked}
+        aria-checked={props.checked}
         disabled={props.disabled}
         onChange={(e) => props.onChange(e.target.checked)}
         aria-describedby={props.hint ? `${id}-hint` : undefined}

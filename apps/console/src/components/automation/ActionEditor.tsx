@@ -51,7 +51,7 @@ function NewAction() {
             }}
           />
         </div>
-        <aside className="faq-screen-side">
+        <aside className="faq-screen-side action-side">
           <section className="kb-card kb-tips">
             <h2 className="kb-card-title">{t('actions.test.title')}</h2>
             <p className="muted small">{t('actions.test.saveFirst')}</p>
@@ -105,7 +105,7 @@ function ExistingAction({ id }: { id: string }) {
       <header className="faq-screen-head">
         <BackLink />
         <div className="faq-screen-title">
-          <h1 className="kb-title kb-mono" data-testid="action-title">
+          <h1 className="kb-title is-mono" data-testid="action-title">
             {action.key}
           </h1>
           <div className="faq-screen-meta">
@@ -132,7 +132,7 @@ function ExistingAction({ id }: { id: string }) {
         <div className="faq-screen-main">
           <ActionFormView key={`${action.id}:${action.updatedAt}`} action={action} onSaved={onSaved} onDirtyChange={setDirty} />
         </div>
-        <aside className="faq-screen-side">
+        <aside className="faq-screen-side action-side">
           <ActionTestPanel action={action} dirty={dirty} />
           <ActionTips />
         </aside>

@@ -178,7 +178,7 @@ export function ActionFormView({
         <h2 id={id('request')} className="kb-card-title">
           {t('actions.section.request')}
         </h2>
-        <div className="action-request-row">
+        <div className="kb-grid action-request-row">
           <Field id={id('method')} label={t('actions.field.method')} messages={messages('config.method')}>
             <select
               id={id('method')}
@@ -209,7 +209,7 @@ export function ActionFormView({
             />
           </Field>
         </div>
-        <div className="kb-field">
+        <div className="kb-field action-headers">
           <span className="kb-field-label">{t('actions.field.headers')}</span>
           <KeyValueRows
             rows={form.headers}

@@ -66,11 +66,13 @@ export function ActionList() {
                       </a>
                       {a.description && <div className="muted small">{a.description}</div>}
                     </td>
-                    <td className="action-request">
-                      <span className={`http-method is-${String(a.config.method ?? 'GET').toLowerCase()}`}>{String(a.config.method ?? 'GET')}</span>
-                      <code className="action-url" title={String(a.config.url ?? '')}>
-                        {String(a.config.url ?? '')}
-                      </code>
+                    <td>
+                      <div className="action-request">
+                        <span className={`http-method is-${String(a.config.method ?? 'GET').toLowerCase()}`}>{String(a.config.method ?? 'GET')}</span>
+                        <code className="action-url" title={String(a.config.url ?? '')}>
+                          {String(a.config.url ?? '')}
+                        </code>
+                      </div>
                     </td>
                     <td>
                       {a.secretNames.length === 0 ? (

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { type Action, type ActionTestResult, actionsApi } from '../../api/automation';
 import { useI18n } from '../../i18n/i18n';
 import { argsFromRows, formFromAction, newRow, type Row, templateArgNames } from '../../lib/action-form';
@@ -23,6 +23,14 @@ export function ActionTestPanel({ action, dirty }: { action: Action; dirty: bool
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const titleId = useId();
+
+  // A save that makes the templates use another argument offers a row for it; typed values stay.
+  useEffect(() => {
+    setRows((current) => {
+      const missing = names.filter((n) => !current.some((r) => r.key.trim() === n));
+      return missing.length ? [...current, ...missing.map((n) => newRow(n, ''))] : current;
+    });
+  }, [names]);
 
   const run = async () => {
     setRunning(true);
@@ -69,7 +77,7 @@ export function ActionTestPanel({ action, dirty }: { action: Action; dirty: bool
                 {t('actions.test.status', { status: result.status })}
               </span>
             )}
-            <span className="action-result-fact">{formatMs(result.ms, locale)}</span>
+            <span className="action-result-fact">{t('trace.ms', { ms: formatMs(result.ms, locale) })}</span>
             <span className="action-result-fact">{t('actions.test.attempts', { count: result.attempts })}</span>
           </div>
           {!result.ok && (

@@ -93,7 +93,8 @@ function StepBox({ node: n, onHover }: { node: DiagramNode; onHover(index: numbe
         <span className={`flow-node-id${n.named ? '' : ' is-generated'}`}>{n.id}</span>
       </div>
       {n.rows.map((row, i) => (
-        <div key={`${n.id}-${i}`} className={`flow-row is-${row.type}`} style={{ height: ROW_H }}>
+        // biome-ignore lint/suspicious/noArrayIndexKey: a box's rows are derived from the step and fixed in place; the place is the identity
+        <div key={i} className={`flow-row is-${row.type}`} style={{ height: ROW_H }}>
           <RowContent row={row} />
         </div>
       ))}

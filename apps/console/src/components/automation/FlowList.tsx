@@ -125,7 +125,7 @@ function FlowRow({ flow: f, canEdit, onChanged }: { flow: Flow; canEdit: boolean
       <td className="num">
         <span className="badge badge-muted">{t('kb.version', { version: f.version })}</span>
       </td>
-      <td>
+      <td className="flow-cell-enabled">
         {canEdit ? (
           <Switch
             checked={f.enabled}

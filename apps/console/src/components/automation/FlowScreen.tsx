@@ -391,9 +391,11 @@ function NewFlowForm({ keys, template, onTemplate }: { keys: string[]; template:
 
   return (
     <>
-      <fieldset className="kb-card flow-templates" data-testid="flow-templates">
-        <legend className="kb-card-title">{t('flows.template.title')}</legend>
-        <div className="action-choices">
+      <section className="kb-card flow-templates" aria-labelledby="flow-template-title" data-testid="flow-templates">
+        <h2 id="flow-template-title" className="kb-card-title">
+          {t('flows.template.title')}
+        </h2>
+        <div className="action-choices" role="radiogroup" aria-labelledby="flow-template-title">
           {FLOW_TEMPLATE_IDS.map((id) => (
             <label key={id} className={`action-choice${template === id ? ' is-active' : ''}`} data-template={id}>
               <input type="radio" name="flow-template" value={id} checked={template === id} onChange={() => pick(id)} />
@@ -402,7 +404,7 @@ function NewFlowForm({ keys, template, onTemplate }: { keys: string[]; template:
             </label>
           ))}
         </div>
-      </fieldset>
+      </section>
       <FlowSourceCard draft={draft} canEdit dirty saveLabel={t('flows.editor.create')} onSave={() => void create()} />
     </>
   );

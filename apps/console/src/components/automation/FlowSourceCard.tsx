@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import type { FlowDraft } from '../../state/use-flow-draft';
 import { saveShortcutHandler } from '../../state/use-form-guards';
@@ -28,6 +28,13 @@ export function FlowSourceCard(props: {
   const stale = draft.checkedFor !== null && draft.checkedFor !== draft.source;
   const checkedClean = draft.checkedFor !== null && draft.problems.length === 0 && draft.checkedKey !== null && !stale;
   const sorted = [...draft.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const firstLine = draft.problems.reduce<number | null>((min, p) => (p.line !== null && (min === null || p.line < min) ? p.line : min), null);
+
+  // New problems from a check or a refused save: bring the first one into view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new check with the same first line is new problems too
+  useEffect(() => {
+    if (firstLine !== null) editor.current?.reveal(firstLine);
+  }, [firstLine, draft.problems]);
 
   return (
     <form
@@ -77,8 +84,8 @@ export function FlowSourceCard(props: {
               {stale && <span className="muted small"> · {t('flows.problems.stale')}</span>}
             </p>
             <ul>
-              {sorted.map((p, i) => (
-                <li key={`${p.line}-${i}`} data-line={p.line ?? undefined}>
+              {sorted.map((p) => (
+                <li key={`${p.line}|${p.path}|${p.message}`} className="flow-problem" data-line={p.line ?? undefined}>
                   {p.line !== null ? (
                     <button type="button" className="btn-link flow-problem-line" onClick={() => editor.current?.goToLine(p.line!)}>
                       {t('flows.problems.line', { line: p.line })}

@@ -9,6 +9,8 @@ const LINE_H = 20;
 export interface YamlEditorHandle {
   /** Puts the caret at the start of the line, selects the line and scrolls it into view. */
   goToLine(line: number): void;
+  /** Scrolls the line into view (a few lines below the top) without moving the caret or the focus. */
+  reveal(line: number): void;
 }
 
 /**
@@ -54,6 +56,14 @@ export const YamlEditor = forwardRef<
       a.focus();
       a.setSelectionRange(start, end === -1 ? value.length : end);
       a.scrollTop = Math.max(0, (line - 4) * LINE_H);
+      sync();
+    },
+    reveal(line: number) {
+      const a = area.current;
+      if (!a) return;
+      const top = (line - 1) * LINE_H;
+      if (top >= a.scrollTop && top + LINE_H <= a.scrollTop + a.clientHeight - 16) return;
+      a.scrollTop = Math.max(0, top - 3 * LINE_H);
       sync();
     },
   }));

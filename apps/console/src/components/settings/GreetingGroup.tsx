@@ -27,7 +27,7 @@ export function GreetingGroup({ form, update, messages }: GroupProps) {
             <textarea
               id={`${id}-${locale}`}
               className="kb-input"
-              rows={2}
+              rows={3}
               maxLength={SETTINGS_LIMITS.greeting + 20}
               value={form.greeting[locale]}
               onChange={(e) => update('greeting', { ...form.greeting, [locale]: e.target.value })}

@@ -1,16 +1,20 @@
+import { useRef } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { niceScale, type UsageDay, usedPurposes } from '../../lib/usage-chart';
+import { useElementWidth } from '../../state/use-element-width';
 
-const W = 760;
 const H = 240;
 const PAD = { top: 12, right: 8, bottom: 26, left: 52 };
 
 /**
  * Tokens per day as stacked bars, one colour per purpose, with a value axis and a day label every
- * few days. Each bar's title gives the day's figures; a visually hidden table carries them too.
+ * few days. Drawn at the width it is given (text keeps its size). Each bar's title gives the day's
+ * figures; a visually hidden table carries them too.
  */
 export function UsageChart({ days }: { days: readonly UsageDay[] }) {
   const { t, locale } = useI18n();
+  const frame = useRef<HTMLElement>(null);
+  const W = useElementWidth(frame, 760);
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   const number = new Intl.NumberFormat(locale);
   const purposes = usedPurposes(days);
@@ -20,11 +24,12 @@ export function UsageChart({ days }: { days: readonly UsageDay[] }) {
   const slot = plotW / Math.max(1, days.length);
   const barW = Math.max(2, Math.min(28, slot * 0.7));
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
-  const labelEvery = Math.ceil(days.length / 8);
+  // About one label per 70 px.
+  const labelEvery = Math.max(1, Math.ceil(days.length / Math.max(2, Math.floor(plotW / 70))));
 
   return (
-    <figure className="usage-chart" data-testid="usage-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('usage.chart.label', { days: days.length })}>
+    <figure className="usage-chart" data-testid="usage-chart" ref={frame}>
+      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('usage.chart.label', { days: days.length })}>
         {ticks.map((v) => (
           <g key={v} className="usage-tick">
             <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
