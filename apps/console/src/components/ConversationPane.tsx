@@ -148,6 +148,7 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
       <MessageList
         messages={conv.messages}
         pending={conv.pending}
+        streaming={conv.streaming}
         memberId={member?.id ?? null}
         contactName={contactName}
         typing={typingIds.has(c.id)}

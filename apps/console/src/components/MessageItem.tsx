@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { errorText } from '../lib/error-text';
 import { formatFull, formatTimestamp } from '../lib/format';
+import type { StreamingAnswer } from '../lib/streaming-answers';
 import type { PendingMessage } from '../state/use-conversation';
 import { LanguageBadge } from './Badges';
 import { MessageParts } from './MessageParts';
@@ -97,6 +98,22 @@ export function PendingItem({ p, onRetry, onDiscard }: { p: PendingMessage; onRe
           </span>
         </div>
       )}
+    </li>
+  );
+}
+
+/** An answer the bot is writing (language model): grows as it streams, busy for screen readers until done. */
+export function StreamingItem({ answer }: { answer: StreamingAnswer }) {
+  const { t } = useI18n();
+  return (
+    <li className="msg msg-bot is-streaming" data-answer-id={answer.answerId} aria-busy={answer.status === 'writing'}>
+      <div className="msg-meta">
+        <span className="msg-author">{t('author.bot')}</span>
+        <span className="msg-state">{answer.status === 'replaced' ? t('message.answerReplaced') : t('message.writing')}</span>
+      </div>
+      <div className="msg-bubble">
+        <p className="msg-text">{answer.text}</p>
+      </div>
     </li>
   );
 }

@@ -2,12 +2,14 @@ import type { Message } from '@kefu/protocol';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n';
 import { scrollBehavior } from '../lib/motion';
+import type { StreamingAnswer } from '../lib/streaming-answers';
 import type { PendingMessage } from '../state/use-conversation';
-import { MessageItem, PendingItem } from './MessageItem';
+import { MessageItem, PendingItem, StreamingItem } from './MessageItem';
 
 interface Props {
   messages: readonly Message[];
   pending: readonly PendingMessage[];
+  streaming?: readonly StreamingAnswer[];
   memberId: string | null;
   contactName: string;
   typing: boolean;
@@ -22,12 +24,12 @@ const NEAR_BOTTOM_PX = 140;
  * while the agent is at the bottom, and offers a jump button instead of yanking them when they are
  * reading further up.
  */
-export function MessageList({ messages, pending, memberId, contactName, typing, onRetry, onDiscard }: Props) {
+export function MessageList({ messages, pending, streaming = [], memberId, contactName, typing, onRetry, onDiscard }: Props) {
   const t = useT();
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [unseen, setUnseen] = useState(0);
-  const count = messages.length + pending.length;
+  const count = messages.length + pending.length + streaming.length;
   const lastCount = useRef(0);
 
   const scrollToBottom = useCallback((smooth: boolean) => {
@@ -65,6 +67,9 @@ export function MessageList({ messages, pending, memberId, contactName, typing, 
       <ol className="msgs" role="log" aria-live="polite" aria-relevant="additions" aria-label={t('view.messagesLabel')} data-testid="messages">
         {messages.map((m) => (
           <MessageItem key={m.id} message={m} memberId={memberId} contactName={contactName} />
+        ))}
+        {streaming.map((a) => (
+          <StreamingItem key={a.answerId} answer={a} />
         ))}
         {pending.map((p) => (
           <PendingItem key={p.clientMessageId} p={p} onRetry={onRetry} onDiscard={onDiscard} />

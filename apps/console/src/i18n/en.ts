@@ -989,6 +989,8 @@ export const en = {
   'composer.shortcut': 'Enter to send · Shift+Enter for a new line',
 
   'message.sending': 'Sending…',
+  'message.writing': 'writing…',
+  'message.answerReplaced': 'replaced',
   'message.failed': 'Not sent',
   'message.retry': 'Retry',
   'message.discard': 'Discard',
@@ -1039,6 +1041,9 @@ export const en = {
   'stage.retrieve': 'Retrieve',
   'stage.policy': 'Policy',
   'stage.reply': 'Reply',
+  'stage.rewrite-query': 'Rewrite the follow-up (language model)',
+  'stage.guard-input': 'Check for prompt injection',
+  'stage.generate': 'Write the answer (language model)',
 
   'lane.word': 'Word',
   'lane.bigram': 'Bigram',
@@ -1063,6 +1068,9 @@ export const en = {
   'reason.flow': 'The flow handed off',
   'reason.no_candidates': 'Nothing in the knowledge base matched',
   'reason.unsupported_input': 'The message has no text to analyse',
+  'reason.generated': 'Written by the language model from the cited entries',
+  'reason.close_candidates': 'Two entries were equally likely: the customer picks',
+  'reason.assistant': 'The language model asked for a person',
 
   'error.title': 'Could not complete that',
   'error.generic': 'Something went wrong ({code}).',

@@ -981,6 +981,8 @@ export const zhCN: Catalogue = {
   'composer.shortcut': 'Enter 发送 · Shift+Enter 换行',
 
   'message.sending': '发送中…',
+  'message.writing': '正在生成…',
+  'message.answerReplaced': '已替换',
   'message.failed': '未发送',
   'message.retry': '重试',
   'message.discard': '放弃',
@@ -1031,6 +1033,9 @@ export const zhCN: Catalogue = {
   'stage.retrieve': '知识检索',
   'stage.policy': '决策策略',
   'stage.reply': '生成回复',
+  'stage.rewrite-query': '改写追问（大模型）',
+  'stage.guard-input': '提示词注入检查',
+  'stage.generate': '生成回答（大模型）',
 
   'lane.word': '词',
   'lane.bigram': '双字',
@@ -1055,6 +1060,9 @@ export const zhCN: Catalogue = {
   'reason.flow': '流程转人工',
   'reason.no_candidates': '知识库中没有匹配',
   'reason.unsupported_input': '消息中没有可分析的文本',
+  'reason.generated': '大模型根据引用的知识条目生成',
+  'reason.close_candidates': '两个条目同样可能：请顾客选择',
+  'reason.assistant': '大模型请求转人工',
 
   'error.title': '操作未完成',
   'error.generic': '出错了（{code}）。',

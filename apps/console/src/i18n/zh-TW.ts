@@ -981,6 +981,8 @@ export const zhTW: Catalogue = {
   'composer.shortcut': 'Enter 傳送 · Shift+Enter 換行',
 
   'message.sending': '傳送中…',
+  'message.writing': '正在產生…',
+  'message.answerReplaced': '已替換',
   'message.failed': '未傳送',
   'message.retry': '重試',
   'message.discard': '捨棄',
@@ -1031,6 +1033,9 @@ export const zhTW: Catalogue = {
   'stage.retrieve': '知識檢索',
   'stage.policy': '決策策略',
   'stage.reply': '產生回覆',
+  'stage.rewrite-query': '改寫追問（大型語言模型）',
+  'stage.guard-input': '提示詞注入檢查',
+  'stage.generate': '生成回答（大型語言模型）',
 
   'lane.word': '詞',
   'lane.bigram': '雙字',
@@ -1055,6 +1060,9 @@ export const zhTW: Catalogue = {
   'reason.flow': '流程轉真人',
   'reason.no_candidates': '知識庫中沒有相符條目',
   'reason.unsupported_input': '訊息中沒有可分析的文字',
+  'reason.generated': '大型語言模型根據引用的知識條目生成',
+  'reason.close_candidates': '兩個條目同樣可能：請顧客選擇',
+  'reason.assistant': '大型語言模型請求轉真人',
 
   'error.title': '操作未完成',
   'error.generic': '發生錯誤（{code}）。',

@@ -1,6 +1,7 @@
 import type { Conversation, ConversationStatus, Message, MessagePage } from '@kefu/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { newer } from '../lib/conversation-filters';
+import { applyAnswerFrame, type StreamingAnswer, settleAnswers } from '../lib/streaming-answers';
 import { useFrames, useOnReady } from './realtime';
 import { useSignedIn } from './session';
 
@@ -23,11 +24,13 @@ export interface ConversationState {
   conversation: Conversation | null;
   messages: Message[];
   pending: PendingMessage[];
+  /** Answers the bot is writing right now (language model), until their messages arrive. */
+  streaming: StreamingAnswer[];
   loading: boolean;
   error: unknown;
 }
 
-const EMPTY: ConversationState = { conversation: null, messages: [], pending: [], loading: true, error: null };
+const EMPTY: ConversationState = { conversation: null, messages: [], pending: [], streaming: [], loading: true, error: null };
 
 /**
  * One conversation with all its messages, kept live by frames. Messages are merged by id, so a frame
@@ -52,6 +55,7 @@ export function useConversation(id: string) {
         conversation: s.conversation?.id === id ? newer(conversation, s.conversation) : conversation,
         messages: mergeMessages(s.messages, messages),
         pending: settlePending(s.pending, messages),
+        streaming: settleAnswers(s.streaming, messages),
         loading: false,
       }));
     } catch (error) {
@@ -69,7 +73,14 @@ export function useConversation(id: string) {
 
   useFrames((f) => {
     if (f.type === 'message.created' && f.conversationId === idRef.current) {
-      setState((s) => ({ ...s, messages: mergeMessages(s.messages, [f.message]), pending: settlePending(s.pending, [f.message]) }));
+      setState((s) => ({
+        ...s,
+        messages: mergeMessages(s.messages, [f.message]),
+        pending: settlePending(s.pending, [f.message]),
+        streaming: settleAnswers(s.streaming, [f.message]),
+      }));
+    } else if ((f.type === 'answer-start' || f.type === 'answer-delta' || f.type === 'answer-end') && f.conversationId === idRef.current) {
+      setState((s) => ({ ...s, streaming: settleAnswers(applyAnswerFrame(s.streaming, f), s.messages) }));
     } else if ((f.type === 'conversation.updated' || f.type === 'conversation.created') && f.conversation.id === idRef.current) {
       setState((s) => ({ ...s, conversation: s.conversation ? newer(f.conversation, s.conversation) : f.conversation }));
     }
