@@ -120,7 +120,7 @@ const HAN = /\p{Script=Han}/u;
  * One bot turn: normalise → detect language → detect handoff request → retrieve → decide → reply.
  * Pure over its ports: it writes nothing, so a turn that fails leaves no trace in the database.
  */
-export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnResult> {
+export async function runTurn(input: TurnInput, ports: TurnPorts, pre?: { understanding: Understanding; stages: TraceStage[] }): Promise<TurnResult> {
   const stages: TraceStage[] = [];
   const started = performance.now();
   const stage = <T>(name: string, fn: () => T, describe: (v: T) => Omit<TraceStage, 'stage' | 'ms'>): T => {
@@ -175,49 +175,49 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     }),
   );
   // With a language model, an intent the offline model is unsure of and an uncertain mood get a second
-  // opinion, both at once; the stages are recorded in a fixed order.
-  let understanding: Understanding = offline;
+  // opinion, both at once (`classifyTurn`). When nothing else depends on them yet — no flow waits, no
+  // intent or keyword starts one, nothing hands off — the turn goes on without waiting: an answer the
+  // model writes meanwhile is held back until they agree with what the turn assumed, and if they do not,
+  // the turn runs again with their reading. So the two calls cost a generated answer no extra wait.
+  let understanding: Understanding = pre?.understanding ?? offline;
   const assistant = assistantSettings(settings);
   const guardrails = guardrailSettings(settings);
-  if (ports.llm) {
-    const llm = ports.llm;
-    // What the model reads of the message: personal data replaced (settings.guardrails.redactPii).
-    const llmText = guardrails.redactPii ? new PiiVault().redact(normalized.text) : normalized.text;
-    const [intentAssist, moodAssist] = await Promise.all([
-      timed(() =>
-        assistIntent(llm.use?.('intent') ?? llm.model, ports.intentModels?.intents(input.workspaceId) ?? new Map(), llmText, offline, {
-          threshold: settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD,
-          timeoutMs: llm.timeoutMs,
-        }),
-      ),
-      timed(() =>
-        refineSentiment(llm.use?.('sentiment') ?? llm.model, llmText, offline.sentiment, { timeoutMs: llm.timeoutMs, enabled: settings.llmSentiment }),
-      ),
-    ]);
-    const { understanding: assisted, assist } = intentAssist.value;
-    stages.push({
-      stage: 'assist-intent',
-      ms: intentAssist.ms,
-      score: assisted.intent?.probability ?? null,
-      summary: assist.status === 'used' ? `${assist.vote.intent ?? 'none'} ${assist.vote.confidence}` : `${assist.status}: ${assist.reason}`,
-      output: { ...assist, intent: assisted.intent },
-    });
-    const { sentiment, assist: mood } = moodAssist.value;
-    stages.push({
-      stage: 'refine-sentiment',
-      ms: moodAssist.ms,
-      score: sentiment.polarity,
-      summary: mood.status === 'used' ? `${sentiment.label} ${sentiment.polarity}` : `${mood.status}: ${mood.reason}`,
-      output: { ...mood, label: sentiment.label, polarity: sentiment.polarity, emotions: sentiment.emotions },
-    });
-    understanding = { ...assisted, sentiment, trend: moodTrend(input.history ?? [], sentiment) };
-  }
+  const afterUnderstand = stages.length;
+  if (pre) stages.push(...pre.stages);
+  let classify: Promise<Classification> | null =
+    ports.llm && !pre ? classifyTurn(ports.llm, ports, input, normalized.text, offline, settings, guardrails.redactPii) : null;
 
   const handoff = stage(
     'detect-handoff-request',
     () => detectHandoffRequest(normalized.folded),
     (v) => ({ summary: v.requested ? 'requested' : 'none', output: v }),
   );
+  const speculate =
+    classify !== null &&
+    !input.dialogue?.flow &&
+    !offline.intent &&
+    !handoff.requested &&
+    !safetyDecision(false, offline, settings) &&
+    !ports.flows?.triggered(input.workspaceId, { intent: null, folded: normalized.folded });
+  if (classify && !speculate) {
+    const c = await classify;
+    classify = null;
+    understanding = c.understanding;
+    stages.splice(afterUnderstand, 0, ...c.stages);
+  }
+  /**
+   * Waits for a pending classification. It agrees when it found no intent and no reason to hand off:
+   * its stages join the trace and null is returned. Otherwise it is returned, to run the turn again with.
+   */
+  const settleClassification = async (): Promise<Classification | null> => {
+    if (!classify) return null;
+    const c = await classify;
+    classify = null;
+    if (c.understanding.intent || safetyDecision(false, c.understanding, settings)) return c;
+    understanding = c.understanding;
+    stages.splice(afterUnderstand, 0, ...c.stages);
+    return null;
+  };
 
   const locale = replyLocaleFor(language);
   const safety = safetyDecision(handoff.requested, understanding, settings);
@@ -449,7 +449,10 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
     const vault = guardrails.redactPii ? new PiiVault() : null;
     const tools =
       assistant.tools && !injection.suspicious && flowCtx ? answerTools(ports, input.workspaceId, flowCtx, input.dialogue?.flow ?? null, locale) : null;
-    generated = await stageAsync(
+    // While the classification is pending the answer is written but held back (see above).
+    const held = classify ? new HeldSink(input.answerSink) : null;
+    const abort = new AbortController();
+    const writing = stageAsync(
       'generate',
       () =>
         generateAnswer(llm.use?.('answer') ?? llm.model, {
@@ -463,7 +466,8 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
           vault,
           tools,
           ...(input.workspaceName ? { workspaceName: input.workspaceName } : {}),
-          ...(input.answerSink ? { sink: input.answerSink } : {}),
+          ...(held ? { sink: held } : input.answerSink ? { sink: input.answerSink } : {}),
+          signal: abort.signal,
           firstTextTimeoutMs: llm.timeoutMs * 2,
           maxRetries: 1,
         }),
@@ -492,6 +496,14 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
         },
       }),
     );
+    const disagree = await settleClassification();
+    if (disagree) {
+      abort.abort(new DOMException('the classification changed the turn', 'AbortError'));
+      await writing.catch(() => {});
+      return runTurn(input, ports, disagree);
+    }
+    held?.release();
+    generated = await writing;
     if (generated.status === 'answered') {
       decision = {
         kind: 'answer',
@@ -524,6 +536,11 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
             : { kind: 'flow', reason: outcome.status === 'waiting' ? 'flow_started' : 'flow_ended', confidence: 1, flow: loaded.key };
       }
     }
+  }
+
+  {
+    const disagree = await settleClassification();
+    if (disagree) return runTurn(input, ports, disagree);
   }
 
   const replies = stage(
@@ -586,6 +603,80 @@ export async function runTurn(input: TurnInput, ports: TurnPorts): Promise<TurnR
       totalMs: round(performance.now() - started),
     },
   };
+}
+
+/** The language model's second opinion on a message: intent and mood, with their trace stages. */
+interface Classification {
+  understanding: Understanding;
+  stages: TraceStage[];
+}
+
+/** Asks the model about an unsure intent and an uncertain mood at once (redacted text). Never rejects. */
+async function classifyTurn(
+  llm: NonNullable<TurnPorts['llm']>,
+  ports: TurnPorts,
+  input: TurnInput,
+  text: string,
+  offline: Understanding,
+  settings: WorkspaceSettings,
+  redact: boolean,
+): Promise<Classification> {
+  // What the model reads of the message: personal data replaced (settings.guardrails.redactPii).
+  const llmText = redact ? new PiiVault().redact(text) : text;
+  const [intentAssist, moodAssist] = await Promise.all([
+    timed(() =>
+      assistIntent(llm.use?.('intent') ?? llm.model, ports.intentModels?.intents(input.workspaceId) ?? new Map(), llmText, offline, {
+        threshold: settings.intentThreshold ?? DEFAULT_INTENT_THRESHOLD,
+        timeoutMs: llm.timeoutMs,
+      }),
+    ),
+    timed(() => refineSentiment(llm.use?.('sentiment') ?? llm.model, llmText, offline.sentiment, { timeoutMs: llm.timeoutMs, enabled: settings.llmSentiment })),
+  ]);
+  const { understanding: assisted, assist } = intentAssist.value;
+  const { sentiment, assist: mood } = moodAssist.value;
+  return {
+    understanding: { ...assisted, sentiment, trend: moodTrend(input.history ?? [], sentiment) },
+    stages: [
+      {
+        stage: 'assist-intent',
+        ms: intentAssist.ms,
+        score: assisted.intent?.probability ?? null,
+        summary: assist.status === 'used' ? `${assist.vote.intent ?? 'none'} ${assist.vote.confidence}` : `${assist.status}: ${assist.reason}`,
+        output: { ...assist, intent: assisted.intent },
+      },
+      {
+        stage: 'refine-sentiment',
+        ms: moodAssist.ms,
+        score: sentiment.polarity,
+        summary: mood.status === 'used' ? `${sentiment.label} ${sentiment.polarity}` : `${mood.status}: ${mood.reason}`,
+        output: { ...mood, label: sentiment.label, polarity: sentiment.polarity, emotions: sentiment.emotions },
+      },
+    ],
+  };
+}
+
+/** Holds an answer's frames until `release` (or forever, if the answer is abandoned). */
+class HeldSink implements AnswerSink {
+  private locale: ReplyLocale | null = null;
+  private pieces: string[] = [];
+  private open = false;
+
+  constructor(private readonly inner: AnswerSink | undefined) {}
+
+  start(locale: ReplyLocale) {
+    this.locale = locale;
+    if (this.open) this.inner?.start(locale);
+  }
+  delta(text: string) {
+    if (this.open) this.inner?.delta(text);
+    else this.pieces.push(text);
+  }
+  release() {
+    this.open = true;
+    if (this.locale) this.inner?.start(this.locale);
+    for (const p of this.pieces) this.inner?.delta(p);
+    this.pieces = [];
+  }
 }
 
 /** Hand-offs that come before anything else: the customer asked, threatened a regulator, is angry or unhappy turn after turn. */

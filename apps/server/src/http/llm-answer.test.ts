@@ -1,5 +1,5 @@
 import type { ServerFrame } from '@kefu/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loginDemo, say, startVisitor } from '../test-support/http-helpers.js';
 import { type ChatScript, type OpenAIStub, startOpenAIStub } from '../test-support/openai-stub.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
@@ -290,6 +290,52 @@ describe('context', () => {
       .toBe('顾客在问运费和包邮规则，已答复满99元包邮。');
     await say(s, v, '运费怎么算？');
     expect(systemOf(answerRequests().at(-1)!.body)).toContain('顾客在问运费和包邮规则');
+  });
+});
+
+describe('classification alongside the answer', () => {
+  beforeAll(async () => {
+    const run = (await s.app.inject({ method: 'POST', url: '/v1/intents/train', headers: admin })).json();
+    await vi.waitFor(async () => expect((await s.app.inject({ url: `/v1/intents/models/${run.id}`, headers: admin })).json().status).toBe('ready'), {
+      timeout: 20_000,
+    });
+  }, 30_000);
+
+  it('writes the answer while the intent and mood checks run, instead of after them', async () => {
+    const seen: { stream: boolean; at: number }[] = [];
+    stub.chatScript = (body) => {
+      seen.push({ stream: body.stream === true, at: Date.now() });
+      return body.stream === true ? { text: '满99元包邮[1]。' } : { text: '{"intent":"none","confidence":0.9}', firstTokenDelayMs: 300 };
+    };
+    const v = await startVisitor(s);
+    const reply = (await say(s, v, '你们家的运费规则能讲讲吗')).json().replies[0];
+    expect(reply.text).toBe('满99元包邮[1]。');
+    const classification = seen.find((x) => !x.stream);
+    const answer = seen.find((x) => x.stream);
+    expect(classification).toBeDefined();
+    // The answer was asked for before the classification (answering after 300 ms) could have come back.
+    expect(answer!.at).toBeLessThan(classification!.at + 300);
+    const stages = (await lastTrace(v.id)).stages.map((x) => x.stage);
+    expect(stages.indexOf('assist-intent')).toBe(stages.indexOf('understand') + 1);
+  });
+
+  it('drops the answer being written when the intent check finds a hand-off: the customer never sees it', async () => {
+    stub.chatScript = (body) =>
+      body.stream === true
+        ? { text: ['这是一段', '不该出现的回答[1]。'], chunkDelayMs: 20 }
+        : { text: '{"intent":"human_agent","confidence":0.99}', firstTokenDelayMs: 150 };
+    const v = await startVisitor(s);
+    const visitor = await connectWs(s.url, `/v1/widget/ws?token=${v.token}`);
+    const before = answerRequests().length;
+    const r = (await say(s, v, '我想跟你们那边的工作人员聊聊这个运费规则')).json();
+    // The answer was being written (the offline reading saw no intent) when the check came back.
+    expect(answerRequests().length).toBe(before + 1);
+    expect(r.conversation.status).toBe('queued');
+    expect(r.replies.map((m: { text: string }) => m.text).join('')).not.toContain('不该出现');
+    await visitor.waitFor((f) => f.type === 'message.created' && f.message.author.type === 'bot');
+    expect(visitor.frames.some((f) => f.type.startsWith('answer-'))).toBe(false);
+    visitor.ws.close();
+    expect((await lastTrace(v.id)).decision).toMatchObject({ kind: 'handoff', reason: 'intent' });
   });
 });
 
