@@ -8,6 +8,47 @@ export type ConversationStatus = z.infer<typeof ConversationStatus>;
 export const Channel = z.enum(['web', 'api', 'cli']);
 export type Channel = z.infer<typeof Channel>;
 
+/**
+ * What an agent needs when a conversation is handed to people, captured at the hand-off: why, what the
+ * customer wants, how they feel, what the bot tried and with which sources, what a flow collected.
+ */
+export const HandoffContext = z.object({
+  at: z.string(),
+  /** What triggered it: customer_request, negative_sentiment, low_confidence, flow, intent, agent, api… */
+  trigger: z.string(),
+  /** Who asked: the bot's policy, an agent, or an external system through the API. */
+  by: z.enum(['bot', 'agent', 'api']),
+  note: z.string().nullable(),
+  /** The rolling summary, or the customer's last messages when there is none. */
+  summary: z.string().nullable(),
+  customerMessages: z.array(z.string()),
+  intents: z.array(z.object({ name: z.string(), probability: z.number() })),
+  sentiment: z
+    .object({
+      label: z.string(),
+      polarity: z.number(),
+      primary: z.string().nullable(),
+      /** Average polarity of the last messages, unhappy messages in a row, the strongest anger. */
+      average: z.number(),
+      negativeStreak: z.number().int(),
+      angerPeak: z.number(),
+    })
+    .nullable(),
+  /** The bot's last replies: what it decided and from which knowledge. */
+  tried: z.array(
+    z.object({
+      text: z.string(),
+      kind: z.string(),
+      reason: z.string().nullable(),
+      confidence: z.number().nullable(),
+      sources: z.array(z.object({ id: z.string(), title: z.string() })),
+    }),
+  ),
+  flow: z.object({ key: z.string(), step: z.string(), slots: z.record(z.string(), z.unknown()) }).nullable(),
+  language: Language.nullable(),
+});
+export type HandoffContext = z.infer<typeof HandoffContext>;
+
 export const Conversation = z.object({
   id: Id,
   workspaceId: Id,
@@ -24,10 +65,22 @@ export const Conversation = z.object({
   priority: z.enum(['low', 'normal', 'high', 'urgent']),
   /** The flow the bot is walking the customer through, and the step waiting for an answer. */
   flow: z.object({ key: z.string(), step: z.string(), slots: z.record(z.string(), z.unknown()) }).nullable(),
+  /** Agents only: the context captured when the conversation was handed to people. */
+  handoff: HandoffContext.nullable().optional(),
+  /** When it joined the queue (null unless queued or assigned). */
+  queuedAt: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Conversation = z.infer<typeof Conversation>;
+
+/** Hand a conversation to people (agents, or an external system with an API key). */
+export const HandoffBody = z.object({
+  reason: WellFormedText.pipe(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+  note: WellFormedText.pipe(z.string().trim().max(2000, 'must be at most 2000 characters')).optional(),
+  priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+});
+export type HandoffBody = z.infer<typeof HandoffBody>;
 
 export const ListConversationsQuery = z.object({
   /** One status or several separated by commas: `queued,assigned`. */

@@ -2,6 +2,7 @@ import type {
   AuthorType,
   Channel,
   ConversationStatus,
+  HandoffContext,
   Language,
   MessagePart,
   WorkspaceSettings as ProtocolWorkspaceSettings,
@@ -81,6 +82,10 @@ export interface Conversation {
   priority: ConversationPriority;
   /** What the bot remembers between turns; null until the bot took a turn. */
   dialogue: DialogueState | null;
+  /** The context captured at the last hand-off to people. */
+  handoff?: HandoffContext | null;
+  /** When it joined the queue; null unless queued or assigned. */
+  queuedAt?: string | null;
   createdAt: string;
   updatedAt: string;
 }

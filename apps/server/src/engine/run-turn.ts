@@ -45,7 +45,7 @@ export type Decision =
   | { kind: 'handoff'; reason: 'customer_request'; confidence: null }
   | { kind: 'handoff'; reason: 'assistant'; confidence: number; note: string }
   | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'negative_trend' | 'intent' | 'low_confidence'; confidence: number }
-  | { kind: 'handoff'; reason: 'flow'; confidence: number; flow: string; flowReason: string; note: string | null }
+  | { kind: 'handoff'; reason: 'flow'; confidence: number; flow: string; flowReason: string; note: string | null; slots: Record<string, unknown> }
   | { kind: 'flow'; reason: 'flow_started' | 'flow_continued' | 'flow_retry' | 'flow_ended' | 'flow_cancelled'; confidence: number; flow: string }
   | { kind: 'fallback'; reason: 'low_confidence' | 'no_candidates' | 'unsupported_input'; confidence: number };
 
@@ -270,7 +270,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts, pre?: { unders
                   steps: f.outcome.steps,
                   slots: summarizeSlots(f.outcome.state?.slots),
                   effects: f.outcome.effects,
-                  ...(f.outcome.handoff ? { handoff: f.outcome.handoff } : {}),
+                  ...(f.outcome.handoff ? { handoff: { reason: f.outcome.handoff.reason, note: f.outcome.handoff.note } } : {}),
                 },
       }),
     );
@@ -376,6 +376,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts, pre?: { unders
             flow: key,
             flowReason: flowOutcome.handoff?.reason ?? 'flow',
             note: flowOutcome.handoff?.note ?? null,
+            slots: flowOutcome.handoff?.slots ?? {},
           };
         const reason =
           flow.kind === 'unfit'
@@ -532,6 +533,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts, pre?: { unders
                 flow: loaded.key,
                 flowReason: outcome.handoff?.reason ?? 'flow',
                 note: outcome.handoff?.note ?? null,
+                slots: outcome.handoff?.slots ?? {},
               }
             : { kind: 'flow', reason: outcome.status === 'waiting' ? 'flow_started' : 'flow_ended', confidence: 1, flow: loaded.key };
       }

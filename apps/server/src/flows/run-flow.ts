@@ -46,7 +46,8 @@ export interface FlowOutcome {
   state: FlowState | null;
   messages: FlowMessage[];
   effects: FlowEffect[];
-  handoff: { reason: string; note: string | null } | null;
+  /** Why the flow handed off, and the slots it had collected (for the agent). */
+  handoff: { reason: string; note: string | null; slots: Record<string, unknown> } | null;
   steps: FlowStepRun[];
 }
 
@@ -224,7 +225,7 @@ function handoff(
 ): FlowOutcome {
   const text = message ? render(localizeText(message, ctx.locale), state, ctx) : REPLIES.handoff[ctx.locale];
   out.messages.push({ text, parts: [] });
-  return { ...out, status: 'handoff', state: null, handoff: { reason, note } };
+  return { ...out, status: 'handoff', state: null, handoff: { reason, note, slots: state?.slots ?? {} } };
 }
 
 function question(ask: AskSpec, state: FlowState, ctx: FlowContext): FlowMessage {

@@ -125,6 +125,9 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     if (Array.isArray(err.details.problems)) return sendProblem(reply, req, status, err.code, err.message, fieldErrors, { problems: err.details.problems });
     // Limits are part of the contract (a client can show "max 4000 characters"); other details stay in the log.
     if (typeof err.details.limit === 'number') return sendProblem(reply, req, status, err.code, err.message, fieldErrors, { limit: err.details.limit });
+    // Who holds a conversation someone else tried to claim: the client can say "Lily is on it".
+    if (err.details.holder && typeof err.details.holder === 'object')
+      return sendProblem(reply, req, status, err.code, err.message, fieldErrors, { holder: err.details.holder });
     return sendProblem(reply, req, status, err.code, err.message, fieldErrors);
   }
   switch (err.code) {

@@ -4,6 +4,7 @@ import type { Conversation } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { Principal, UseCaseContext } from './context.js';
 import { principalMemberId } from './context.js';
+import { buildHandoffContext } from './handoff-context.js';
 
 /**
  * Moves a conversation to the status an agent chose, through the transition table. `assigned`
@@ -31,12 +32,28 @@ export async function changeConversationStatus(
     let assigneeId = conv.assigneeId;
     if (to === 'assigned') assigneeId = memberId ?? conv.assigneeId;
     if (to === 'bot' || to === 'queued') assigneeId = null;
+    const now = ctx.clock.now();
+    const queued = to === 'queued' || to === 'assigned';
     const updated: Conversation = {
       ...conv,
       status: to,
       assigneeId,
       handoffReason: transition === 'handoff' ? 'agent' : conv.handoffReason,
-      updatedAt: ctx.clock.now().toISOString(),
+      // Joining the queue starts its clock; leaving people (bot, resolved, closed) ends it.
+      queuedAt: queued ? (conv.queuedAt ?? now.toISOString()) : null,
+      ...(transition === 'handoff'
+        ? {
+            handoff: buildHandoffContext({
+              trigger: 'agent',
+              by: 'agent',
+              note: null,
+              conversation: conv,
+              recent: await ctx.store.messages.recent(conv.workspaceId, conv.id, 30),
+              now,
+            }),
+          }
+        : {}),
+      updatedAt: now.toISOString(),
     };
     await ctx.store.conversations.update(updated);
     await ctx.bus.publish([{ type: 'conversation.updated', workspaceId: conv.workspaceId, conversation: updated, from: conv.status }]);

@@ -25,6 +25,8 @@ export async function describeConversations(repos: Repos, workspaceId: string, c
       tags: c.tags,
       priority: c.priority,
       flow: c.dialogue?.flow ? { key: c.dialogue.flow.key, step: c.dialogue.flow.stepId, slots: c.dialogue.flow.slots } : null,
+      handoff: c.handoff ?? null,
+      queuedAt: c.queuedAt ?? null,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     };
@@ -58,6 +60,12 @@ export async function describeMessages(repos: Repos, workspaceId: string, messag
 }
 
 /** What a customer may see of a message: never the bot's trace (scores, other candidates). */
+/** A conversation as its customer sees it: without the hand-off context (the bot's reading of them is for agents). */
+export function conversationForVisitor(c: ConversationDto): ConversationDto {
+  const { handoff: _handoff, ...rest } = c;
+  return rest;
+}
+
 export function forVisitor(m: MessageDto): MessageDto {
   const { trace: _trace, ...metadata } = m.metadata;
   return { ...m, metadata };

@@ -12,6 +12,7 @@ import type { FlowEffect } from '../flows/builtin-actions.js';
 import { analyzeSentiment, type SentimentPoint, sentimentPoint } from '../nlu/analyze-sentiment.js';
 import { messageCreated, touchConversation } from './append-message.js';
 import type { UseCaseContext } from './context.js';
+import { buildHandoffContext } from './handoff-context.js';
 import { workspaceActionRunner } from './manage-actions.js';
 import { summarizeConversation, summaryDue } from './summarize-conversation.js';
 
@@ -72,9 +73,11 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
 
     let turn: TurnResult | null = null;
     let contact: Contact | null = null;
+    let recent: Message[] = [];
     const stream = answerStream(ctx, conv);
     if (botMaySpeak(status)) {
       const history = await conversationHistory(ctx, conv);
+      recent = history.recent;
       // Flows read the contact (conditions on its attributes, templates); without flows it is not needed.
       if (ctx.flows.list(conv.workspaceId).length > 0) contact = await ctx.store.contacts.findById(conv.workspaceId, conv.contactId);
       const llm = ctx.llm;
@@ -112,7 +115,10 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
       );
     }
 
-    let updated: Conversation = touchConversation({ ...conv, status, assigneeId: reopened ? null : conv.assigneeId }, inbound);
+    let updated: Conversation = touchConversation(
+      { ...conv, status, assigneeId: reopened ? null : conv.assigneeId, ...(reopened ? { queuedAt: null } : {}) },
+      inbound,
+    );
     const replies: Message[] = [];
     if (!turn) {
       // A person (or no one) owns the conversation: the mood is still followed, for the agent and for reports.
@@ -153,7 +159,19 @@ export async function postInboundMessage(ctx: UseCaseContext, input: InboundMess
       updated = applyConversationEffects(updated, turn.effects);
       if (turn.decision.kind === 'handoff') {
         const reason = turn.decision.reason === 'flow' ? turn.decision.flowReason : turn.decision.reason;
-        updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: reason };
+        const u = turn.understanding;
+        const handoff = buildHandoffContext({
+          trigger: reason,
+          by: 'bot',
+          note: turn.decision.reason === 'flow' || turn.decision.reason === 'assistant' ? turn.decision.note : null,
+          conversation: updated,
+          ...(turn.decision.reason === 'flow' ? { flow: { key: turn.decision.flow, step: turn.decision.flowReason, slots: turn.decision.slots } } : {}),
+          recent,
+          current: input.text,
+          understanding: { intents: u.intents, sentiment: u.sentiment, trend: u.trend },
+          now: ctx.clock.now(),
+        });
+        updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: reason, handoff, queuedAt: now };
         events.push({ type: 'handoff.requested', workspaceId: conv.workspaceId, conversationId: conv.id, reason });
       }
     }
@@ -248,7 +266,10 @@ async function actionTools(ctx: UseCaseContext, workspaceId: string): Promise<Ac
  * kept with the customer's last messages, oldest first, and how many of the bot's last replies in a row
  * could not answer.
  */
-async function conversationHistory(ctx: UseCaseContext, conv: Conversation): Promise<{ sentiment: SentimentPoint[]; fallbackStreak: number }> {
+async function conversationHistory(
+  ctx: UseCaseContext,
+  conv: Conversation,
+): Promise<{ sentiment: SentimentPoint[]; fallbackStreak: number; recent: Message[] }> {
   const recent = await ctx.store.messages.recent(conv.workspaceId, conv.id, 3 * TREND_WINDOW);
   const points: SentimentPoint[] = [];
   let fallbackStreak = 0;
@@ -271,7 +292,7 @@ async function conversationHistory(ctx: UseCaseContext, conv: Conversation): Pro
       repeatedComplaint: s.repeatedComplaint === true,
     });
   }
-  return { sentiment: points.reverse(), fallbackStreak };
+  return { sentiment: points.reverse(), fallbackStreak, recent };
 }
 
 /** Tags and priority a flow's built-in actions set; saved with the turn. */

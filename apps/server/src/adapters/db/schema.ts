@@ -63,6 +63,8 @@ export interface ConversationsTable {
   tags: string;
   priority: string;
   dialogue: string | null;
+  handoff: string | null;
+  queued_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -2,6 +2,7 @@ import {
   AgentMessageBody,
   Conversation,
   ConversationPage,
+  HandoffBody,
   IdParams,
   ListConversationsQuery,
   ListMessagesQuery,
@@ -15,6 +16,7 @@ import type { AppDeps } from '../../deps.js';
 import { DomainError } from '../../domain/errors.js';
 import { changeConversationStatus } from '../../usecases/change-conversation-status.js';
 import { describeConversation, describeMessages } from '../../usecases/describe-conversations.js';
+import { claimConversation, releaseToBot, requestHandoff } from '../../usecases/handoff.js';
 import { postAgentMessage } from '../../usecases/post-agent-message.js';
 import { getConversation, listConversations, listMessages } from '../../usecases/read-conversations.js';
 import { requireRole } from '../plugins/auth.js';
@@ -37,6 +39,44 @@ export const conversationRoutes =
       '/v1/conversations/:id',
       { schema: { tags: ['conversations'], security, params: IdParams, response: { 200: Conversation } }, onRequest: requireRole(ctx, 'viewer') },
       async (req) => getConversation(ctx, req.principal!.workspaceId, req.params.id),
+    );
+
+    app.post(
+      '/v1/conversations/:id/handoff',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Hand the conversation to people (agents or external systems): the bot stops, it joins the queue with its context',
+          security,
+          params: IdParams,
+          body: HandoffBody,
+          response: { 200: Conversation },
+        },
+        onRequest: requireRole(ctx, 'agent'),
+      },
+      async (req) => describeConversation(ctx.store, await requestHandoff(ctx, req.principal!, req.params.id, req.body)),
+    );
+    app.post(
+      '/v1/conversations/:id/release',
+      {
+        schema: { tags: ['conversations'], summary: 'Hand the conversation back to the bot', security, params: IdParams, response: { 200: Conversation } },
+        onRequest: requireRole(ctx, 'agent'),
+      },
+      async (req) => describeConversation(ctx.store, await releaseToBot(ctx, req.principal!, req.params.id)),
+    );
+    app.post(
+      '/v1/conversations/:id/claim',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Take the conversation: 409 with the holder when another agent owns it',
+          security,
+          params: IdParams,
+          response: { 200: Conversation },
+        },
+        onRequest: requireRole(ctx, 'agent'),
+      },
+      async (req) => describeConversation(ctx.store, await claimConversation(ctx, req.principal!, req.params.id)),
     );
 
     app.patch(

@@ -14,7 +14,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
-import { describeConversation, describeMessages, forVisitor, toMessageDto } from '../../usecases/describe-conversations.js';
+import { conversationForVisitor, describeConversation, describeMessages, forVisitor, toMessageDto } from '../../usecases/describe-conversations.js';
 import { postInboundMessage } from '../../usecases/post-inbound-message.js';
 import { rateAnswer } from '../../usecases/rate-answer.js';
 import { getConversation, listMessages } from '../../usecases/read-conversations.js';
@@ -56,7 +56,7 @@ export const widgetRoutes =
         const workspace = await workspaceFromWidgetKey(ctx, req);
         const r = await startConversation(ctx, { workspace, channel: req.body.channel, locale: req.body.locale, contact: req.body.contact });
         return reply.status(201).send({
-          conversation: await describeConversation(ctx.store, r.conversation),
+          conversation: conversationForVisitor(await describeConversation(ctx.store, r.conversation)),
           visitorToken: r.visitorToken,
           messages: r.messages.map((m) => forVisitor(toMessageDto(m))),
         });
@@ -66,7 +66,7 @@ export const widgetRoutes =
     app.get(
       '/v1/widget/conversations/:id',
       { schema: { tags: ['visitor'], security: visitor, params: IdParams, response: { 200: Conversation } }, onRequest: requireVisitor(ctx) },
-      async (req) => getConversation(ctx, req.visitor!.workspaceId, req.params.id),
+      async (req) => conversationForVisitor(await getConversation(ctx, req.visitor!.workspaceId, req.params.id)),
     );
 
     app.post(
@@ -93,7 +93,7 @@ export const widgetRoutes =
         );
         if (r.turn) deps.metrics.observeTurn(r.turn);
         const [message, ...replies] = (await describeMessages(ctx.store, req.visitor!.workspaceId, [r.message, ...r.replies])).map(forVisitor);
-        return { message: message!, replies, conversation: await describeConversation(ctx.store, r.conversation) };
+        return { message: message!, replies, conversation: conversationForVisitor(await describeConversation(ctx.store, r.conversation)) };
       },
     );
 

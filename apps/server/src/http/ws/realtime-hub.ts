@@ -2,7 +2,7 @@ import { ClientFrame, type ServerFrame } from '@kefu/protocol';
 import type { WebSocket } from 'ws';
 import type { DomainEvent } from '../../domain/events.js';
 import type { UseCaseContext } from '../../usecases/context.js';
-import { describeConversation, describeMessages, forVisitor } from '../../usecases/describe-conversations.js';
+import { conversationForVisitor, describeConversation, describeMessages, forVisitor } from '../../usecases/describe-conversations.js';
 
 interface Client {
   socket: WebSocket;
@@ -72,7 +72,8 @@ export class RealtimeHub {
       const conversation = await describeConversation(this.ctx.store, event.conversation);
       for (const c of this.clients) {
         if (c.workspaceId !== event.workspaceId) continue;
-        if (c.conversationId === null || c.conversationId === conversation.id) this.send(c, { type: event.type, conversation } as ServerFrame);
+        if (c.conversationId === null) this.send(c, { type: event.type, conversation } as ServerFrame);
+        else if (c.conversationId === conversation.id) this.send(c, { type: event.type, conversation: conversationForVisitor(conversation) } as ServerFrame);
       }
     }
   }

@@ -7,6 +7,7 @@ import * as m0005 from './0005-embeddings.js';
 import * as m0006 from './0006-intents.js';
 import * as m0007 from './0007-dialogue.js';
 import * as m0008 from './0008-assistant.js';
+import * as m0009 from './0009-handoff.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
 export const migrationProvider: MigrationProvider = {
@@ -20,6 +21,7 @@ export const migrationProvider: MigrationProvider = {
       '0006-intents': m0006,
       '0007-dialogue': m0007,
       '0008-assistant': m0008,
+      '0009-handoff': m0009,
     };
   },
 };

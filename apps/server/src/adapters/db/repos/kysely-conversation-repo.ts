@@ -1,4 +1,4 @@
-import type { Channel, ConversationStatus, Language } from '@kefu/protocol';
+import type { Channel, ConversationStatus, HandoffContext, Language } from '@kefu/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { Conversation, ConversationPriority, DialogueState } from '../../../domain/entities.js';
 import type { ConversationListQuery, ConversationRepo } from '../../../ports/store.js';
@@ -19,6 +19,8 @@ const toConversation = (r: Selectable<ConversationsTable>): Conversation => ({
   tags: parseJson<string[]>(r.tags, []),
   priority: r.priority as ConversationPriority,
   dialogue: r.dialogue ? parseJson<DialogueState | null>(r.dialogue, null) : null,
+  handoff: r.handoff ? parseJson<HandoffContext | null>(r.handoff, null) : null,
+  queuedAt: r.queued_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -37,6 +39,8 @@ export const conversationRow = (c: Conversation) => ({
   tags: JSON.stringify(c.tags ?? []),
   priority: c.priority ?? 'normal',
   dialogue: c.dialogue ? JSON.stringify(c.dialogue) : null,
+  handoff: c.handoff ? JSON.stringify(c.handoff) : null,
+  queued_at: c.queuedAt ?? null,
   created_at: c.createdAt,
   updated_at: c.updatedAt,
 });
