@@ -137,3 +137,23 @@ export const WidgetConfig = z.object({
   limits: z.object({ messageMaxChars: z.number().int() }),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
+
+/** A reply an agent may insert (and edit) before sending: a knowledge entry's answer, or a draft by the language model. */
+export const ReplySuggestion = z.object({
+  id: z.string(),
+  kind: z.enum(['knowledge', 'generated']),
+  text: z.string(),
+  /** The knowledge entry it comes from (generated drafts: the first one they cite). */
+  source: z.object({ id: z.string(), title: z.string() }).nullable(),
+  confidence: z.number().nullable(),
+});
+export type ReplySuggestion = z.infer<typeof ReplySuggestion>;
+
+export const ReplySuggestions = z.object({
+  /** The customer's message(s) the suggestions answer. */
+  query: z.string(),
+  items: z.array(ReplySuggestion),
+  /** Whether the language model drafted one: `off` without a model, `failed` when it could not. */
+  generated: z.enum(['ok', 'off', 'failed', 'no_answer']),
+});
+export type ReplySuggestions = z.infer<typeof ReplySuggestions>;

@@ -176,7 +176,7 @@ export const UsageQuery = z.object({
 });
 
 /** What the language model was used for. */
-export const UsagePurpose = z.enum(['answer', 'intent', 'sentiment', 'rewrite', 'summary', 'other']);
+export const UsagePurpose = z.enum(['answer', 'intent', 'sentiment', 'rewrite', 'summary', 'suggestion', 'other']);
 export type UsagePurpose = z.infer<typeof UsagePurpose>;
 
 export const UsageRow = z.object({

@@ -69,6 +69,32 @@ describe('hand-off API', () => {
   });
 });
 
+describe('reply suggestions', () => {
+  it('suggests knowledge answers for what the customer asked since anyone answered, in their language; nothing is sent', async () => {
+    const c = await demoChat(s, admin, 'zh-TW');
+    await c.say('轉人工');
+    await c.say('退款多久到賬？');
+    const r = await s.app.inject({ url: `/v1/conversations/${c.v.id}/suggestions`, headers: admin });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body).toMatchObject({ query: '退款多久到賬？', generated: 'off' });
+    expect(body.items[0]).toMatchObject({ kind: 'knowledge', source: { title: expect.stringContaining('退款') } });
+    // In Traditional, as the customer writes.
+    expect(body.items[0].text).toMatch(/[退款]/);
+    expect(body.items[0].text).not.toMatch(/[级]|[这]/);
+    const messages = (await s.app.inject({ url: `/v1/conversations/${c.v.id}/messages`, headers: admin })).json().items;
+    expect(messages.filter((m: { author: { type: string } }) => m.author.type === 'agent')).toEqual([]);
+  });
+
+  it('answers 404 for another workspace’s conversation and 401 without a member token', async () => {
+    const v = await startVisitor(s);
+    const other = await loginOtherWorkspace(s, 'suggest-other');
+    expect((await s.app.inject({ url: `/v1/conversations/${v.id}/suggestions`, headers: other })).statusCode).toBe(404);
+    expect((await s.app.inject({ url: `/v1/conversations/${v.id}/suggestions`, headers: v.headers })).statusCode).toBe(401);
+    expect((await s.app.inject({ url: `/v1/conversations/${v.id}/suggestions`, headers: admin })).json()).toEqual({ query: '', items: [], generated: 'off' });
+  });
+});
+
 describe('ownership', () => {
   it('one owner: a second agent’s claim gets 409 naming the holder, an admin takes over, release hands back to the bot', async () => {
     const lily = await addMember(s, admin, 'agent', 'lily@demo.test');

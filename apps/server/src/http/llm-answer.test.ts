@@ -251,6 +251,24 @@ describe('guardrails', () => {
   });
 });
 
+describe('agent suggestions', () => {
+  it('drafts a reply for the agent from the knowledge base, with the same guardrails, counted as a suggestion', async () => {
+    answerWith(() => ({ text: '您好，订单满99元即可包邮[1]。' }));
+    const v = await startVisitor(s);
+    await say(s, v, '转人工');
+    await say(s, v, '满多少包邮？我的手机13812345678');
+    const before = stub.requests.length;
+    const body = (await s.app.inject({ url: `/v1/conversations/${v.id}/suggestions`, headers: admin })).json();
+    expect(body.generated).toBe('ok');
+    expect(body.items[0]).toMatchObject({ kind: 'generated', text: '您好，订单满99元即可包邮[1]。', source: { title: expect.stringContaining('包邮') } });
+    expect(body.items[1]).toMatchObject({ kind: 'knowledge' });
+    expect(JSON.stringify(stub.requests.slice(before).map((r) => r.body))).not.toContain('13812345678');
+    await s.deps.ctx.usage.flush();
+    const usage = (await s.app.inject({ url: '/v1/usage', headers: admin })).json();
+    expect(usage.rows.some((r: { purpose: string }) => r.purpose === 'suggestion')).toBe(true);
+  });
+});
+
 describe('context', () => {
   it('rewrites a follow-up into a stand-alone question before searching', async () => {
     stub.chatScript = (body) => {

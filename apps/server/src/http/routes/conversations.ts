@@ -8,6 +8,7 @@ import {
   ListMessagesQuery,
   Message,
   MessagePage,
+  ReplySuggestions,
   UpdateConversationBody,
 } from '@kefu/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -19,6 +20,7 @@ import { describeConversation, describeMessages } from '../../usecases/describe-
 import { claimConversation, releaseToBot, requestHandoff } from '../../usecases/handoff.js';
 import { postAgentMessage } from '../../usecases/post-agent-message.js';
 import { getConversation, listConversations, listMessages } from '../../usecases/read-conversations.js';
+import { suggestReplies } from '../../usecases/suggest-replies.js';
 import { requireRole } from '../plugins/auth.js';
 
 const security = [{ bearer: [] }];
@@ -41,6 +43,20 @@ export const conversationRoutes =
       async (req) => getConversation(ctx, req.principal!.workspaceId, req.params.id),
     );
 
+    app.get(
+      '/v1/conversations/:id/suggestions',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Replies an agent may insert: knowledge entries for what the customer asked last, and a draft by the language model',
+          security,
+          params: IdParams,
+          response: { 200: ReplySuggestions },
+        },
+        onRequest: requireRole(ctx, 'agent'),
+      },
+      async (req) => suggestReplies(ctx, req.principal!, req.params.id),
+    );
     app.post(
       '/v1/conversations/:id/handoff',
       {
