@@ -262,7 +262,10 @@ export class RoutingQueue {
       agent.active = Math.max(0, agent.active - 1);
     }
     this.refresh(agent);
-    for (const c of orderQueue(held, now, { agingMs: this.agingMs })) {
+    // The conversations were validated when enqueued: sort them as orderQueue would, without checking again.
+    const level = (c: QueuedConversation) => agedLevel(PRIORITIES.indexOf(c.priority), c.queuedAt, now, this.agingMs);
+    held.sort((a, b) => level(b) - level(a) || a.queuedAt - b.queuedAt || compareIds(a.id, b.id));
+    for (const c of held) {
       out.requeued.push(c.id);
       this.route(c, now, out);
     }

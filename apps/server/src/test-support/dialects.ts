@@ -47,3 +47,37 @@ export function testDialects(): TestDialect[] {
   const url = process.env.TEST_DATABASE_URL;
   return url ? [sqlite, postgres(url)] : [sqlite];
 }
+
+/** Where a whole test server keeps its data: its own SQLite file, or a fresh PostgreSQL schema (dropped by `drop`). */
+export interface TestServerDatabase {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<{ databaseUrl?: string; databaseSchema?: string; drop(): Promise<void> }>;
+}
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+export function testServerDatabases(): TestServerDatabase[] {
+  const url = process.env.TEST_DATABASE_URL;
+  const sqliteDb: TestServerDatabase = { name: 'sqlite', open: async () => ({ drop: async () => {} }) };
+  if (!url) return [sqliteDb];
+  const pgDb: TestServerDatabase = {
+    name: 'postgres',
+    async open() {
+      const schema = `kefu_srv_${randomBytes(6).toString('hex')}`;
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`CREATE SCHEMA ${schema}`);
+      await c.end();
+      return {
+        databaseUrl: url,
+        databaseSchema: schema,
+        async drop() {
+          const d = new pg.Client({ connectionString: url });
+          await d.connect();
+          await d.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+          await d.end();
+        },
+      };
+    },
+  };
+  return [sqliteDb, pgDb];
+}
