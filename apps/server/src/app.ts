@@ -21,6 +21,7 @@ import { intentRoutes } from './http/routes/intents.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { memberRoutes } from './http/routes/members.js';
 import { settingsRoutes } from './http/routes/settings.js';
+import { ticketRoutes } from './http/routes/tickets.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { wsRoutes } from './http/ws/ws-routes.js';
 
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
   await app.register(intentRoutes(deps));
   await app.register(flowRoutes(deps));
   await app.register(settingsRoutes(deps));
+  await app.register(ticketRoutes(deps));
   await app.register(apiKeyRoutes(deps));
   await app.register(knowledgeRoutes(deps));
   await app.register(widgetRoutes(deps));

@@ -8,5 +8,6 @@ export * from './intents.js';
 export * from './knowledge.js';
 export * from './messages.js';
 export * from './settings.js';
+export * from './tickets.js';
 export * from './trace.js';
 export * from './ws.js';

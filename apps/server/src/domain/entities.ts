@@ -331,3 +331,34 @@ export interface ActionRecord {
   createdAt: string;
   updatedAt: string;
 }
+
+export type TicketStatus = 'new' | 'open' | 'pending' | 'solved' | 'closed';
+
+/** Work that outlives a chat; numbered per workspace. */
+export interface Ticket {
+  id: string;
+  workspaceId: string;
+  number: number;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  priority: ConversationPriority;
+  assigneeId: string | null;
+  contactId: string | null;
+  conversationId: string | null;
+  source: 'agent' | 'bot' | 'api';
+  dueAt: string | null;
+  solvedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TicketComment {
+  id: string;
+  ticketId: string;
+  authorType: 'agent' | 'contact' | 'system';
+  authorId: string | null;
+  body: string;
+  public: boolean;
+  createdAt: string;
+}

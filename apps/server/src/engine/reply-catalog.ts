@@ -19,6 +19,24 @@ export const REPLIES = {
     'zh-Hant': '您想問的是下面哪一個問題？',
     en: 'Which of these do you mean?',
   },
+  /** A ticket was opened for the customer's conversation: {number}, {subject}. */
+  ticketCreated: {
+    'zh-Hans': '已为您创建工单 #{number}：{subject}。处理进展会在这里通知您。',
+    'zh-Hant': '已為您建立工單 #{number}：{subject}。處理進度會在這裡通知您。',
+    en: "I've opened ticket #{number} for you: {subject}. You'll hear about progress right here.",
+  },
+  /** The ticket's status changed: {number}, {status}. */
+  ticketStatus: {
+    'zh-Hans': '工单 #{number} 状态更新：{status}。',
+    'zh-Hant': '工單 #{number} 狀態更新：{status}。',
+    en: 'Ticket #{number} is now {status}.',
+  },
+  /** A public reply on the ticket: {number}, {body}. */
+  ticketComment: {
+    'zh-Hans': '工单 #{number} 有新回复：{body}',
+    'zh-Hant': '工單 #{number} 有新回覆：{body}',
+    en: 'New reply on ticket #{number}: {body}',
+  },
   handoff: {
     'zh-Hans': '好的，正在为您转接人工客服，请稍候，客服人员会尽快回复您。',
     'zh-Hant': '好的，正在為您轉接人工客服，請稍候，客服人員會盡快回覆您。',
@@ -72,3 +90,16 @@ export const YES_NO: Record<ReplyLocale, readonly [string, string]> = {
   'zh-Hant': ['是', '否'],
   en: ['Yes', 'No'],
 };
+
+/** Ticket statuses as customers read them. */
+export const TICKET_STATUS_NAMES: Record<'new' | 'open' | 'pending' | 'solved' | 'closed', Record<ReplyLocale, string>> = {
+  new: { 'zh-Hans': '已受理', 'zh-Hant': '已受理', en: 'received' },
+  open: { 'zh-Hans': '处理中', 'zh-Hant': '處理中', en: 'in progress' },
+  pending: { 'zh-Hans': '等待您的回复', 'zh-Hant': '等待您的回覆', en: 'waiting for your reply' },
+  solved: { 'zh-Hans': '已解决', 'zh-Hant': '已解決', en: 'solved' },
+  closed: { 'zh-Hans': '已关闭', 'zh-Hant': '已關閉', en: 'closed' },
+};
+
+/** A catalogue text with its {placeholders} filled. */
+export const fillReply = (template: string, values: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));

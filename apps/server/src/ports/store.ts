@@ -20,6 +20,9 @@ import type {
   MessageFeedback,
   Session,
   SynonymGroup,
+  Ticket,
+  TicketComment,
+  TicketStatus,
   Workspace,
 } from '../domain/entities.js';
 
@@ -220,6 +223,26 @@ export interface UsageRepo {
   list(workspaceId: string, from: string, to: string): Promise<UsageCount[]>;
 }
 
+export interface TicketListQuery {
+  status?: TicketStatus[];
+  /** null: nobody's. */
+  assigneeId?: string | null;
+  conversationId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface TicketRepo {
+  /** Inserts with the next number of the workspace; retries when another insert took it. */
+  create(t: Omit<Ticket, 'number'>): Promise<Ticket>;
+  find(workspaceId: string, id: string): Promise<Ticket | null>;
+  update(t: Ticket): Promise<void>;
+  /** Most recently updated first. */
+  list(workspaceId: string, q: TicketListQuery): Promise<Page<Ticket>>;
+  addComment(c: TicketComment): Promise<void>;
+  comments(ticketId: string): Promise<TicketComment[]>;
+}
+
 export interface Repos {
   workspaces: WorkspaceRepo;
   members: MemberRepo;
@@ -237,6 +260,7 @@ export interface Repos {
   flows: FlowRepo;
   actions: ActionRepo;
   usage: UsageRepo;
+  tickets: TicketRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

@@ -289,6 +289,19 @@ describe('RoutingQueue', () => {
     expect(q.dequeue('c1')).toBe(false);
   });
 
+  it('adopts assignments made before it started, so closing them or the agent leaving works as usual', () => {
+    const q = new RoutingQueue({ strategy: 'least_busy' });
+    q.upsertAgent(agent('a', { capacity: 2, active: 2 }), T0);
+    q.upsertAgent(agent('b', { capacity: 1, active: 1 }), T0);
+    q.adoptAssignment(conv('old-1'), 'a');
+    q.adoptAssignment(conv('old-2'), 'a');
+    q.enqueue(conv('new', { queuedAt: T0 + 1 }), T0 + 1);
+    expect(q.assigneeOf('old-1')).toBe('a');
+    expect(q.closeConversation('old-1', T0 + 2).assignments).toEqual([{ conversationId: 'new', agentId: 'a' }]);
+    expect(q.setPresence('a', 'offline', T0 + 3)).toEqual({ assignments: [], requeued: ['old-2', 'new'] });
+    expect(q.waiting(T0 + 3).map((c) => c.id)).toEqual(['old-2', 'new']);
+  });
+
   it('refuses duplicate conversations, unknown agents and bad times with ROUTING_INPUT_INVALID', () => {
     const q = new RoutingQueue({ strategy: 'skill_based' });
     q.upsertAgent(agent('a', { capacity: 0 }), T0);

@@ -57,11 +57,15 @@ export interface RoutingOutcome {
  * assignment, plus a binary-search insert per enqueue. Only agents with room are considered for a new
  * conversation.
  *
+ * Starting from the database: `upsertAgent` each agent with its `active` count, `adoptAssignment`
+ * each open assigned conversation (so that closing it, or its agent going offline, works as for one
+ * this queue assigned), then `enqueue` the waiting ones oldest first.
+ *
  * Bad input is refused as in `assignQueue` (`ROUTING_INPUT_INVALID`), plus: enqueueing an id already
- * queued or assigned, and events for an unknown agent. Closing a conversation this queue did not
- * assign is ignored (use `agentFreed` for conversations open before the queue started); so is
- * `agentFreed` on an agent with no open conversations. Not safe for concurrent use across processes:
- * one instance per workspace, behind the workspace's lock.
+ * queued or assigned, and events for an unknown agent. Closing a conversation this queue does not
+ * hold is ignored (use `agentFreed` for conversations it does not know); so is `agentFreed` on an
+ * agent whose open conversations are all ones this queue holds. The state lives in this object: with
+ * several server instances, one instance must own a workspace's queue.
  */
 export class RoutingQueue {
   readonly strategy: RoutingStrategy;
@@ -96,6 +100,21 @@ export class RoutingQueue {
       throw routingError('conversation.id', conversation.id, 'is already queued or assigned');
     this.route(copyConversation(conversation), now, out);
     return out;
+  }
+
+  /**
+   * Records a conversation already assigned to `agentId` before this queue started. The agent's
+   * `active` is taken to count it already (as it does when loaded from the database); nothing is assigned.
+   */
+  adoptAssignment(conversation: QueuedConversation, agentId: string): void {
+    checkConversation(conversation, 'conversation');
+    if (this.queued.has(conversation.id) || this.assigned.has(conversation.id))
+      throw routingError('conversation.id', conversation.id, 'is already queued or assigned');
+    const agent = this.agent(agentId);
+    agent.open.add(conversation.id);
+    agent.active = Math.max(agent.active, agent.open.size);
+    this.assigned.set(conversation.id, { conversation: copyConversation(conversation), agent });
+    this.refresh(agent);
   }
 
   /** Takes a waiting conversation out of the queue (the customer left). False when it was not waiting. */

@@ -14,6 +14,7 @@ import { messageCreated, touchConversation } from './append-message.js';
 import type { UseCaseContext } from './context.js';
 import { buildHandoffContext } from './handoff-context.js';
 import { workspaceActionRunner } from './manage-actions.js';
+import { createTicket } from './manage-tickets.js';
 import { summarizeConversation, summaryDue } from './summarize-conversation.js';
 
 export interface InboundMessageInput {
@@ -46,160 +47,170 @@ export function assertTextLength(text: string, max: number, field = 'text') {
  */
 export async function postInboundMessage(ctx: UseCaseContext, input: InboundMessageInput): Promise<InboundMessageResult> {
   assertTextLength(input.text, ctx.config.MESSAGE_MAX_CHARS);
-  return ctx.lock.run(input.conversationId, async () => {
-    const previous = await findPrevious(ctx, input);
-    if (previous) return previous;
-    const conv = await ctx.store.conversations.findById(input.workspace.id, input.conversationId);
-    if (!conv) throw notFound('conversation', input.conversationId);
+  const result = await ctx.lock.run(input.conversationId, (): Promise<InboundMessageResult> => turnUnderLock(ctx, input));
+  // Tickets a flow opened: after the turn is stored and the lock released (the customer is told in the conversation).
+  for (const e of result.turn?.effects ?? []) {
+    if (e.kind !== 'create_ticket') continue;
+    await createTicket(
+      ctx,
+      { kind: 'bot', workspaceId: input.workspace.id },
+      { subject: e.subject, description: e.description, conversationId: input.conversationId, ...(e.priority ? { priority: e.priority } : {}) },
+    ).catch((err) => ctx.log.error({ err, conversationId: input.conversationId }, 'ticket not opened'));
+  }
+  return result;
+}
 
-    const now = ctx.clock.now().toISOString();
-    const events: DomainEvent[] = [];
-    const reopened = conv.status === 'resolved' || conv.status === 'closed';
-    const status = reopened ? nextStatus(conv.status, 'reopen') : conv.status;
+async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): Promise<InboundMessageResult> {
+  const previous = await findPrevious(ctx, input);
+  if (previous) return previous;
+  const conv = await ctx.store.conversations.findById(input.workspace.id, input.conversationId);
+  if (!conv) throw notFound('conversation', input.conversationId);
 
-    const inbound: Message = {
-      id: ctx.ids.next(),
-      workspaceId: conv.workspaceId,
-      conversationId: conv.id,
-      authorType: 'contact',
-      authorId: conv.contactId,
-      text: input.text,
-      parts: [],
-      metadata: {},
-      clientMessageId: input.clientMessageId ?? null,
-      replyToId: null,
-      createdAt: now,
-    };
+  const now = ctx.clock.now().toISOString();
+  const events: DomainEvent[] = [];
+  const reopened = conv.status === 'resolved' || conv.status === 'closed';
+  const status = reopened ? nextStatus(conv.status, 'reopen') : conv.status;
 
-    let turn: TurnResult | null = null;
-    let contact: Contact | null = null;
-    let recent: Message[] = [];
-    const stream = answerStream(ctx, conv);
-    if (botMaySpeak(status)) {
-      const history = await conversationHistory(ctx, conv);
-      recent = history.recent;
-      // Flows read the contact (conditions on its attributes, templates); without flows it is not needed.
-      if (ctx.flows.list(conv.workspaceId).length > 0) contact = await ctx.store.contacts.findById(conv.workspaceId, conv.contactId);
-      const llm = ctx.llm;
-      const tools = llm ? await actionTools(ctx, conv.workspaceId) : [];
-      turn = await stream.guard(() =>
-        runTurn(
-          {
-            workspaceId: conv.workspaceId,
-            text: input.text,
-            conversationLanguage: conv.language,
-            answerThreshold: input.workspace.settings.answerThreshold,
-            channel: conv.channel,
-            settings: input.workspace.settings,
-            now: ctx.clock.now(),
-            history: history.sentiment,
-            fallbackStreak: history.fallbackStreak,
-            dialogue: conv.dialogue,
-            flowContext: {
-              conversationId: conv.id,
-              contact: { id: conv.contactId, name: contact?.name ?? null, attributes: contact?.attributes ?? {} },
-              conversation: { id: conv.id, channel: conv.channel, language: conv.language },
-            },
-            answerSink: stream.sink,
-            workspaceName: input.workspace.name,
-          },
-          {
-            ...ctx.retrieval,
-            intentModels: ctx.intentModels,
-            llm: llm ? { ...llm, use: (purpose) => ctx.usage.wrap(llm.model, conv.workspaceId, purpose) } : null,
-            flows: ctx.flows,
-            runAction: workspaceActionRunner(ctx, conv.workspaceId),
-            actionTools: tools,
-          },
-        ),
-      );
-    }
+  const inbound: Message = {
+    id: ctx.ids.next(),
+    workspaceId: conv.workspaceId,
+    conversationId: conv.id,
+    authorType: 'contact',
+    authorId: conv.contactId,
+    text: input.text,
+    parts: [],
+    metadata: {},
+    clientMessageId: input.clientMessageId ?? null,
+    replyToId: null,
+    createdAt: now,
+  };
 
-    let updated: Conversation = touchConversation(
-      { ...conv, status, assigneeId: reopened ? null : conv.assigneeId, ...(reopened ? { queuedAt: null } : {}) },
-      inbound,
-    );
-    const replies: Message[] = [];
-    if (!turn) {
-      // A person (or no one) owns the conversation: the mood is still followed, for the agent and for reports.
-      const sentiment = analyzeSentiment(input.text);
-      inbound.metadata = { sentiment: { ...sentimentPoint(sentiment), primary: sentiment.primary } };
-    }
-    if (turn) {
-      const { sentiment, intent } = turn.understanding;
-      // Kept with the customer's message: the conversation's mood trend and intent history read it.
-      inbound.metadata = {
-        language: turn.language,
-        sentiment: { ...sentimentPoint(sentiment), primary: sentiment.primary },
-        ...(intent ? { intent: { name: intent.name, probability: intent.probability } } : {}),
-      };
-      updated = { ...updated, language: turn.language, dialogue: turn.dialogue };
-      // The trace goes with the last of the bot's messages (the one the decision produced).
-      turn.replies.forEach((r, i) => {
-        const last = i === turn!.replies.length - 1;
-        const reply: Message = {
-          // The streamed answer's message keeps the id its frames carried.
-          id: r.stream ? stream.answerId : ctx.ids.next(),
+  let turn: TurnResult | null = null;
+  let contact: Contact | null = null;
+  let recent: Message[] = [];
+  const stream = answerStream(ctx, conv);
+  if (botMaySpeak(status)) {
+    const history = await conversationHistory(ctx, conv);
+    recent = history.recent;
+    // Flows read the contact (conditions on its attributes, templates); without flows it is not needed.
+    if (ctx.flows.list(conv.workspaceId).length > 0) contact = await ctx.store.contacts.findById(conv.workspaceId, conv.contactId);
+    const llm = ctx.llm;
+    const tools = llm ? await actionTools(ctx, conv.workspaceId) : [];
+    turn = await stream.guard(() =>
+      runTurn(
+        {
           workspaceId: conv.workspaceId,
-          conversationId: conv.id,
-          authorType: 'bot',
-          authorId: null,
-          text: r.text,
-          parts: r.parts,
-          metadata: last
-            ? { trace: turn!.trace, language: turn!.language, kind: turn!.decision.kind }
-            : { language: turn!.language, kind: turn!.decision.kind },
-          clientMessageId: null,
-          replyToId: inbound.id,
-          createdAt: now,
-        };
-        replies.push(reply);
-        updated = touchConversation(updated, reply);
-      });
-      updated = applyConversationEffects(updated, turn.effects);
-      if (turn.decision.kind === 'handoff') {
-        const reason = turn.decision.reason === 'flow' ? turn.decision.flowReason : turn.decision.reason;
-        const u = turn.understanding;
-        const handoff = buildHandoffContext({
-          trigger: reason,
-          by: 'bot',
-          note: turn.decision.reason === 'flow' || turn.decision.reason === 'assistant' ? turn.decision.note : null,
-          conversation: updated,
-          ...(turn.decision.reason === 'flow' ? { flow: { key: turn.decision.flow, step: turn.decision.flowReason, slots: turn.decision.slots } } : {}),
-          recent,
-          current: input.text,
-          understanding: { intents: u.intents, sentiment: u.sentiment, trend: u.trend },
+          text: input.text,
+          conversationLanguage: conv.language,
+          answerThreshold: input.workspace.settings.answerThreshold,
+          channel: conv.channel,
+          settings: input.workspace.settings,
           now: ctx.clock.now(),
-        });
-        updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: reason, handoff, queuedAt: now };
-        events.push({ type: 'handoff.requested', workspaceId: conv.workspaceId, conversationId: conv.id, reason });
-      }
-    }
+          history: history.sentiment,
+          fallbackStreak: history.fallbackStreak,
+          dialogue: conv.dialogue,
+          flowContext: {
+            conversationId: conv.id,
+            contact: { id: conv.contactId, name: contact?.name ?? null, attributes: contact?.attributes ?? {} },
+            conversation: { id: conv.id, channel: conv.channel, language: conv.language },
+          },
+          answerSink: stream.sink,
+          workspaceName: input.workspace.name,
+        },
+        {
+          ...ctx.retrieval,
+          intentModels: ctx.intentModels,
+          llm: llm ? { ...llm, use: (purpose) => ctx.usage.wrap(llm.model, conv.workspaceId, purpose) } : null,
+          flows: ctx.flows,
+          runAction: workspaceActionRunner(ctx, conv.workspaceId),
+          actionTools: tools,
+        },
+      ),
+    );
+  }
 
-    if (!(await ctx.store.appendToConversation(updated, [inbound, ...replies]))) {
-      // Another instance stored the same clientMessageId between our check and our insert.
-      const again = await findPrevious(ctx, input);
-      if (again) return again;
-      throw new DomainError('MESSAGE_DUPLICATE', 'a message with this clientMessageId is being stored', {});
-    }
-
-    if (turn && contact) await applyContactEffects(ctx, contact, turn.effects);
-    const streamed = turn?.replies.find((r) => r.stream);
-    if (streamed?.stream) stream.end(streamed.stream, streamed.text);
-    events.unshift(messageCreated(inbound), ...replies.map(messageCreated));
-    events.push({
-      type: 'conversation.updated',
-      workspaceId: conv.workspaceId,
-      conversation: updated,
-      from: updated.status !== conv.status ? conv.status : null,
+  let updated: Conversation = touchConversation(
+    { ...conv, status, assigneeId: reopened ? null : conv.assigneeId, ...(reopened ? { queuedAt: null } : {}) },
+    inbound,
+  );
+  const replies: Message[] = [];
+  if (!turn) {
+    // A person (or no one) owns the conversation: the mood is still followed, for the agent and for reports.
+    const sentiment = analyzeSentiment(input.text);
+    inbound.metadata = { sentiment: { ...sentimentPoint(sentiment), primary: sentiment.primary } };
+  }
+  if (turn) {
+    const { sentiment, intent } = turn.understanding;
+    // Kept with the customer's message: the conversation's mood trend and intent history read it.
+    inbound.metadata = {
+      language: turn.language,
+      sentiment: { ...sentimentPoint(sentiment), primary: sentiment.primary },
+      ...(intent ? { intent: { name: intent.name, probability: intent.probability } } : {}),
+    };
+    updated = { ...updated, language: turn.language, dialogue: turn.dialogue };
+    // The trace goes with the last of the bot's messages (the one the decision produced).
+    turn.replies.forEach((r, i) => {
+      const last = i === turn!.replies.length - 1;
+      const reply: Message = {
+        // The streamed answer's message keeps the id its frames carried.
+        id: r.stream ? stream.answerId : ctx.ids.next(),
+        workspaceId: conv.workspaceId,
+        conversationId: conv.id,
+        authorType: 'bot',
+        authorId: null,
+        text: r.text,
+        parts: r.parts,
+        metadata: last ? { trace: turn!.trace, language: turn!.language, kind: turn!.decision.kind } : { language: turn!.language, kind: turn!.decision.kind },
+        clientMessageId: null,
+        replyToId: inbound.id,
+        createdAt: now,
+      };
+      replies.push(reply);
+      updated = touchConversation(updated, reply);
     });
-    await ctx.bus.publish(events);
-    // Every few turns the model brings the conversation's summary up to date, off the customer's path.
-    if (turn && ctx.llm && assistantSettings(input.workspace.settings).summaries && summaryDue(turn.dialogue)) {
-      void summarizeConversation(ctx, input.workspace, conv.id).catch((err) => ctx.log.warn({ err, conversationId: conv.id }, 'conversation summary failed'));
+    updated = applyConversationEffects(updated, turn.effects);
+    if (turn.decision.kind === 'handoff') {
+      const reason = turn.decision.reason === 'flow' ? turn.decision.flowReason : turn.decision.reason;
+      const u = turn.understanding;
+      const handoff = buildHandoffContext({
+        trigger: reason,
+        by: 'bot',
+        note: turn.decision.reason === 'flow' || turn.decision.reason === 'assistant' ? turn.decision.note : null,
+        conversation: updated,
+        ...(turn.decision.reason === 'flow' ? { flow: { key: turn.decision.flow, step: turn.decision.flowReason, slots: turn.decision.slots } } : {}),
+        recent,
+        current: input.text,
+        understanding: { intents: u.intents, sentiment: u.sentiment, trend: u.trend },
+        now: ctx.clock.now(),
+      });
+      updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: reason, handoff, queuedAt: now };
+      events.push({ type: 'handoff.requested', workspaceId: conv.workspaceId, conversationId: conv.id, reason });
     }
-    return { message: inbound, replies, conversation: updated, turn, duplicate: false };
+  }
+
+  if (!(await ctx.store.appendToConversation(updated, [inbound, ...replies]))) {
+    // Another instance stored the same clientMessageId between our check and our insert.
+    const again = await findPrevious(ctx, input);
+    if (again) return again;
+    throw new DomainError('MESSAGE_DUPLICATE', 'a message with this clientMessageId is being stored', {});
+  }
+
+  if (turn && contact) await applyContactEffects(ctx, contact, turn.effects);
+  const streamed = turn?.replies.find((r) => r.stream);
+  if (streamed?.stream) stream.end(streamed.stream, streamed.text);
+  events.unshift(messageCreated(inbound), ...replies.map(messageCreated));
+  events.push({
+    type: 'conversation.updated',
+    workspaceId: conv.workspaceId,
+    conversation: updated,
+    from: updated.status !== conv.status ? conv.status : null,
   });
+  await ctx.bus.publish(events);
+  // Every few turns the model brings the conversation's summary up to date, off the customer's path.
+  if (turn && ctx.llm && assistantSettings(input.workspace.settings).summaries && summaryDue(turn.dialogue)) {
+    void summarizeConversation(ctx, input.workspace, conv.id).catch((err) => ctx.log.warn({ err, conversationId: conv.id }, 'conversation summary failed'));
+  }
+  return { message: inbound, replies, conversation: updated, turn, duplicate: false };
 }
 
 /**

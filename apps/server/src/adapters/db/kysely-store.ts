@@ -17,6 +17,7 @@ import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
 import { KyselyMessageRepo, messageRow } from './repos/kysely-message-repo.js';
 import { KyselyQualityRepo } from './repos/kysely-quality-repo.js';
 import { KyselySessionRepo } from './repos/kysely-session-repo.js';
+import { KyselyTicketRepo } from './repos/kysely-ticket-repo.js';
 import { KyselyUsageRepo } from './repos/kysely-usage-repo.js';
 import { KyselyWorkspaceRepo } from './repos/kysely-workspace-repo.js';
 import type { Database } from './schema.js';
@@ -39,6 +40,7 @@ function reposOver(db: Kysely<Database>): Repos {
     flows: new KyselyFlowRepo(db),
     actions: new KyselyActionRepo(db),
     usage: new KyselyUsageRepo(db),
+    tickets: new KyselyTicketRepo(db),
   };
 }
 

@@ -228,6 +228,32 @@ export interface LlmUsageTable {
   input_tokens: number | string | bigint;
   output_tokens: number | string | bigint;
 }
+export interface TicketsTable {
+  id: string;
+  workspace_id: string;
+  number: number;
+  subject: string;
+  description: string;
+  status: string;
+  priority: string;
+  assignee_id: string | null;
+  contact_id: string | null;
+  conversation_id: string | null;
+  source: string;
+  due_at: string | null;
+  solved_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface TicketCommentsTable {
+  id: string;
+  ticket_id: string;
+  author_type: string;
+  author_id: string | null;
+  body: string;
+  public: number;
+  created_at: string;
+}
 export interface IntentsTable {
   id: string;
   workspace_id: string;
@@ -276,4 +302,6 @@ export interface Database {
   actions: ActionsTable;
   intent_models: IntentModelsTable;
   llm_usage: LlmUsageTable;
+  tickets: TicketsTable;
+  ticket_comments: TicketCommentsTable;
 }

@@ -8,6 +8,7 @@ import * as m0006 from './0006-intents.js';
 import * as m0007 from './0007-dialogue.js';
 import * as m0008 from './0008-assistant.js';
 import * as m0009 from './0009-handoff.js';
+import * as m0010 from './0010-tickets.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
 export const migrationProvider: MigrationProvider = {
@@ -22,6 +23,7 @@ export const migrationProvider: MigrationProvider = {
       '0007-dialogue': m0007,
       '0008-assistant': m0008,
       '0009-handoff': m0009,
+      '0010-tickets': m0010,
     };
   },
 };

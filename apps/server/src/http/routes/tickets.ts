@@ -1,0 +1,86 @@
+import { CreateTicketBody, IdParams, ListTicketsQuery, Ticket, TicketComment, TicketCommentBody, TicketPage, UpdateTicketBody } from '@kefu/protocol';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../deps.js';
+import type { Member, TicketComment as TicketCommentEntity, Ticket as TicketEntity } from '../../domain/entities.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { commentOnTicket, createTicket, getTicket, listTickets, updateTicket } from '../../usecases/manage-tickets.js';
+import { requireRole } from '../plugins/auth.js';
+
+const security = [{ bearer: [] }];
+const tags = ['tickets'];
+
+async function names(ctx: UseCaseContext, workspaceId: string) {
+  return new Map((await ctx.store.members.list(workspaceId)).map((m: Member) => [m.id, m.name]));
+}
+
+function ticketDto(t: TicketEntity, members: Map<string, string>, comments?: TicketCommentEntity[]) {
+  const { workspaceId: _w, assigneeId, ...rest } = t;
+  return {
+    ...rest,
+    assignee: assigneeId ? { id: assigneeId, name: members.get(assigneeId) ?? '' } : null,
+    ...(comments
+      ? {
+          comments: comments.map((c) => ({
+            id: c.id,
+            author: { type: c.authorType, id: c.authorId, name: c.authorId ? (members.get(c.authorId) ?? null) : null },
+            body: c.body,
+            public: c.public,
+            createdAt: c.createdAt,
+          })),
+        }
+      : {}),
+  };
+}
+
+export const ticketRoutes =
+  ({ ctx }: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/tickets',
+      { schema: { tags, security, querystring: ListTicketsQuery, response: { 200: TicketPage } }, onRequest: requireRole(ctx, 'viewer') },
+      async (req) => {
+        const page = await listTickets(ctx, req.principal!, req.query);
+        const members = await names(ctx, req.principal!.workspaceId);
+        return { items: page.items.map((t) => ticketDto(t, members)), nextCursor: page.nextCursor };
+      },
+    );
+    app.post(
+      '/v1/tickets',
+      { schema: { tags, security, body: CreateTicketBody, response: { 201: Ticket } }, onRequest: requireRole(ctx, 'agent') },
+      async (req, reply) => {
+        const t = await createTicket(ctx, { kind: 'principal', principal: req.principal! }, req.body);
+        return reply.status(201).send(ticketDto(t, await names(ctx, t.workspaceId), []));
+      },
+    );
+    app.get(
+      '/v1/tickets/:id',
+      { schema: { tags, security, params: IdParams, response: { 200: Ticket } }, onRequest: requireRole(ctx, 'viewer') },
+      async (req) => {
+        const { ticket, comments } = await getTicket(ctx, req.principal!, req.params.id);
+        return ticketDto(ticket, await names(ctx, ticket.workspaceId), comments);
+      },
+    );
+    app.patch(
+      '/v1/tickets/:id',
+      { schema: { tags, security, params: IdParams, body: UpdateTicketBody, response: { 200: Ticket } }, onRequest: requireRole(ctx, 'agent') },
+      async (req) => {
+        const t = await updateTicket(ctx, req.principal!, req.params.id, req.body);
+        return ticketDto(t, await names(ctx, t.workspaceId));
+      },
+    );
+    app.post(
+      '/v1/tickets/:id/comments',
+      { schema: { tags, security, params: IdParams, body: TicketCommentBody, response: { 201: TicketComment } }, onRequest: requireRole(ctx, 'agent') },
+      async (req, reply) => {
+        const c = await commentOnTicket(ctx, req.principal!, req.params.id, req.body);
+        const members = await names(ctx, req.principal!.workspaceId);
+        return reply.status(201).send({
+          id: c.id,
+          author: { type: c.authorType, id: c.authorId, name: c.authorId ? (members.get(c.authorId) ?? null) : null },
+          body: c.body,
+          public: c.public,
+          createdAt: c.createdAt,
+        });
+      },
+    );
+  };

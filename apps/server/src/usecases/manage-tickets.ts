@@ -1,0 +1,159 @@
+import type { CreateTicketBody, UpdateTicketBody } from '@kefu/protocol';
+import type { Conversation, ConversationPriority, Message, Ticket, TicketComment, TicketStatus } from '../domain/entities.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { fillReply, REPLIES, replyLocaleFor, TICKET_STATUS_NAMES } from '../engine/reply-catalog.js';
+import type { TicketListQuery } from '../ports/store.js';
+import { messageCreated, touchConversation } from './append-message.js';
+import type { Principal, UseCaseContext } from './context.js';
+import { principalMemberId } from './context.js';
+
+/** Who opens or changes a ticket: a member or API key, or the bot (a flow, out of hours). */
+export type TicketActor = { kind: 'principal'; principal: Principal } | { kind: 'bot'; workspaceId: string };
+
+const workspaceOf = (a: TicketActor) => (a.kind === 'bot' ? a.workspaceId : a.principal.workspaceId);
+
+/**
+ * Opens a ticket, numbered per workspace. Linked to a conversation, it takes the conversation's contact
+ * and the customer is told in the conversation (in their language).
+ */
+export async function createTicket(ctx: UseCaseContext, actor: TicketActor, input: CreateTicketBody): Promise<Ticket> {
+  const workspaceId = workspaceOf(actor);
+  const conv = input.conversationId ? await ctx.store.conversations.findById(workspaceId, input.conversationId) : null;
+  if (input.conversationId && !conv) throw notFound('conversation', input.conversationId);
+  if (input.assigneeId) await memberOf(ctx, workspaceId, input.assigneeId);
+  const now = ctx.clock.now().toISOString();
+  const ticket = await ctx.store.tickets.create({
+    id: ctx.ids.next(),
+    workspaceId,
+    subject: input.subject,
+    description: input.description ?? '',
+    status: input.assigneeId ? 'open' : 'new',
+    priority: (input.priority as ConversationPriority | undefined) ?? conv?.priority ?? 'normal',
+    assigneeId: input.assigneeId ?? null,
+    contactId: conv?.contactId ?? null,
+    conversationId: conv?.id ?? null,
+    source: actor.kind === 'bot' ? 'bot' : actor.principal.kind === 'api_key' ? 'api' : 'agent',
+    dueAt: input.dueAt ? new Date(input.dueAt).toISOString() : null,
+    solvedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (conv)
+    await tellCustomer(ctx, conv.id, workspaceId, (locale) => fillReply(REPLIES.ticketCreated[locale], { number: ticket.number, subject: ticket.subject }));
+  return ticket;
+}
+
+export async function getTicket(ctx: UseCaseContext, p: Principal, id: string): Promise<{ ticket: Ticket; comments: TicketComment[] }> {
+  const ticket = await ctx.store.tickets.find(p.workspaceId, id);
+  if (!ticket) throw notFound('ticket', id);
+  return { ticket, comments: await ctx.store.tickets.comments(ticket.id) };
+}
+
+export function listTickets(ctx: UseCaseContext, p: Principal, q: Omit<TicketListQuery, 'assigneeId'> & { assignee?: string | undefined }) {
+  const assigneeId = q.assignee === 'me' ? (principalMemberId(p) ?? '-') : q.assignee === 'none' ? null : q.assignee;
+  return ctx.store.tickets.list(p.workspaceId, {
+    limit: q.limit,
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.conversationId ? { conversationId: q.conversationId } : {}),
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+    ...(assigneeId !== undefined ? { assigneeId } : {}),
+  });
+}
+
+/**
+ * Changes a ticket. A closed ticket stays closed (409 TICKET_CLOSED); solving stamps `solvedAt`,
+ * reopening clears it. A status change is told to the customer of the linked conversation.
+ */
+export async function updateTicket(ctx: UseCaseContext, p: Principal, id: string, body: UpdateTicketBody): Promise<Ticket> {
+  const ticket = await ctx.store.tickets.find(p.workspaceId, id);
+  if (!ticket) throw notFound('ticket', id);
+  if (ticket.status === 'closed') throw new DomainError('TICKET_CLOSED', `ticket #${ticket.number} is closed`, { number: ticket.number });
+  if (body.assigneeId) await memberOf(ctx, p.workspaceId, body.assigneeId);
+  const now = ctx.clock.now().toISOString();
+  const status: TicketStatus = body.status ?? (body.assigneeId && ticket.status === 'new' ? 'open' : ticket.status);
+  const updated: Ticket = {
+    ...ticket,
+    ...(body.subject !== undefined ? { subject: body.subject } : {}),
+    ...(body.priority !== undefined ? { priority: body.priority as ConversationPriority } : {}),
+    ...(body.assigneeId !== undefined ? { assigneeId: body.assigneeId } : {}),
+    ...(body.dueAt !== undefined ? { dueAt: body.dueAt ? new Date(body.dueAt).toISOString() : null } : {}),
+    status,
+    solvedAt: status === 'solved' || status === 'closed' ? (ticket.solvedAt ?? now) : null,
+    updatedAt: now,
+  };
+  await ctx.store.tickets.update(updated);
+  if (status !== ticket.status) {
+    await ctx.store.tickets.addComment(systemComment(ctx, ticket.id, `${ticket.status} → ${status}`, now));
+    if (ticket.conversationId) {
+      await tellCustomer(ctx, ticket.conversationId, p.workspaceId, (locale) =>
+        fillReply(REPLIES.ticketStatus[locale], { number: ticket.number, status: TICKET_STATUS_NAMES[status][locale] }),
+      );
+    }
+  }
+  return updated;
+}
+
+/** Adds a comment; a public one is also sent to the customer in the linked conversation. */
+export async function commentOnTicket(ctx: UseCaseContext, p: Principal, id: string, body: { body: string; public: boolean }): Promise<TicketComment> {
+  const ticket = await ctx.store.tickets.find(p.workspaceId, id);
+  if (!ticket) throw notFound('ticket', id);
+  if (ticket.status === 'closed') throw new DomainError('TICKET_CLOSED', `ticket #${ticket.number} is closed`, { number: ticket.number });
+  const now = ctx.clock.now().toISOString();
+  const comment: TicketComment = {
+    id: ctx.ids.next(),
+    ticketId: ticket.id,
+    authorType: 'agent',
+    authorId: principalMemberId(p),
+    body: body.body,
+    public: body.public,
+    createdAt: now,
+  };
+  await ctx.store.tickets.addComment(comment);
+  await ctx.store.tickets.update({ ...ticket, updatedAt: now });
+  if (body.public && ticket.conversationId) {
+    await tellCustomer(ctx, ticket.conversationId, p.workspaceId, (locale) =>
+      fillReply(REPLIES.ticketComment[locale], { number: ticket.number, body: body.body }),
+    );
+  }
+  return comment;
+}
+
+const systemComment = (ctx: UseCaseContext, ticketId: string, body: string, at: string): TicketComment => ({
+  id: ctx.ids.next(),
+  ticketId,
+  authorType: 'system',
+  authorId: null,
+  body,
+  public: false,
+  createdAt: at,
+});
+
+async function memberOf(ctx: UseCaseContext, workspaceId: string, memberId: string) {
+  const m = await ctx.store.members.findById(workspaceId, memberId);
+  if (!m || m.disabled) throw new DomainError('MEMBER_NOT_FOUND', 'member not found', { id: memberId, field: 'body.assigneeId' });
+  return m;
+}
+
+/** A system message in the conversation, in its customer's language (under the conversation's lock). */
+async function tellCustomer(ctx: UseCaseContext, conversationId: string, workspaceId: string, text: (locale: ReturnType<typeof replyLocaleFor>) => string) {
+  await ctx.lock.run(conversationId, async () => {
+    const conv: Conversation | null = await ctx.store.conversations.findById(workspaceId, conversationId);
+    if (!conv) return;
+    const message: Message = {
+      id: ctx.ids.next(),
+      workspaceId,
+      conversationId,
+      authorType: 'system',
+      authorId: null,
+      text: text(replyLocaleFor(conv.language)),
+      parts: [],
+      metadata: { kind: 'ticket' },
+      clientMessageId: null,
+      replyToId: null,
+      createdAt: ctx.clock.now().toISOString(),
+    };
+    const updated = touchConversation(conv, message);
+    await ctx.store.appendToConversation(updated, [message]);
+    await ctx.bus.publish([messageCreated(message), { type: 'conversation.updated', workspaceId, conversation: updated, from: null }]);
+  });
+}
