@@ -28,6 +28,33 @@ export const TimeZone = z.string().refine(
   { message: 'must be an IANA time zone such as Asia/Shanghai' },
 );
 
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time as HH:MM');
+const Range = z.object({ from: Clock, to: Clock }).strict();
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+
+/** When people answer: weekly hours in a time zone, holidays, and make-up workdays (调休). */
+export const BusinessHoursSettings = z
+  .object({
+    timeZone: TimeZone,
+    weekly: z
+      .object({
+        mon: z.array(Range).max(6),
+        tue: z.array(Range).max(6),
+        wed: z.array(Range).max(6),
+        thu: z.array(Range).max(6),
+        fri: z.array(Range).max(6),
+        sat: z.array(Range).max(6),
+        sun: z.array(Range).max(6),
+      })
+      .partial()
+      .strict(),
+    holidays: z.array(Day).max(400).optional(),
+    workdays: z.array(Day).max(100).optional(),
+    workdayHours: z.array(Range).max(6).optional(),
+  })
+  .strict();
+export type BusinessHoursSettings = z.infer<typeof BusinessHoursSettings>;
+
 /** How the language model takes part in answering (only when LLM_BASE_URL / LLM_MODEL are set). */
 export const AssistantSettings = z
   .object({
@@ -114,6 +141,10 @@ export const WorkspaceSettings = z
     entities: EntitySettings,
     assistant: AssistantSettings,
     guardrails: GuardrailSettings,
+    /** When people answer; without it, always. */
+    businessHours: BusinessHoursSettings,
+    /** Out of hours a hand-off opens a ticket (default) or queues anyway; either way the customer hears when people are back. */
+    afterHours: z.enum(['ticket', 'queue']),
   })
   .partial()
   .strict();
@@ -139,6 +170,8 @@ export const WorkspaceSettingsPatch = z
     entities: EntitySettings.nullable(),
     assistant: AssistantSettings.nullable(),
     guardrails: GuardrailSettings.nullable(),
+    businessHours: BusinessHoursSettings.nullable(),
+    afterHours: z.enum(['ticket', 'queue']).nullable(),
   })
   .partial()
   .strict();

@@ -19,6 +19,8 @@ export function effectiveSettings(s: WorkspaceSettings) {
     clarify: s.clarify ?? true,
     timeZone: s.timeZone ?? DEFAULT_TIME_ZONE,
     entities: { orderPatterns: s.entities?.orderPatterns ?? [], lookups: s.entities?.lookups ?? [] },
+    businessHours: s.businessHours ?? null,
+    afterHours: s.afterHours ?? 'ticket',
     assistant: assistantSettings(s),
     guardrails: guardrailSettings(s),
   };

@@ -19,6 +19,20 @@ export const REPLIES = {
     'zh-Hant': '您想問的是下面哪一個問題？',
     en: 'Which of these do you mean?',
   },
+  /** A hand-off out of business hours, a ticket instead: {time} when people are back. */
+  afterHoursTicket: {
+    'zh-Hans': '现在是非工作时间，人工客服将于 {time} 上班。我已为您登记工单，客服上班后会第一时间跟进。',
+    'zh-Hant': '現在是非工作時間，真人客服將於 {time} 上班。我已為您登記工單，客服上班後會第一時間跟進。',
+    en: "Our team is away right now and back at {time}. I've opened a ticket so they can follow up first thing.",
+  },
+  /** A hand-off out of business hours, queued anyway: {time}. */
+  afterHoursQueue: {
+    'zh-Hans': '现在是非工作时间，人工客服将于 {time} 上班，届时会按顺序为您服务。',
+    'zh-Hant': '現在是非工作時間，真人客服將於 {time} 上班，屆時會依序為您服務。',
+    en: "Our team is away right now and back at {time}. You're in the queue and they'll reply then.",
+  },
+  /** When nobody knows when people are back (no opening within a year). */
+  afterHoursUnknown: { 'zh-Hans': '下个工作日', 'zh-Hant': '下個工作日', en: 'the next working day' },
   /** A ticket was opened for the customer's conversation: {number}, {subject}. */
   ticketCreated: {
     'zh-Hans': '已为您创建工单 #{number}：{subject}。处理进展会在这里通知您。',

@@ -10,6 +10,7 @@ import type { FlowCatalog } from '../ports/flow-catalog.js';
 import type { IntentModels } from '../ports/intent-models.js';
 import type { KnowledgeHit } from '../ports/knowledge-index.js';
 import type { LanguageModel } from '../ports/language-model.js';
+import { isOpen, nextOpening } from '../routing/business-hours.js';
 import { detectLanguage } from '../text/detect-language.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import { assistIntent } from './assist-intent.js';
@@ -18,7 +19,7 @@ import { assistantSettings, guardrailSettings } from './effective-settings.js';
 import { type FlowTurn, flowTurn } from './flow-turn.js';
 import { type ActionTool, type AnswerSink, type AnswerTools, type GeneratedAnswer, generateAnswer } from './generate-answer.js';
 import { refineSentiment } from './refine-sentiment.js';
-import { REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
+import { fillReply, REPLIES, type ReplyLocale, replyLocaleFor } from './reply-catalog.js';
 import { type Retrieval, type RetrievalPorts, retrieveKnowledge } from './retrieve-knowledge.js';
 import { rewriteQuery } from './rewrite-query.js';
 import {
@@ -95,6 +96,8 @@ export interface TurnResult {
   replies: TurnReply[];
   /** The dialogue state after this turn, saved with the conversation. */
   dialogue: DialogueState;
+  /** A hand-off outside business hours: when people are back, and whether a ticket is opened instead of queueing. */
+  afterHours: { opensAt: string | null; mode: 'ticket' | 'queue' } | null;
   /** Changes the flow's built-in actions ask for (tags, priority, contact attributes). */
   effects: FlowEffect[];
   trace: TurnTrace;
@@ -545,6 +548,16 @@ export async function runTurn(input: TurnInput, ports: TurnPorts, pre?: { unders
     if (disagree) return runTurn(input, ports, disagree);
   }
 
+  // Out of business hours people cannot answer now: the customer hears when they are back, and (by
+  // default) a ticket is opened instead of queueing.
+  const afterHours =
+    decision.kind === 'handoff' && settings.businessHours && !isOpen(settings.businessHours, input.now ?? new Date())
+      ? { opensAt: nextOpening(settings.businessHours, input.now ?? new Date())?.toISOString() ?? null, mode: settings.afterHours ?? 'ticket' }
+      : null;
+  if (afterHours) {
+    stages.push({ stage: 'business-hours', ms: 0, summary: `closed; opens ${afterHours.opensAt ?? 'unknown'} → ${afterHours.mode}`, output: afterHours });
+  }
+
   const replies = stage(
     'reply',
     (): TurnReply[] => {
@@ -554,6 +567,13 @@ export async function runTurn(input: TurnInput, ports: TurnPorts, pre?: { unders
       if ((decision.kind === 'flow' || (decision.kind === 'handoff' && decision.reason === 'flow')) && flowOutcome) {
         const messages = flowOutcome.messages.length > 0 ? flowOutcome.messages : [{ text: REPLIES.flowDone[locale], parts: [] }];
         return mark(messages.map((m) => ({ text: m.text, parts: m.parts, locale })));
+      }
+      if (afterHours && settings.businessHours) {
+        const time = afterHours.opensAt
+          ? formatOpening(new Date(afterHours.opensAt), settings.businessHours.timeZone, locale)
+          : REPLIES.afterHoursUnknown[locale];
+        const text = fillReply(REPLIES[afterHours.mode === 'ticket' ? 'afterHoursTicket' : 'afterHoursQueue'][locale], { time });
+        return mark([{ text, parts: [], locale }]);
       }
       const first = composeReply(decision, locale, input.channel);
       return mark(resume ? [first, { text: resume.text, parts: resume.parts, locale }] : [first]);
@@ -593,6 +613,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts, pre?: { unders
     reply: replies[0]!,
     replies,
     dialogue,
+    afterHours,
     // An intent whose action is a tag labels the conversation, whatever else the turn does.
     effects: [
       ...(flowOutcome?.effects ?? []),
@@ -679,6 +700,20 @@ class HeldSink implements AnswerSink {
     for (const p of this.pieces) this.inner?.delta(p);
     this.pieces = [];
   }
+}
+
+/** When people are back, as the customer reads it: 11月23日 周一 09:00 / Mon, Nov 23, 09:00 (the workspace's time zone). */
+function formatOpening(at: Date, timeZone: string, locale: ReplyLocale): string {
+  const tag = locale === 'zh-Hans' ? 'zh-CN' : locale === 'zh-Hant' ? 'zh-TW' : 'en-US';
+  return new Intl.DateTimeFormat(tag, {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }
 
 /** Hand-offs that come before anything else: the customer asked, threatened a regulator, is angry or unhappy turn after turn. */

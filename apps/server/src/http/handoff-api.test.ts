@@ -69,6 +69,48 @@ describe('hand-off API', () => {
   });
 });
 
+describe('business hours', () => {
+  const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const allWeek = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ from: '09:00', to: '18:00' }]]));
+  const patch = (payload: object) => s.app.inject({ method: 'PATCH', url: '/v1/settings', headers: admin, payload });
+
+  it('out of hours, a hand-off tells the customer when people are back and opens a ticket instead of queueing', async () => {
+    // Closed all day today (a holiday), open from 09:00 tomorrow.
+    expect((await patch({ businessHours: { timeZone: 'Asia/Shanghai', weekly: allWeek, holidays: [today()] } })).statusCode).toBe(200);
+    try {
+      const c = await demoChat(s, admin, 'zh-CN');
+      const r = await c.say('我要转人工，我的快递丢了');
+      expect(r.text).toMatch(/现在是非工作时间，人工客服将于 .*09:00 上班。我已为您登记工单/);
+      expect(r.conversation.status).toBe('bot');
+      const tickets = (await s.app.inject({ url: `/v1/tickets?conversationId=${c.v.id}`, headers: admin })).json().items;
+      expect(tickets[0]).toMatchObject({ source: 'bot', subject: '我要转人工，我的快递丢了' });
+      const trace = await c.trace();
+      expect(trace.stages.find((x: { stage: string }) => x.stage === 'business-hours').output).toMatchObject({ mode: 'ticket' });
+
+      await patch({ afterHours: 'queue' });
+      const q = await demoChat(s, admin, 'en');
+      const r2 = await q.say('I want to talk to a human');
+      expect(r2.text).toMatch(/Our team is away right now and back at .*09:00/);
+      expect(r2.conversation.status).toBe('queued');
+    } finally {
+      await patch({ businessHours: null, afterHours: null });
+    }
+  });
+
+  it('refuses hours that make no sense, naming the field', async () => {
+    for (const [businessHours, field] of [
+      [{ timeZone: 'Asia/Shanghai', weekly: { mon: [{ from: '18:00', to: '09:00' }] } }, 'body.businessHours.weekly.mon'],
+      [{ timeZone: 'Nowhere/Land', weekly: {} }, 'body.businessHours.timeZone'],
+      [{ timeZone: 'Asia/Shanghai', weekly: { mon: [{ from: '9', to: '18:00' }] } }, 'body.businessHours.weekly.mon'],
+      [{ timeZone: 'Asia/Shanghai', weekly: {}, holidays: ['2026-02-30'] }, 'body.businessHours.holidays'],
+    ] as const) {
+      const r = await patch({ businessHours });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().errors.some((e: { field: string }) => e.field.startsWith(field))).toBe(true);
+    }
+  });
+});
+
 describe('reply suggestions', () => {
   it('suggests knowledge answers for what the customer asked since anyone answered, in their language; nothing is sent', async () => {
     const c = await demoChat(s, admin, 'zh-TW');

@@ -2,6 +2,7 @@ import type { UsageReport, WorkspaceSettingsPatch, WorkspaceSettingsView } from 
 import type { WorkspaceSettings } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { effectiveSettings } from '../engine/effective-settings.js';
+import { validateBusinessHours } from '../routing/business-hours.js';
 import type { UseCaseContext } from './context.js';
 
 const MERGED = new Set(['assistant', 'guardrails', 'entities']);
@@ -39,6 +40,13 @@ export async function updateSettings(ctx: UseCaseContext, workspaceId: string, p
       });
     }
   });
+  if (settings.businessHours) {
+    const checked = validateBusinessHours(settings.businessHours);
+    if (!checked.ok) {
+      const errors = checked.problems.map((p) => ({ field: `body.businessHours${p.path ? `.${p.path}` : ''}`, code: 'VALIDATION_FAILED', message: p.message }));
+      throw new DomainError('VALIDATION_FAILED', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+    }
+  }
   await ctx.store.workspaces.updateSettings(workspaceId, settings);
   await ctx.bus.publish([{ type: 'workspace.changed', workspaceId }]);
   return view(ctx, settings);

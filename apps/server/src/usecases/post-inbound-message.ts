@@ -169,7 +169,11 @@ async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): P
       updated = touchConversation(updated, reply);
     });
     updated = applyConversationEffects(updated, turn.effects);
-    if (turn.decision.kind === 'handoff') {
+    if (turn.decision.kind === 'handoff' && turn.afterHours?.mode === 'ticket') {
+      // Nobody can take it now: the bot keeps the conversation and a ticket carries the request.
+      const reason = turn.decision.reason === 'flow' ? turn.decision.flowReason : turn.decision.reason;
+      turn.effects.push({ kind: 'create_ticket', subject: input.text.slice(0, 80), description: `after hours: ${reason}`, priority: null });
+    } else if (turn.decision.kind === 'handoff') {
       const reason = turn.decision.reason === 'flow' ? turn.decision.flowReason : turn.decision.reason;
       const u = turn.understanding;
       const handoff = buildHandoffContext({
