@@ -141,6 +141,15 @@ export const WorkspaceSettings = z
     entities: EntitySettings,
     assistant: AssistantSettings,
     guardrails: GuardrailSettings,
+    /** Contacts whose attribute holds one of the values are VIPs: handed to people at once (default) and queued with a higher priority. */
+    vip: z
+      .object({
+        attribute: Line(64).pipe(z.string().min(1, 'must not be empty')),
+        values: z.array(Line(100)).min(1).max(50),
+        handoff: z.boolean().optional(),
+        priority: z.enum(['normal', 'high', 'urgent']).optional(),
+      })
+      .strict(),
     /** When people answer; without it, always. */
     businessHours: BusinessHoursSettings,
     /** Out of hours a hand-off opens a ticket (default) or queues anyway; either way the customer hears when people are back. */
@@ -170,6 +179,15 @@ export const WorkspaceSettingsPatch = z
     entities: EntitySettings.nullable(),
     assistant: AssistantSettings.nullable(),
     guardrails: GuardrailSettings.nullable(),
+    vip: z
+      .object({
+        attribute: Line(64).pipe(z.string().min(1, 'must not be empty')),
+        values: z.array(Line(100)).min(1).max(50),
+        handoff: z.boolean().optional(),
+        priority: z.enum(['normal', 'high', 'urgent']).optional(),
+      })
+      .strict()
+      .nullable(),
     businessHours: BusinessHoursSettings.nullable(),
     afterHours: z.enum(['ticket', 'queue']).nullable(),
   })

@@ -45,7 +45,7 @@ export type Decision =
   | { kind: 'clarify'; reason: 'close_candidates'; confidence: number; options: KnowledgeHit[] }
   | { kind: 'handoff'; reason: 'customer_request'; confidence: null }
   | { kind: 'handoff'; reason: 'assistant'; confidence: number; note: string }
-  | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'negative_trend' | 'intent' | 'low_confidence'; confidence: number }
+  | { kind: 'handoff'; reason: 'regulator_threat' | 'negative_sentiment' | 'negative_trend' | 'intent' | 'low_confidence' | 'vip'; confidence: number }
   | { kind: 'handoff'; reason: 'flow'; confidence: number; flow: string; flowReason: string; note: string | null; slots: Record<string, unknown> }
   | { kind: 'flow'; reason: 'flow_started' | 'flow_continued' | 'flow_retry' | 'flow_ended' | 'flow_cancelled'; confidence: number; flow: string }
   | { kind: 'fallback'; reason: 'low_confidence' | 'no_candidates' | 'unsupported_input'; confidence: number };
@@ -201,6 +201,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts, pre?: { unders
     !offline.intent &&
     !handoff.requested &&
     !safetyDecision(false, offline, settings) &&
+    !vipHandoff(input, settings) &&
     !ports.flows?.triggered(input.workspaceId, { intent: null, folded: normalized.folded });
   if (classify && !speculate) {
     const c = await classify;
@@ -223,7 +224,7 @@ export async function runTurn(input: TurnInput, ports: TurnPorts, pre?: { unders
   };
 
   const locale = replyLocaleFor(language);
-  const safety = safetyDecision(handoff.requested, understanding, settings);
+  const safety = safetyDecision(handoff.requested, understanding, settings) ?? vipHandoff(input, settings);
 
   // Flows: a waiting flow takes the answer (or is cancelled), or the intent / a keyword starts one.
   let flow: FlowTurn = { kind: 'none' };
@@ -714,6 +715,18 @@ function formatOpening(at: Date, timeZone: string, locale: ReplyLocale): string 
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(at);
+}
+
+/** A VIP contact (settings.vip: an attribute holding one of the values) goes to people at once, unless `handoff: false`. */
+export function isVip(attributes: Record<string, unknown> | undefined, vip: WorkspaceSettings['vip']): boolean {
+  if (!vip || !attributes) return false;
+  const v = attributes[vip.attribute];
+  return (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && vip.values.includes(String(v));
+}
+function vipHandoff(input: TurnInput, settings: WorkspaceSettings): Decision | null {
+  return settings.vip && settings.vip.handoff !== false && isVip(input.flowContext?.contact.attributes, settings.vip)
+    ? { kind: 'handoff', reason: 'vip', confidence: 1 }
+    : null;
 }
 
 /** Hand-offs that come before anything else: the customer asked, threatened a regulator, is angry or unhappy turn after turn. */

@@ -69,6 +69,25 @@ describe('hand-off API', () => {
   });
 });
 
+describe('VIP contacts', () => {
+  it('hand a VIP to people at once with a higher priority; other customers still get the bot', async () => {
+    await s.app.inject({ method: 'PATCH', url: '/v1/settings', headers: admin, payload: { vip: { attribute: 'tier', values: ['gold', 'platinum'] } } });
+    try {
+      const vip = await startVisitor(s);
+      const contactId = vip.body.conversation.contact.id;
+      expect(
+        (await s.app.inject({ method: 'PATCH', url: `/v1/contacts/${contactId}`, headers: admin, payload: { attributes: { tier: 'gold' } } })).statusCode,
+      ).toBe(200);
+      const r = (await say(s, vip, '满多少包邮？')).json();
+      expect(r.conversation).toMatchObject({ status: 'queued', handoffReason: 'vip', priority: 'high' });
+      const regular = await startVisitor(s);
+      expect((await say(s, regular, '满多少包邮？')).json().conversation.status).toBe('bot');
+    } finally {
+      await s.app.inject({ method: 'PATCH', url: '/v1/settings', headers: admin, payload: { vip: null } });
+    }
+  });
+});
+
 describe('business hours', () => {
   const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
   const allWeek = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ from: '09:00', to: '18:00' }]]));

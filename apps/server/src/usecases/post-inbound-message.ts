@@ -6,7 +6,7 @@ import type { DomainEvent } from '../domain/events.js';
 import { assistantSettings } from '../engine/effective-settings.js';
 import type { ActionTool, AnswerSink } from '../engine/generate-answer.js';
 import { templatePaths } from '../engine/render-template.js';
-import { runTurn, type TurnResult } from '../engine/run-turn.js';
+import { isVip, runTurn, type TurnResult } from '../engine/run-turn.js';
 import { TREND_WINDOW } from '../engine/understand.js';
 import type { FlowEffect } from '../flows/builtin-actions.js';
 import { analyzeSentiment, type SentimentPoint, sentimentPoint } from '../nlu/analyze-sentiment.js';
@@ -92,8 +92,9 @@ async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): P
   if (botMaySpeak(status)) {
     const history = await conversationHistory(ctx, conv);
     recent = history.recent;
-    // Flows read the contact (conditions on its attributes, templates); without flows it is not needed.
-    if (ctx.flows.list(conv.workspaceId).length > 0) contact = await ctx.store.contacts.findById(conv.workspaceId, conv.contactId);
+    // Flows read the contact (conditions on its attributes, templates), and so does the VIP rule.
+    if (ctx.flows.list(conv.workspaceId).length > 0 || input.workspace.settings.vip)
+      contact = await ctx.store.contacts.findById(conv.workspaceId, conv.contactId);
     const llm = ctx.llm;
     const tools = llm ? await actionTools(ctx, conv.workspaceId) : [];
     turn = await stream.guard(() =>
@@ -187,7 +188,10 @@ async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): P
         understanding: { intents: u.intents, sentiment: u.sentiment, trend: u.trend },
         now: ctx.clock.now(),
       });
-      updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: reason, handoff, queuedAt: now };
+      const vip = input.workspace.settings.vip;
+      // A VIP waits less: their conversation is queued with the VIP priority, never lowered.
+      const priority = vip && isVip(contact?.attributes, vip) ? higher(updated.priority, vip.priority ?? 'high') : updated.priority;
+      updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: reason, handoff, queuedAt: now, priority };
       events.push({ type: 'handoff.requested', workspaceId: conv.workspaceId, conversationId: conv.id, reason });
     }
   }
@@ -339,3 +343,6 @@ async function findPrevious(ctx: UseCaseContext, input: InboundMessageInput): Pr
   const replies = await ctx.store.messages.findReplies(conv.id, existing.id);
   return { message: existing, replies, conversation: conv, turn: null, duplicate: true };
 }
+
+const RANK = { low: 0, normal: 1, high: 2, urgent: 3 } as const;
+const higher = (a: keyof typeof RANK, b: keyof typeof RANK) => (RANK[b] > RANK[a] ? b : a);
