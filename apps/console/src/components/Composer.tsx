@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type Ref, useCallback, useEffect, useId, useImperativeHandle, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n';
 import type { MessageKind } from '../state/use-conversation';
 
@@ -10,12 +10,20 @@ interface Props {
   onSend(text: string, kind: MessageKind): void;
   /** The agent's typing, for the customer's widget; called at most every few seconds. */
   onTyping(on: boolean): void;
+  ref?: Ref<ComposerHandle>;
+}
+
+/** What the rest of the pane may do to the composer: put a suggestion in for editing, or move focus to it. */
+export interface ComposerHandle {
+  /** Adds the text for the agent to edit (after what they already wrote); never sends. */
+  insert(text: string): void;
+  focus(): void;
 }
 
 const TYPING_REFRESH_MS = 3_000;
 const TYPING_IDLE_MS = 4_000;
 
-export function Composer({ hint, canReply, canNote, onSend, onTyping }: Props) {
+export function Composer({ hint, canReply, canNote, onSend, onTyping, ref }: Props) {
   const t = useT();
   const [kind, setKind] = useState<MessageKind>(canReply ? 'reply' : 'note');
   const [text, setText] = useState('');
@@ -42,6 +50,31 @@ export function Composer({ hint, canReply, canNote, onSend, onTyping }: Props) {
 
   useEffect(() => stopTyping, [stopTyping]);
 
+  // After an insert, the caret goes to the end of the text, where the agent goes on editing.
+  const caretToEnd = useRef(false);
+  useEffect(() => {
+    const el = area.current;
+    if (!caretToEnd.current || !el) return;
+    caretToEnd.current = false;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+    el.scrollTop = el.scrollHeight;
+  });
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      insert(value: string) {
+        caretToEnd.current = true;
+        setText((prev) => (prev.trim() ? `${prev.replace(/\s+$/, '')}\n${value}` : value));
+      },
+      focus() {
+        area.current?.focus();
+      },
+    }),
+    [],
+  );
+
   const noteTyping = (value: string) => {
     // Notes are private: the customer must not see "agent is typing" for them.
     if (kind !== 'reply' || !value.trim()) return stopTyping();
@@ -67,6 +100,11 @@ export function Composer({ hint, canReply, canNote, onSend, onTyping }: Props) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Esc leaves the box, so the inbox's single-key shortcuts work again (the text stays).
+    if (e.key === 'Escape' && !e.nativeEvent.isComposing) {
+      e.currentTarget.blur();
+      return;
+    }
     // While an IME is composing (pinyin, zhuyin), Enter picks a candidate; it must not send.
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing && e.keyCode !== 229) {
       e.preventDefault();

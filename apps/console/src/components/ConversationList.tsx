@@ -1,5 +1,5 @@
 import type { Conversation } from '@kefu/protocol';
-import { type KeyboardEvent, memo, useRef } from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useRef } from 'react';
 import { useI18n, useT } from '../i18n/i18n';
 import { FILTERS, type FilterId } from '../lib/conversation-filters';
 import { formatFull, formatRelative } from '../lib/format';
@@ -21,9 +21,11 @@ interface Props {
   queued: { count: number; more: boolean };
   /** Re-render tick so relative times stay fresh. */
   now: number;
+  /** More buttons for the head, after Refresh (the keyboard shortcuts' help). */
+  tools?: ReactNode;
 }
 
-export function ConversationList({ filter, onFilter, list, selectedId, onSelect, memberId, typing, isUnread, queued, now }: Props) {
+export function ConversationList({ filter, onFilter, list, selectedId, onSelect, memberId, typing, isUnread, queued, now, tools }: Props) {
   const t = useT();
   return (
     <section className="conv-list" aria-labelledby="conv-list-title">
@@ -36,6 +38,7 @@ export function ConversationList({ filter, onFilter, list, selectedId, onSelect,
             <path d="M16 10a6 6 0 1 1-1.8-4.3M16 3.5v3.2h-3.2" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
           </svg>
         </button>
+        {tools}
       </div>
       <FilterTabs filter={filter} onFilter={onFilter} queued={queued} />
       {list.error ? <ErrorNotice error={list.error} compact /> : null}

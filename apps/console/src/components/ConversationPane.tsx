@@ -1,15 +1,22 @@
-import type { Conversation } from '@kefu/protocol';
-import { useCallback, useEffect, useState } from 'react';
+import type { Conversation, HandoffBody } from '@kefu/protocol';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { formatFull, formatRelative } from '../lib/format';
-import { ACTION_TARGET, isActionAllowed, STATUS_ACTIONS, type StatusAction } from '../lib/status-actions';
+import { readableCode } from '../lib/handoff';
+import { type Holder, holderOf, ownershipOf } from '../lib/ownership';
+import { ACTION_TARGET, isActionAllowed, type StatusAction } from '../lib/status-actions';
 import { useRealtime, useTypingConversations } from '../state/realtime';
 import { useSignedIn } from '../state/session';
 import { useConversation } from '../state/use-conversation';
+import { useShortcuts } from '../state/use-shortcuts';
+import { useSuggestions } from '../state/use-suggestions';
+import { type AssistHandle, AssistPanel } from './AssistPanel';
 import { Avatar } from './Avatar';
 import { LanguageBadge, StatusBadge } from './Badges';
-import { Composer } from './Composer';
+import { Composer, type ComposerHandle } from './Composer';
 import { ErrorNotice } from './ErrorNotice';
+import { HandoffCard } from './HandoffCard';
+import { HandoffForm } from './HandoffForm';
 import { MessageList } from './MessageList';
 import { MoodTrend } from './MoodTrend';
 
@@ -20,6 +27,10 @@ interface Props {
   now: number;
 }
 
+/** The status menu after the ownership buttons; claim (takeOver) and hand back go through their own calls. */
+const MENU_ACTIONS: readonly StatusAction[] = ['queue', 'resolve', 'close'];
+type Busy = StatusAction | 'handoff' | null;
+
 export function ConversationPane({ id, onBack, onSeen, now }: Props) {
   const { t, has, locale } = useI18n();
   const { session } = useSignedIn();
@@ -27,36 +38,106 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
   const typingIds = useTypingConversations();
   const conv = useConversation(id);
   const [actionError, setActionError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<StatusAction | null>(null);
+  /** The colleague the server named when a claim was refused (fresher than the view), and the view's version then. */
+  const [refusal, setRefusal] = useState<{ holder: Holder; seen: string | null } | null>(null);
+  const refusedBy = refusal?.holder ?? null;
+  const [busy, setBusy] = useState<Busy>(null);
   const [announce, setAnnounce] = useState('');
+  const [handoffOpen, setHandoffOpen] = useState(false);
+  const composer = useRef<ComposerHandle>(null);
+  const assist = useRef<AssistHandle>(null);
   const member = session.member;
   const role = member?.role ?? 'viewer';
+  const canAct = role !== 'viewer';
   const c = conv.conversation;
   const lastMessageAt = c?.lastMessageAt ?? null;
+  const withPeople = c?.status === 'queued' || c?.status === 'assigned';
+  const lastCustomerMessageId = useMemo(() => conv.messages.findLast((m) => m.author.type === 'contact')?.id ?? null, [conv.messages]);
+  const suggestions = useSuggestions(id, lastCustomerMessageId, canAct && withPeople);
+  const own = c ? ownershipOf(c, member) : null;
 
   useEffect(() => {
     if (conv.conversation) onSeen(id, lastMessageAt);
   }, [id, lastMessageAt, onSeen, conv.conversation]);
 
-  const runAction = useCallback(
-    async (action: StatusAction) => {
-      setBusy(action);
+  // Once the conversation changes hands (it is ours, back with the bot…), the refusal no longer
+  // describes anything; until the view catches up with the server, it does.
+  const holderId = own?.holder?.id ?? null;
+  const version = c?.updatedAt ?? null;
+  useEffect(() => {
+    if (refusal && version !== refusal.seen && holderId !== refusal.holder.id) setRefusal(null);
+  }, [holderId, version, refusal]);
+
+  const versionRef = useRef(version);
+  versionRef.current = version;
+
+  const run = useCallback(
+    async (name: Exclude<Busy, null>, call: () => Promise<Conversation>, done: (c: Conversation) => string) => {
+      setBusy(name);
       setActionError(null);
       try {
-        const updated = await conv.changeStatus(ACTION_TARGET[action]);
-        setAnnounce(t('action.done', { status: t(`status.${updated.status}`) }));
+        const updated = await call();
+        setRefusal(null);
+        setAnnounce(done(updated));
       } catch (err) {
-        setActionError(err);
+        const holder = holderOf(err);
+        if (holder) {
+          // A colleague got there first: say who, and show the conversation as it is now.
+          setRefusal({ holder, seen: versionRef.current });
+          void conv.reload();
+        } else setActionError(err);
       } finally {
         setBusy(null);
       }
     },
-    [conv.changeStatus, t],
+    [conv.reload],
   );
 
-  const onTyping = useCallback((on: boolean) => realtime.send({ type: 'typing', conversationId: id, on }), [realtime, id]);
+  const statusDone = useCallback((u: Conversation) => t('action.done', { status: t(`status.${u.status}`) }), [t]);
+  const claim = useCallback(() => run('takeOver', conv.claim, () => t('action.claimed')), [run, conv.claim, t]);
+  const handBack = useCallback(
+    () => run('handBack', own?.release === 'release' ? conv.release : () => conv.changeStatus('bot'), (u) => `${t('action.released')}. ${statusDone(u)}`),
+    [run, own?.release, conv.release, conv.changeStatus, statusDone, t],
+  );
+  const setStatus = useCallback((a: StatusAction) => run(a, () => conv.changeStatus(ACTION_TARGET[a]), statusDone), [run, conv.changeStatus, statusDone]);
+  const handoff = useCallback(
+    async (body: HandoffBody) => {
+      setActionError(null);
+      const updated = await conv.handoff(body);
+      setAnnounce(`${t('action.handedOff')}. ${statusDone(updated)}`);
+      return updated;
+    },
+    [conv.handoff, statusDone, t],
+  );
 
-  if (!c) {
+  useShortcuts((action) => {
+    if (!c || !own) return false;
+    switch (action) {
+      case 'claim':
+        if (!canAct || !own.claim.enabled || busy) return false;
+        void claim();
+        return true;
+      case 'resolve':
+        if (!canAct || !isActionAllowed(c.status, 'resolve') || busy) return false;
+        void setStatus('resolve');
+        return true;
+      case 'reply':
+        if (!canAct) return false;
+        composer.current?.focus();
+        return true;
+      case 'search':
+        if (!canAct) return false;
+        assist.current?.focusSearch();
+        return true;
+      default:
+        return false;
+    }
+  });
+
+  const onTyping = useCallback((on: boolean) => realtime.send({ type: 'typing', conversationId: id, on }), [realtime, id]);
+  const insert = useCallback((text: string) => composer.current?.insert(text), []);
+
+  if (!c || !own) {
     return (
       <section className="conv-pane conv-pane-empty" id="conversation" aria-busy={conv.loading}>
         <button type="button" className="btn btn-ghost conv-back" onClick={onBack}>
@@ -68,13 +149,13 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
   }
 
   const contactName = c.contact.name ?? t('list.visitor', { id: c.contact.id.slice(-6) });
-  const mine = member !== null && c.assignee?.id === member.id;
+  const { mine, supervisor } = own;
+  const holder = own.holder ?? refusedBy;
   const ownedByOther = c.status === 'assigned' && c.assignee !== null && !mine;
-  const canAct = role !== 'viewer';
-  const mayTakeOverOthers = role === 'admin' || role === 'owner';
-  const canReply = canAct && c.status !== 'closed' && (!ownedByOther || mayTakeOverOthers);
-  const hint = composerHint(c, { canAct, ownedByOther, mayTakeOverOthers, mine }, t);
+  const canReply = canAct && c.status !== 'closed' && (!ownedByOther || supervisor);
+  const hint = composerHint(c, { canAct, ownedByOther, mayTakeOverOthers: supervisor, mine }, t);
   const handoffKey = c.handoffReason ? `handoff.${c.handoffReason}` : '';
+  const claimLabel = own.claim.label === 'takeOverFrom' ? t('action.takeOverFrom', { name: own.holder?.name ?? '' }) : t(`action.${own.claim.label}`);
 
   return (
     <section className="conv-pane" id="conversation" aria-labelledby="conv-title" data-status={c.status}>
@@ -93,17 +174,19 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
             <span data-testid="conversation-status">
               <StatusBadge status={c.status} />
             </span>
+            {c.priority !== 'normal' && <span className={`badge badge-priority priority-${c.priority}`}>{t(`priority.${c.priority}`)}</span>}
             <LanguageBadge language={c.language} />
             <span className="badge badge-muted">{t(`channel.${c.channel}`)}</span>
-            <span className={`conv-owner${mine ? ' is-mine' : ''}`}>
+            <span className={`conv-owner${mine ? ' is-mine' : ''}`} data-testid="conversation-owner">
               {c.assignee ? (mine ? t('view.assignedToYou') : t('view.assignedTo', { name: c.assignee.name })) : t('view.unassigned')}
             </span>
-            {c.handoffReason && (c.status === 'queued' || c.status === 'assigned') && (
+            {/* The card says why in full; the badge stays for hand-offs from before it existed. */}
+            {c.handoffReason && withPeople && !c.handoff && (
               <span className="conv-handoff">
                 <svg viewBox="0 0 12 12" width="11" height="11" aria-hidden="true">
                   <path d="M3 11V1.5M3 2h6l-1.5 2.25L9 6.5H3" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
                 </svg>
-                {t('view.handoffReason', { reason: has(handoffKey) ? t(handoffKey) : c.handoffReason })}
+                {t('view.handoffReason', { reason: has(handoffKey) ? t(handoffKey) : readableCode(c.handoffReason) })}
               </span>
             )}
             <MoodTrend messages={conv.messages} />
@@ -113,54 +196,134 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
           </div>
         </div>
         {canAct && (
-          <fieldset className="conv-actions">
-            <legend className="sr-only">{t('view.actions')}</legend>
-            {STATUS_ACTIONS.map((a) => {
-              const allowed = isActionAllowed(c.status, a);
-              return (
+          <div className="conv-actions-wrap">
+            <fieldset className="conv-actions">
+              <legend className="sr-only">{t('view.actions')}</legend>
+              <button
+                type="button"
+                className={`btn btn-small action-takeOver${own.claim.enabled ? ' btn-primary' : ''}`}
+                disabled={!own.claim.enabled || busy !== null}
+                aria-busy={busy === 'takeOver'}
+                aria-keyshortcuts="c"
+                title={mine ? t('view.assignedToYou') : own.claim.enabled ? `${claimLabel} (c)` : t('action.notAllowed', { status: t(`status.${c.status}`) })}
+                onClick={() => void claim()}
+                data-action="takeOver"
+              >
+                {claimLabel}
+              </button>
+              {own.handoff && (
                 <button
-                  key={a}
                   type="button"
-                  className={`btn btn-small action-${a}${a === 'takeOver' ? ' btn-primary' : ''}`}
-                  disabled={!allowed || busy !== null}
-                  aria-busy={busy === a}
-                  title={allowed ? undefined : t('action.notAllowed', { status: t(`status.${c.status}`) })}
-                  onClick={() => void runAction(a)}
-                  data-action={a}
+                  className="btn btn-small action-handoff"
+                  aria-expanded={handoffOpen}
+                  disabled={busy !== null}
+                  onClick={() => setHandoffOpen((o) => !o)}
+                  data-action="handoff"
                 >
-                  {t(`action.${a}`)}
+                  {t('action.handoff')}
                 </button>
-              );
-            })}
-          </fieldset>
+              )}
+              <ActionButton action="handBack" allowed={isActionAllowed(c.status, 'handBack')} busy={busy} status={c.status} onClick={() => void handBack()} />
+              {MENU_ACTIONS.map((a) => (
+                <ActionButton key={a} action={a} allowed={isActionAllowed(c.status, a)} busy={busy} status={c.status} onClick={() => void setStatus(a)} />
+              ))}
+            </fieldset>
+            {handoffOpen && own.handoff && <HandoffForm priority={c.priority} onSubmit={handoff} onClose={() => setHandoffOpen(false)} />}
+          </div>
         )}
       </header>
       <div className="sr-only" role="status" aria-live="polite">
         {announce}
       </div>
+      {holder && canAct && (
+        <div className={`notice ${refusedBy ? 'notice-warn' : 'notice-info'} holder-notice`} role={refusedBy ? 'alert' : undefined} data-testid="holder-notice">
+          <div className="notice-body">
+            <strong className="notice-message">{t('owner.holder', { name: holder.name })}</strong>
+            <span className="notice-detail">{supervisor ? t('owner.holderSupervisorHint') : t('owner.holderHint')}</span>
+          </div>
+          {supervisor && (
+            <button type="button" className="btn btn-small btn-primary" disabled={busy !== null} onClick={() => void claim()} data-action="takeOverFromHolder">
+              {t('action.takeOver')}
+            </button>
+          )}
+        </div>
+      )}
       {actionError ? <ErrorNotice error={actionError} onDismiss={() => setActionError(null)} /> : null}
       {conv.error && conv.messages.length > 0 ? <ErrorNotice error={conv.error} compact /> : null}
-      {conv.loading && conv.messages.length === 0 ? (
-        <p className="muted conv-loading">{t('view.loading')}</p>
-      ) : conv.messages.length === 0 && conv.pending.length === 0 ? (
-        <p className="muted conv-loading">{t('view.empty')}</p>
-      ) : null}
-      <MessageList
-        messages={conv.messages}
-        pending={conv.pending}
-        streaming={conv.streaming}
-        memberId={member?.id ?? null}
-        contactName={contactName}
-        typing={typingIds.has(c.id)}
-        onRetry={(cid) => void conv.retry(cid)}
-        onDiscard={conv.discard}
-      />
-      {canAct ? (
-        <Composer key={c.id} hint={hint} canReply={canReply} canNote={canAct} onSend={(text, kind) => void conv.send(text, kind)} onTyping={onTyping} />
-      ) : (
-        <p className="composer-readonly">{t('composer.readOnly')}</p>
-      )}
+      <div className={`conv-body${canAct ? ' has-assist' : ''}`}>
+        {c.handoff && (
+          <div className="conv-card">
+            <HandoffCard conversation={c} />
+          </div>
+        )}
+        <div className="conv-thread">
+          {conv.loading && conv.messages.length === 0 ? (
+            <p className="muted conv-loading">{t('view.loading')}</p>
+          ) : conv.messages.length === 0 && conv.pending.length === 0 ? (
+            <p className="muted conv-loading">{t('view.empty')}</p>
+          ) : null}
+          <MessageList
+            messages={conv.messages}
+            pending={conv.pending}
+            streaming={conv.streaming}
+            memberId={member?.id ?? null}
+            contactName={contactName}
+            typing={typingIds.has(c.id)}
+            onRetry={(cid) => void conv.retry(cid)}
+            onDiscard={conv.discard}
+          />
+        </div>
+        {canAct ? (
+          <>
+            <div className="conv-composer">
+              <Composer
+                key={c.id}
+                ref={composer}
+                hint={hint}
+                canReply={canReply}
+                canNote={canAct}
+                onSend={(text, kind) => void conv.send(text, kind)}
+                onTyping={onTyping}
+              />
+            </div>
+            <AssistPanel ref={assist} suggestions={suggestions} onInsert={insert} />
+          </>
+        ) : (
+          <p className="composer-readonly conv-composer">{t('composer.readOnly')}</p>
+        )}
+      </div>
     </section>
+  );
+}
+
+function ActionButton({
+  action,
+  allowed,
+  busy,
+  status,
+  onClick,
+}: {
+  action: StatusAction;
+  allowed: boolean;
+  busy: Busy;
+  status: Conversation['status'];
+  onClick(): void;
+}) {
+  const { t } = useI18n();
+  const key = action === 'resolve' ? 'e' : undefined;
+  return (
+    <button
+      type="button"
+      className={`btn btn-small action-${action}`}
+      disabled={!allowed || busy !== null}
+      aria-busy={busy === action}
+      aria-keyshortcuts={key}
+      title={allowed ? (key ? `${t(`action.${action}`)} (${key})` : undefined) : t('action.notAllowed', { status: t(`status.${status}`) })}
+      onClick={onClick}
+      data-action={action}
+    >
+      {t(`action.${action}`)}
+    </button>
   );
 }
 

@@ -2,7 +2,11 @@ import type { ConversationStatus } from '@kefu/protocol';
 
 export type StatusAction = 'takeOver' | 'queue' | 'handBack' | 'resolve' | 'close';
 
-/** What each console action asks the server for. */
+/**
+ * What each console action asks the server for. `takeOver` goes through POST …/claim (one owner,
+ * 409 naming the holder; see ownership.ts) and `handBack` through POST …/release while people have
+ * the conversation; the others, and reopening a finished conversation to the bot, PATCH the status.
+ */
 export const ACTION_TARGET: Record<StatusAction, ConversationStatus> = {
   takeOver: 'assigned',
   queue: 'queued',
@@ -16,8 +20,8 @@ export const STATUS_ACTIONS: readonly StatusAction[] = ['takeOver', 'queue', 'ha
 /**
  * Moves the server accepts from each status (apps/server/src/domain/conversation-status.ts, which
  * answers anything else with 409 CONVERSATION_INVALID_TRANSITION). The console only uses this to grey
- * out buttons; the server stays the authority. `assigned → assigned` (taking over from a colleague)
- * is refused by PATCH, so "Take over" is off while a conversation is assigned.
+ * out buttons; the server stays the authority. Claiming (`takeOver`) is not read from here: POST
+ * …/claim also takes a colleague's conversation (admins) or names who holds it (ownership.ts).
  */
 const ALLOWED: Record<ConversationStatus, readonly ConversationStatus[]> = {
   bot: ['queued', 'assigned', 'resolved', 'closed'],

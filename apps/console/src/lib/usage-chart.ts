@@ -1,7 +1,7 @@
 import type { UsagePurpose, UsageReport } from '@kefu/protocol';
 
 /** The language model's uses, in the order the chart stacks them (bottom first) and its legend lists them. */
-export const USAGE_PURPOSES: readonly UsagePurpose[] = ['answer', 'intent', 'sentiment', 'rewrite', 'summary', 'other'];
+export const USAGE_PURPOSES: readonly UsagePurpose[] = ['answer', 'intent', 'sentiment', 'rewrite', 'summary', 'suggestion', 'other'];
 
 export interface UsageDay {
   day: string;
@@ -66,5 +66,5 @@ export function niceScale(max: number): { top: number; ticks: number[] } {
 export const usedPurposes = (days: readonly UsageDay[]) => USAGE_PURPOSES.filter((p) => days.some((d) => d.tokens[p] > 0));
 
 function zeroTokens(): Record<UsagePurpose, number> {
-  return { answer: 0, intent: 0, sentiment: 0, rewrite: 0, summary: 0, other: 0 };
+  return { answer: 0, intent: 0, sentiment: 0, rewrite: 0, summary: 0, suggestion: 0, other: 0 };
 }

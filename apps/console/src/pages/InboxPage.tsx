@@ -2,14 +2,17 @@ import { useEffect, useMemo, useState } from 'react';
 import { AppHeader } from '../components/AppHeader';
 import { ConversationList } from '../components/ConversationList';
 import { ConversationPane } from '../components/ConversationPane';
+import { ShortcutHelp } from '../components/ShortcutHelp';
 import { useT } from '../i18n/i18n';
 import { filterById } from '../lib/conversation-filters';
+import { neighbourId } from '../lib/shortcuts';
 import { useTypingConversations } from '../state/realtime';
 import { useRoute } from '../state/route';
 import { useSeen } from '../state/seen';
 import { useSignedIn } from '../state/session';
 import { useConversationList } from '../state/use-conversation-list';
 import { useQueueCount } from '../state/use-queue-count';
+import { useShortcuts } from '../state/use-shortcuts';
 
 const TICK_MS = 30_000;
 
@@ -25,6 +28,23 @@ export function InboxPage() {
   const typing = useTypingConversations();
   const seen = useSeen(memberId ?? session.workspace.id);
   const now = useNow(TICK_MS);
+  const [help, setHelp] = useState(false);
+
+  // j / k walk the list as it is shown; the open conversation handles its own keys (ConversationPane).
+  useShortcuts((action) => {
+    if (action === 'help') {
+      setHelp((h) => !h);
+      return true;
+    }
+    if (action !== 'next' && action !== 'previous') return false;
+    const next = neighbourId(
+      list.items.map((c) => c.id),
+      route.conversationId,
+      action === 'next' ? 1 : -1,
+    );
+    if (next) navigate({ conversationId: next });
+    return true;
+  });
 
   useEffect(() => {
     const base = `${t('app.name')} · ${session.workspace.name}`;
@@ -47,6 +67,7 @@ export function InboxPage() {
             isUnread={seen.isUnread}
             queued={queued}
             now={now}
+            tools={<ShortcutHelp open={help} onToggle={setHelp} />}
           />
         </aside>
         <main className="inbox-main">

@@ -1,5 +1,7 @@
-import type { Conversation, ConversationStatus, Message, MessagePage } from '@kefu/protocol';
+import type { Conversation, ConversationStatus, HandoffBody, Message, MessagePage } from '@kefu/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiClient } from '../api/client';
+import { conversationsApi } from '../api/conversations';
 import { newer } from '../lib/conversation-filters';
 import { applyAnswerFrame, type StreamingAnswer, settleAnswers } from '../lib/streaming-answers';
 import { useFrames, useOnReady } from './realtime';
@@ -136,16 +138,22 @@ export function useConversation(id: string) {
     setState((s) => ({ ...s, pending: s.pending.filter((x) => x.clientMessageId !== clientMessageId) }));
   }, []);
 
-  const changeStatus = useCallback(
-    async (status: ConversationStatus) => {
-      const updated = await api.patch<Conversation>(`/v1/conversations/${encodeURIComponent(id)}`, { status });
+  /** Runs an ownership or status call and keeps what it answered (unless a newer copy arrived meanwhile). */
+  const apply = useCallback(
+    async (call: (api: ApiClient, id: string) => Promise<Conversation>) => {
+      const updated = await call(api, id);
       if (idRef.current === id) setState((s) => ({ ...s, conversation: s.conversation ? newer(updated, s.conversation) : updated }));
       return updated;
     },
     [api, id],
   );
 
-  return { ...state, reload: load, send, retry, discard, changeStatus };
+  const changeStatus = useCallback((status: ConversationStatus) => apply((a, i) => conversationsApi.setStatus(a, i, status)), [apply]);
+  const claim = useCallback(() => apply(conversationsApi.claim), [apply]);
+  const release = useCallback(() => apply(conversationsApi.release), [apply]);
+  const handoff = useCallback((body: HandoffBody) => apply((a, i) => conversationsApi.handoff(a, i, body)), [apply]);
+
+  return { ...state, reload: load, send, retry, discard, changeStatus, claim, release, handoff };
 }
 
 type Get = <T>(path: string, query?: Record<string, string | number | undefined>) => Promise<T>;
