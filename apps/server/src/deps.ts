@@ -18,6 +18,7 @@ import { InMemoryIntentModels } from './adapters/nlu/in-memory-intent-models.js'
 import { Bm25KnowledgeIndex } from './adapters/search/bm25-knowledge-index.js';
 import type { Config } from './config/config.js';
 import { RealtimeHub } from './http/ws/realtime-hub.js';
+import { subscribeAutoAssign } from './listeners/auto-assign.js';
 import { subscribeFlowSync } from './listeners/flow-sync.js';
 import { subscribeIntentSync } from './listeners/intent-sync.js';
 import { subscribeKnowledgeStats } from './listeners/knowledge-stats.js';
@@ -122,6 +123,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   const knowledgeStats = subscribeKnowledgeStats(ctx);
   subscribeIntentSync(ctx);
   subscribeFlowSync(ctx);
+  const autoAssign = subscribeAutoAssign(ctx);
   const metrics = new PromMetrics(knowledge, () => hub.size);
   // BM25 first, so the bot answers from the first request; vectors (an endpoint call per new text)
   // follow in the background and switch the dense lane on per workspace as they arrive.
@@ -166,6 +168,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
       }
       hub.closeAll();
       knowledgeSync.stop();
+      autoAssign.stop();
       await knowledgeStats.stop();
       await ctx.usage.stop();
       await bus.close();

@@ -4,6 +4,9 @@ import { Id, WellFormedText } from './common.js';
 export const Role = z.enum(['owner', 'admin', 'agent', 'viewer']);
 export type Role = z.infer<typeof Role>;
 
+export const Presence = z.enum(['online', 'away', 'offline']);
+export type Presence = z.infer<typeof Presence>;
+
 export const Member = z.object({
   id: Id,
   workspaceId: Id,
@@ -11,9 +14,17 @@ export const Member = z.object({
   name: z.string(),
   role: Role,
   disabled: z.boolean(),
+  /** Whether the routing may give them conversations now. */
+  presence: Presence.optional(),
+  /** The most open conversations the routing gives them at once. */
+  capacity: z.number().int().optional(),
+  /** For skill-based routing: `lang:zh-Hant`, `product:tv`… */
+  skills: z.array(z.string()).optional(),
   createdAt: z.string(),
 });
 export type Member = z.infer<typeof Member>;
+
+export const PresenceBody = z.object({ presence: Presence });
 
 export const Workspace = z.object({ id: Id, slug: z.string(), name: z.string(), widgetKey: z.string(), createdAt: z.string() });
 export type Workspace = z.infer<typeof Workspace>;
@@ -40,7 +51,17 @@ export const CreateMemberBody = z.object({ email: z.email().max(254), name: Name
 export type CreateMemberBody = z.infer<typeof CreateMemberBody>;
 
 export const UpdateMemberBody = z
-  .object({ name: Name.optional(), role: Role.optional(), password: Password.optional(), disabled: z.boolean().optional() })
+  .object({
+    name: Name.optional(),
+    role: Role.optional(),
+    password: Password.optional(),
+    disabled: z.boolean().optional(),
+    capacity: z.number().int().min(0, 'must be between 0 and 50').max(50, 'must be between 0 and 50').optional(),
+    skills: z
+      .array(z.string().trim().min(1).max(50).regex(/^[\p{L}\p{N}_\-.:/]+$/u, 'letters, digits and _-.:/ only'))
+      .max(30)
+      .optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, 'at least one field is required');
 export type UpdateMemberBody = z.infer<typeof UpdateMemberBody>;
 

@@ -150,6 +150,8 @@ export const WorkspaceSettings = z
         priority: z.enum(['normal', 'high', 'urgent']).optional(),
       })
       .strict(),
+    /** How queued conversations reach agents: automatically to online agents with room (default), by strategy. */
+    routing: z.object({ autoAssign: z.boolean().optional(), strategy: z.enum(['round_robin', 'least_busy', 'skill_based']).optional() }).strict(),
     /** When people answer; without it, always. */
     businessHours: BusinessHoursSettings,
     /** Out of hours a hand-off opens a ticket (default) or queues anyway; either way the customer hears when people are back. */
@@ -188,6 +190,7 @@ export const WorkspaceSettingsPatch = z
       })
       .strict()
       .nullable(),
+    routing: z.object({ autoAssign: z.boolean().optional(), strategy: z.enum(['round_robin', 'least_busy', 'skill_based']).optional() }).strict().nullable(),
     businessHours: BusinessHoursSettings.nullable(),
     afterHours: z.enum(['ticket', 'queue']).nullable(),
   })

@@ -30,6 +30,11 @@ export interface Member {
   role: Role;
   passwordHash: string;
   disabled: boolean;
+  /** Routing: whether they take conversations now (default offline), how many at once (5), what they are good at. */
+  presence?: 'online' | 'away' | 'offline';
+  capacity?: number;
+  skills?: string[];
+  lastAssignedAt?: string | null;
   createdAt: string;
 }
 

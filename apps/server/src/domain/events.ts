@@ -15,6 +15,8 @@ export type DomainEvent =
   /** Intents or their examples changed, or a new model is ready: every instance reloads what it serves. */
   | { type: 'intents.changed'; workspaceId: string }
   | { type: 'flows.changed'; workspaceId: string }
+  /** An agent's presence, capacity or skills changed: the queue is routed again. */
+  | { type: 'member.routing_changed'; workspaceId: string; memberId: string }
   /** The workspace's settings changed: caches of it are dropped everywhere. */
   | { type: 'workspace.changed'; workspaceId: string }
   | { type: 'intent_model.progressed'; workspaceId: string; run: IntentModelRun }

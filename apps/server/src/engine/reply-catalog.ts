@@ -33,6 +33,24 @@ export const REPLIES = {
   },
   /** When nobody knows when people are back (no opening within a year). */
   afterHoursUnknown: { 'zh-Hans': '下个工作日', 'zh-Hant': '下個工作日', en: 'the next working day' },
+  /** An agent took the conversation: {name}. */
+  agentJoined: {
+    'zh-Hans': '客服 {name} 已接入，正在为您服务。',
+    'zh-Hant': '客服 {name} 已接入，正在為您服務。',
+    en: '{name} from our team has joined the conversation.',
+  },
+  /** Waiting in the queue: {position} ahead of them incl. this one, {minutes} expected. */
+  queuePosition: {
+    'zh-Hans': '您已进入人工排队，当前排在第 {position} 位，预计等待约 {minutes} 分钟。',
+    'zh-Hant': '您已進入真人排隊，目前排在第 {position} 位，預計等待約 {minutes} 分鐘。',
+    en: "You're number {position} in the queue; the expected wait is about {minutes} min.",
+  },
+  /** Waiting, and no agent is online who could take it. */
+  queueNoAgents: {
+    'zh-Hans': '您已进入人工排队，当前排在第 {position} 位，客服上线后会尽快回复您。',
+    'zh-Hant': '您已進入真人排隊，目前排在第 {position} 位，客服上線後會盡快回覆您。',
+    en: "You're number {position} in the queue; someone will reply as soon as a colleague is online.",
+  },
   /** A ticket was opened for the customer's conversation: {number}, {subject}. */
   ticketCreated: {
     'zh-Hans': '已为您创建工单 #{number}：{subject}。处理进展会在这里通知您。',

@@ -10,6 +10,9 @@ export const memberDto = (m: Member): MemberDto => ({
   name: m.name,
   role: m.role,
   disabled: m.disabled,
+  presence: m.presence ?? 'offline',
+  capacity: m.capacity ?? 5,
+  skills: m.skills ?? [],
   createdAt: m.createdAt,
 });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { say, startVisitor } from '../test-support/http-helpers.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
@@ -70,8 +70,13 @@ describe('visitor API', () => {
     const after = (await say(s, v, '运费多少钱')).json();
     expect(after.replies).toEqual([]);
     expect(after.conversation.status).toBe('queued');
-    const list = await s.app.inject({ url: `/v1/widget/conversations/${v.id}/messages`, headers: v.headers });
-    expect(list.json().items.map((m: { author: { type: string } }) => m.author.type)).toEqual(['bot', 'contact', 'bot', 'contact']);
+    // The bot said nothing more; the customer was told their place in the queue.
+    await vi.waitFor(async () => {
+      const list = await s.app.inject({ url: `/v1/widget/conversations/${v.id}/messages`, headers: v.headers });
+      const items = list.json().items as { author: { type: string }; text: string }[];
+      expect(items.filter((m) => m.author.type !== 'system').map((m) => m.author.type)).toEqual(['bot', 'contact', 'bot', 'contact']);
+      expect(items.find((m) => m.author.type === 'system')?.text).toMatch(/排在第 \d+ 位/);
+    });
   });
 
   it('returns the same result for a retried clientMessageId and stores the message once', async () => {

@@ -182,7 +182,9 @@ async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): P
         by: 'bot',
         note: turn.decision.reason === 'flow' || turn.decision.reason === 'assistant' ? turn.decision.note : null,
         conversation: updated,
-        ...(turn.decision.reason === 'flow' ? { flow: { key: turn.decision.flow, step: turn.decision.flowReason, slots: turn.decision.slots } } : {}),
+        ...(turn.decision.reason === 'flow'
+          ? { flow: { key: turn.decision.flow, step: conv.dialogue?.flow?.stepId ?? 'start', slots: turn.decision.slots } }
+          : {}),
         recent,
         current: input.text,
         understanding: { intents: u.intents, sentiment: u.sentiment, trend: u.trend },

@@ -1,5 +1,6 @@
 import type { ReplySuggestion, ReplySuggestions } from '@kefu/protocol';
 import { notFound } from '../domain/errors.js';
+import { detectHandoffRequest } from '../engine/detect-handoff-request.js';
 import { assistantSettings, guardrailSettings } from '../engine/effective-settings.js';
 import { generateAnswer } from '../engine/generate-answer.js';
 import { replyLocaleFor } from '../engine/reply-catalog.js';
@@ -7,6 +8,7 @@ import { retrieveKnowledge } from '../engine/retrieve-knowledge.js';
 import { pickVariant } from '../engine/run-turn.js';
 import { traditional } from '../flows/localize-text.js';
 import { PiiVault } from '../guardrails/redact-pii.js';
+import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import type { Principal, UseCaseContext } from './context.js';
 
 const CANDIDATES = 5;
@@ -24,11 +26,15 @@ export async function suggestReplies(ctx: UseCaseContext, principal: Principal, 
   if (!conv) throw notFound('conversation', conversationId);
   const workspace = await ctx.store.workspaces.findById(principal.workspaceId);
   const recent = await ctx.store.messages.recent(conv.workspaceId, conv.id, 20);
-  // What the customer said since anyone last answered.
+  // What the customer asked since an agent last answered, leaving out bare requests for a person
+  // ("转人工"): right after a hand-off the question is the one before it.
   const asked: string[] = [];
   for (const m of recent) {
-    if (m.authorType === 'contact') asked.unshift(m.text);
-    else if (m.authorType === 'agent' || (m.authorType === 'bot' && asked.length > 0)) break;
+    if (m.authorType === 'agent') break;
+    if (m.authorType !== 'contact') continue;
+    const bare = detectHandoffRequest(foldForAnalysis(normalizeText(m.text))).requested && [...m.text].length <= 12;
+    if (!bare) asked.unshift(m.text);
+    if (asked.length >= 2) break;
   }
   const query = asked.slice(-2).join('\n').slice(0, 1000);
   if (!query.trim()) return { query: '', items: [], generated: 'off' };

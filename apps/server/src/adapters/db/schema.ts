@@ -17,6 +17,10 @@ export interface MembersTable {
   role: string;
   password_hash: string;
   disabled: number;
+  presence: Generated<string>;
+  capacity: Generated<number>;
+  skills: Generated<string>;
+  last_assigned_at: string | null;
   created_at: string;
 }
 export interface SessionsTable {

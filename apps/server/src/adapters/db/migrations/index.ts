@@ -9,6 +9,7 @@ import * as m0007 from './0007-dialogue.js';
 import * as m0008 from './0008-assistant.js';
 import * as m0009 from './0009-handoff.js';
 import * as m0010 from './0010-tickets.js';
+import * as m0011 from './0011-presence.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
 export const migrationProvider: MigrationProvider = {
@@ -24,6 +25,7 @@ export const migrationProvider: MigrationProvider = {
       '0008-assistant': m0008,
       '0009-handoff': m0009,
       '0010-tickets': m0010,
+      '0011-presence': m0011,
     };
   },
 };

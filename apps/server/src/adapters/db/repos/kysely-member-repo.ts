@@ -1,7 +1,8 @@
-import type { Role } from '@kefu/protocol';
+import type { Presence, Role } from '@kefu/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { Member } from '../../../domain/entities.js';
 import type { MemberRepo } from '../../../ports/store.js';
+import { parseJson } from '../rows.js';
 import type { Database, MembersTable } from '../schema.js';
 
 const toMember = (r: Selectable<MembersTable>): Member => ({
@@ -12,6 +13,10 @@ const toMember = (r: Selectable<MembersTable>): Member => ({
   role: r.role as Role,
   passwordHash: r.password_hash,
   disabled: Boolean(r.disabled),
+  presence: r.presence as Presence,
+  capacity: Number(r.capacity),
+  skills: parseJson<string[]>(r.skills, []),
+  lastAssignedAt: r.last_assigned_at,
   createdAt: r.created_at,
 });
 
@@ -46,7 +51,16 @@ export class KyselyMemberRepo implements MemberRepo {
   async update(m: Member) {
     await this.db
       .updateTable('members')
-      .set({ name: m.name, role: m.role, password_hash: m.passwordHash, disabled: m.disabled ? 1 : 0 })
+      .set({
+        name: m.name,
+        role: m.role,
+        password_hash: m.passwordHash,
+        disabled: m.disabled ? 1 : 0,
+        ...(m.presence ? { presence: m.presence } : {}),
+        ...(m.capacity !== undefined ? { capacity: m.capacity } : {}),
+        ...(m.skills ? { skills: JSON.stringify(m.skills) } : {}),
+        ...(m.lastAssignedAt !== undefined ? { last_assigned_at: m.lastAssignedAt } : {}),
+      })
       .where('workspace_id', '=', m.workspaceId)
       .where('id', '=', m.id)
       .execute();
