@@ -118,8 +118,8 @@ describe('hand-off in the agent console', () => {
       .getByText(/^已等待 \d+秒$/)
       .waitFor();
     await item.filter({ hasText: '排队中' }).waitFor();
-    // Suggestions are fetched by themselves now; "转人工" itself has no answer in the knowledge base.
-    await page.getByTestId('suggestions').getByText('没有可用于客户问题的建议。').waitFor();
+    // Suggestions are fetched by themselves now, for the question before "转人工".
+    await page.getByTestId('suggestions').getByText('退款多久能到账？').first().waitFor();
 
     // A colleague opens it too, and then loses the live updates (their view stays queued).
     const lilyContext = await h.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
@@ -246,5 +246,20 @@ describe('hand-off in the agent console', () => {
     await page.locator('[data-testid="conversation-status"]', { hasText: 'Queued' }).waitFor();
     await page.keyboard.press('e');
     await page.locator('[data-testid="conversation-status"]', { hasText: 'Resolved' }).waitFor();
+  });
+
+  it('an agent who goes online in the header gets queued conversations by themselves, and gives them back going offline', { timeout: 60_000 }, async () => {
+    const page = h.page;
+    const token = await demoAdminToken(h.server);
+    const headers = { authorization: `Bearer ${token}` };
+    await page.getByTestId('presence').selectOption('online');
+    await page.locator('.presence-online').waitFor();
+    const customer = await startCustomer();
+    await customer.say('转人工');
+    const status = async () => ((await (await fetch(`${h.server.url}/v1/conversations/${customer.id}`, { headers })).json()) as { status: string }).status;
+    await expect.poll(status, POLL).toBe('assigned');
+    await expect.poll(async () => (await customer.messages()).map((m) => m.text).join('\n'), POLL).toMatch(/已接入，正在为您服务/);
+    await page.getByTestId('presence').selectOption('offline');
+    await expect.poll(status, POLL).toBe('queued');
   });
 });

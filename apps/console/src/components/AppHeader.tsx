@@ -4,6 +4,7 @@ import { useSignedIn } from '../state/session';
 import { BrandMark } from './BrandMark';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { PresenceSwitch } from './PresenceSwitch';
 
 /** `contentId` is where the skip link jumps: the open conversation, or the main area of a section. */
 export function AppHeader({ contentId = 'conversation' }: { contentId?: string }) {
@@ -32,6 +33,7 @@ export function AppHeader({ contentId = 'conversation' }: { contentId?: string }
         <NavLink section="settings" current={route.section} href={settingsHref()} label={t('nav.settings')} />
       </nav>
       <div className="header-tools">
+        <PresenceSwitch />
         <ConnectionStatus />
         <LanguageSwitcher />
         {member && (

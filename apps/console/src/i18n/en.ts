@@ -854,6 +854,13 @@ export const en = {
   'usage.purpose.other': 'Other',
 
   'header.language': 'Language',
+  'presence.label': 'Your presence',
+  'presence.online': 'Online',
+  'presence.away': 'Away',
+  'presence.offline': 'Offline',
+  'presence.hint.online': 'You get conversations from the queue, up to your capacity',
+  'presence.hint.away': 'You keep your conversations and get no new ones',
+  'presence.hint.offline': 'Your open conversations go back to the queue',
   'header.logout': 'Log out',
   'header.signedInAs': 'Signed in as {name} ({role})',
 

@@ -846,6 +846,13 @@ export const zhCN: Catalogue = {
   'usage.purpose.other': '其他',
 
   'header.language': '界面语言',
+  'presence.label': '我的在线状态',
+  'presence.online': '在线',
+  'presence.away': '离开',
+  'presence.offline': '离线',
+  'presence.hint.online': '系统会按您的接待上限从队列分配会话',
+  'presence.hint.away': '保留手上的会话，不再分配新会话',
+  'presence.hint.offline': '您未结束的会话会回到队列',
   'header.logout': '退出登录',
   'header.signedInAs': '当前登录：{name}（{role}）',
 

@@ -846,6 +846,13 @@ export const zhTW: Catalogue = {
   'usage.purpose.other': '其他',
 
   'header.language': '介面語言',
+  'presence.label': '我的上線狀態',
+  'presence.online': '上線',
+  'presence.away': '離開',
+  'presence.offline': '離線',
+  'presence.hint.online': '系統會依您的接待上限從佇列分配對話',
+  'presence.hint.away': '保留手上的對話，不再分配新對話',
+  'presence.hint.offline': '您未結束的對話會回到佇列',
   'header.logout': '登出',
   'header.signedInAs': '目前登入：{name}（{role}）',
 
