@@ -906,3 +906,17 @@ const REGULATOR = new RegExp(
 /** The customer has asked or complained before. */
 const REPEATED =
   /第[二三四五六七八九十两\d]+次|又一次|再一次|[三四五六七八九十\d]+次了|好几次|多次|n次|无数次|三番五次|一次又一次|说了多少遍|说过了|问过了|已经问|还是没|还是不|又是|又坏|又没|又出|again and again|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|(?:two|three|four|five|several|many|multiple|\d+) times|already (?:told|asked|called|emailed|contacted)|still (?:no|not|haven't|hasn't|waiting)|yet again|once again/;
+
+/** The sentiment point kept in a customer message's metadata (`metadata.sentiment`), or null when there is none. */
+export function storedSentimentPoint(stored: unknown): (SentimentPoint & { primary?: string }) | null {
+  const s = stored as (Partial<SentimentPoint> & { primary?: unknown }) | undefined;
+  if (!s || typeof s.polarity !== 'number' || !s.label) return null;
+  return {
+    label: s.label,
+    polarity: s.polarity,
+    anger: typeof s.anger === 'number' ? s.anger : 0,
+    regulatorThreat: s.regulatorThreat === true,
+    repeatedComplaint: s.repeatedComplaint === true,
+    ...(typeof s.primary === 'string' ? { primary: s.primary } : {}),
+  };
+}

@@ -1,6 +1,6 @@
 import type { HandoffContext } from '@kefu/protocol';
 import type { Conversation, Message } from '../domain/entities.js';
-import { type SentimentPoint, sentimentTrend } from '../nlu/analyze-sentiment.js';
+import { sentimentTrend, storedSentimentPoint } from '../nlu/analyze-sentiment.js';
 
 /** Customer messages and bot replies the context keeps. */
 const KEEP = 5;
@@ -87,19 +87,10 @@ function storedIntents(messages: readonly Message[]) {
 
 /** The mood from the sentiment kept with the customer's messages. */
 function storedSentiment(messages: readonly Message[]): HandoffContext['sentiment'] {
-  const points: (SentimentPoint & { primary?: string })[] = [];
-  for (const m of messages) {
-    const s = m.metadata.sentiment as (Partial<SentimentPoint> & { primary?: string }) | undefined;
-    if (m.authorType !== 'contact' || !s || typeof s.polarity !== 'number' || !s.label) continue;
-    points.push({
-      label: s.label,
-      polarity: s.polarity,
-      anger: typeof s.anger === 'number' ? s.anger : 0,
-      regulatorThreat: s.regulatorThreat === true,
-      repeatedComplaint: s.repeatedComplaint === true,
-      ...(typeof s.primary === 'string' ? { primary: s.primary } : {}),
-    });
-  }
+  const points = messages.flatMap((m) => {
+    const p = m.authorType === 'contact' ? storedSentimentPoint(m.metadata.sentiment) : null;
+    return p ? [p] : [];
+  });
   const last = points.at(-1);
   if (!last) return null;
   const trend = sentimentTrend(points);

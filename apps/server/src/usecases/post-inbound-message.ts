@@ -9,7 +9,7 @@ import { templatePaths } from '../engine/render-template.js';
 import { isVip, runTurn, type TurnResult } from '../engine/run-turn.js';
 import { TREND_WINDOW } from '../engine/understand.js';
 import type { FlowEffect } from '../flows/builtin-actions.js';
-import { analyzeSentiment, type SentimentPoint, sentimentPoint } from '../nlu/analyze-sentiment.js';
+import { analyzeSentiment, type SentimentPoint, sentimentPoint, storedSentimentPoint } from '../nlu/analyze-sentiment.js';
 import { messageCreated, touchConversation } from './append-message.js';
 import type { UseCaseContext } from './context.js';
 import { buildHandoffContext } from './handoff-context.js';
@@ -303,15 +303,15 @@ async function conversationHistory(
       else if (m.metadata.trace) answered = true;
     }
     if (m.authorType !== 'contact' || points.length >= TREND_WINDOW - 1) continue;
-    const s = m.metadata.sentiment as Partial<SentimentPoint> | undefined;
-    if (!s || typeof s.polarity !== 'number' || !s.label) continue;
-    points.push({
-      label: s.label,
-      polarity: s.polarity,
-      anger: typeof s.anger === 'number' ? s.anger : 0,
-      regulatorThreat: s.regulatorThreat === true,
-      repeatedComplaint: s.repeatedComplaint === true,
-    });
+    const point = storedSentimentPoint(m.metadata.sentiment);
+    if (point)
+      points.push({
+        label: point.label,
+        polarity: point.polarity,
+        anger: point.anger,
+        regulatorThreat: point.regulatorThreat,
+        repeatedComplaint: point.repeatedComplaint,
+      });
   }
   return { sentiment: points.reverse(), fallbackStreak, recent };
 }

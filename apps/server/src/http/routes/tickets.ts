@@ -18,19 +18,17 @@ function ticketDto(t: TicketEntity, members: Map<string, string>, comments?: Tic
   return {
     ...rest,
     assignee: assigneeId ? { id: assigneeId, name: members.get(assigneeId) ?? '' } : null,
-    ...(comments
-      ? {
-          comments: comments.map((c) => ({
-            id: c.id,
-            author: { type: c.authorType, id: c.authorId, name: c.authorId ? (members.get(c.authorId) ?? null) : null },
-            body: c.body,
-            public: c.public,
-            createdAt: c.createdAt,
-          })),
-        }
-      : {}),
+    ...(comments ? { comments: comments.map((c) => commentDto(c, members)) } : {}),
   };
 }
+
+const commentDto = (c: TicketCommentEntity, members: Map<string, string>) => ({
+  id: c.id,
+  author: { type: c.authorType, id: c.authorId, name: c.authorId ? (members.get(c.authorId) ?? null) : null },
+  body: c.body,
+  public: c.public,
+  createdAt: c.createdAt,
+});
 
 export const ticketRoutes =
   ({ ctx }: AppDeps): FastifyPluginAsyncZod =>
@@ -73,14 +71,7 @@ export const ticketRoutes =
       { schema: { tags, security, params: IdParams, body: TicketCommentBody, response: { 201: TicketComment } }, onRequest: requireRole(ctx, 'agent') },
       async (req, reply) => {
         const c = await commentOnTicket(ctx, req.principal!, req.params.id, req.body);
-        const members = await names(ctx, req.principal!.workspaceId);
-        return reply.status(201).send({
-          id: c.id,
-          author: { type: c.authorType, id: c.authorId, name: c.authorId ? (members.get(c.authorId) ?? null) : null },
-          body: c.body,
-          public: c.public,
-          createdAt: c.createdAt,
-        });
+        return reply.status(201).send(commentDto(c, await names(ctx, req.principal!.workspaceId)));
       },
     );
   };
