@@ -70,7 +70,7 @@ export async function routeQueued(ctx: UseCaseContext, workspaceId: string): Pro
 async function assignQueued(ctx: UseCaseContext, workspaceId: string, conversationId: string, member: Member): Promise<boolean> {
   return ctx.lock.run(conversationId, async () => {
     const conv = await ctx.store.conversations.findById(workspaceId, conversationId);
-    if (!conv || conv.status !== 'queued' || conv.assigneeId) return false;
+    if (conv?.status !== 'queued' || conv.assigneeId) return false;
     const now = ctx.clock.now().toISOString();
     const message = systemMessage(ctx, conv, fillReply(REPLIES.agentJoined[replyLocaleFor(conv.language)], { name: member.name }), 'agent_joined');
     const updated: Conversation = touchConversation({ ...conv, status: 'assigned', assigneeId: member.id, updatedAt: now }, message);
@@ -91,7 +91,7 @@ export async function tellQueuePosition(ctx: UseCaseContext, workspaceId: string
   const wait = onlineCapacity > 0 ? expectedWaitMs(position, { averageHandleMs: DEFAULT_HANDLE_MS, onlineCapacity }) : null;
   await ctx.lock.run(conversationId, async () => {
     const conv = await ctx.store.conversations.findById(workspaceId, conversationId);
-    if (!conv || conv.status !== 'queued') return;
+    if (conv?.status !== 'queued') return;
     const locale = replyLocaleFor(conv.language);
     const text =
       wait === null
@@ -114,7 +114,7 @@ export async function requeueAgent(ctx: UseCaseContext, workspaceId: string, mem
   for (const c of mine.items) {
     const moved = await ctx.lock.run(c.id, async () => {
       const conv = await ctx.store.conversations.findById(workspaceId, c.id);
-      if (!conv || conv.status !== 'assigned' || conv.assigneeId !== memberId) return false;
+      if (conv?.status !== 'assigned' || conv.assigneeId !== memberId) return false;
       const updated: Conversation = {
         ...conv,
         status: 'queued',
