@@ -58,7 +58,14 @@ export const UpdateMemberBody = z
     disabled: z.boolean().optional(),
     capacity: z.number().int().min(0, 'must be between 0 and 50').max(50, 'must be between 0 and 50').optional(),
     skills: z
-      .array(z.string().trim().min(1).max(50).regex(/^[\p{L}\p{N}_\-.:/]+$/u, 'letters, digits and _-.:/ only'))
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(50)
+          .regex(/^[\p{L}\p{N}_\-.:/]+$/u, 'letters, digits and _-.:/ only'),
+      )
       .max(30)
       .optional(),
   })

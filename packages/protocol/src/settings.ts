@@ -55,6 +55,28 @@ export const BusinessHoursSettings = z
   .strict();
 export type BusinessHoursSettings = z.infer<typeof BusinessHoursSettings>;
 
+/** Contacts whose attribute holds one of the values are VIPs. */
+export const VipSettings = z
+  .object({
+    attribute: Line(64).pipe(z.string().min(1, 'must not be empty')),
+    values: z.array(Line(100)).min(1).max(50),
+    /** Hand them to people at once (default true). */
+    handoff: z.boolean().optional(),
+    /** Their queue priority (default high). */
+    priority: z.enum(['normal', 'high', 'urgent']).optional(),
+  })
+  .strict();
+
+/** How queued conversations reach agents. */
+export const RoutingSettings = z
+  .object({
+    /** Give queued conversations to online agents with room (default true). */
+    autoAssign: z.boolean().optional(),
+    /** Default least_busy. */
+    strategy: z.enum(['round_robin', 'least_busy', 'skill_based']).optional(),
+  })
+  .strict();
+
 /** How the language model takes part in answering (only when LLM_BASE_URL / LLM_MODEL are set). */
 export const AssistantSettings = z
   .object({
@@ -142,16 +164,9 @@ export const WorkspaceSettings = z
     assistant: AssistantSettings,
     guardrails: GuardrailSettings,
     /** Contacts whose attribute holds one of the values are VIPs: handed to people at once (default) and queued with a higher priority. */
-    vip: z
-      .object({
-        attribute: Line(64).pipe(z.string().min(1, 'must not be empty')),
-        values: z.array(Line(100)).min(1).max(50),
-        handoff: z.boolean().optional(),
-        priority: z.enum(['normal', 'high', 'urgent']).optional(),
-      })
-      .strict(),
+    vip: VipSettings,
     /** How queued conversations reach agents: automatically to online agents with room (default), by strategy. */
-    routing: z.object({ autoAssign: z.boolean().optional(), strategy: z.enum(['round_robin', 'least_busy', 'skill_based']).optional() }).strict(),
+    routing: RoutingSettings,
     /** When people answer; without it, always. */
     businessHours: BusinessHoursSettings,
     /** Out of hours a hand-off opens a ticket (default) or queues anyway; either way the customer hears when people are back. */
@@ -181,16 +196,8 @@ export const WorkspaceSettingsPatch = z
     entities: EntitySettings.nullable(),
     assistant: AssistantSettings.nullable(),
     guardrails: GuardrailSettings.nullable(),
-    vip: z
-      .object({
-        attribute: Line(64).pipe(z.string().min(1, 'must not be empty')),
-        values: z.array(Line(100)).min(1).max(50),
-        handoff: z.boolean().optional(),
-        priority: z.enum(['normal', 'high', 'urgent']).optional(),
-      })
-      .strict()
-      .nullable(),
-    routing: z.object({ autoAssign: z.boolean().optional(), strategy: z.enum(['round_robin', 'least_busy', 'skill_based']).optional() }).strict().nullable(),
+    vip: VipSettings.nullable(),
+    routing: RoutingSettings.nullable(),
     businessHours: BusinessHoursSettings.nullable(),
     afterHours: z.enum(['ticket', 'queue']).nullable(),
   })
