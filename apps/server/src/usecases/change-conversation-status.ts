@@ -1,9 +1,10 @@
 import type { ConversationStatus } from '@kefu/protocol';
 import { transitionTo } from '../domain/conversation-status.js';
 import type { Conversation } from '../domain/entities.js';
-import { DomainError, notFound } from '../domain/errors.js';
+import { notFound } from '../domain/errors.js';
 import type { Principal, UseCaseContext } from './context.js';
 import { principalMemberId } from './context.js';
+import { assertMayActAsync } from './handoff.js';
 import { buildHandoffContext } from './handoff-context.js';
 
 /**
@@ -22,11 +23,8 @@ export async function changeConversationStatus(
     const conv = await ctx.store.conversations.findById(principal.workspaceId, conversationId);
     if (!conv) throw notFound('conversation', conversationId);
     const memberId = principalMemberId(principal);
-    const supervisor = principal.role === 'admin' || principal.role === 'owner';
     const ownedByOther = conv.status === 'assigned' && conv.assigneeId !== null && conv.assigneeId !== memberId;
-    if (ownedByOther && !supervisor) {
-      throw new DomainError('CONVERSATION_ASSIGNED_TO_OTHER', 'another agent owns this conversation', { assigneeId: conv.assigneeId });
-    }
+    await assertMayActAsync(ctx, principal, conv);
     if (conv.status === to && (to !== 'assigned' || !ownedByOther || memberId === null)) return conv;
     const transition = conv.status === to ? 'assign' : transitionTo(conv.status, to);
     let assigneeId = conv.assigneeId;

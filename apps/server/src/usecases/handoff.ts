@@ -107,8 +107,11 @@ function assertMayAct(principal: Principal, conv: Conversation) {
   }
 }
 
-/** As `assertMayAct`, naming the holder in the error. */
-async function assertMayActAsync(ctx: UseCaseContext, principal: Principal, conv: Conversation) {
+/**
+ * Refuses to let an agent act on a conversation another agent owns (admins and owners may), with 409
+ * naming the holder.
+ */
+export async function assertMayActAsync(ctx: UseCaseContext, principal: Principal, conv: Conversation) {
   try {
     assertMayAct(principal, conv);
   } catch (err) {

@@ -1,9 +1,9 @@
 import type { CreateTicketBody, UpdateTicketBody } from '@kefu/protocol';
-import type { Conversation, ConversationPriority, Message, Ticket, TicketComment, TicketStatus } from '../domain/entities.js';
+import type { ConversationPriority, Ticket, TicketComment, TicketStatus } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { fillReply, REPLIES, replyLocaleFor, TICKET_STATUS_NAMES } from '../engine/reply-catalog.js';
 import type { TicketListQuery } from '../ports/store.js';
-import { messageCreated, touchConversation } from './append-message.js';
+import { appendSystemMessage } from './append-message.js';
 import type { Principal, UseCaseContext } from './context.js';
 import { principalMemberId } from './context.js';
 
@@ -134,26 +134,7 @@ async function memberOf(ctx: UseCaseContext, workspaceId: string, memberId: stri
   return m;
 }
 
-/** A system message in the conversation, in its customer's language (under the conversation's lock). */
-async function tellCustomer(ctx: UseCaseContext, conversationId: string, workspaceId: string, text: (locale: ReturnType<typeof replyLocaleFor>) => string) {
-  await ctx.lock.run(conversationId, async () => {
-    const conv: Conversation | null = await ctx.store.conversations.findById(workspaceId, conversationId);
-    if (!conv) return;
-    const message: Message = {
-      id: ctx.ids.next(),
-      workspaceId,
-      conversationId,
-      authorType: 'system',
-      authorId: null,
-      text: text(replyLocaleFor(conv.language)),
-      parts: [],
-      metadata: { kind: 'ticket' },
-      clientMessageId: null,
-      replyToId: null,
-      createdAt: ctx.clock.now().toISOString(),
-    };
-    const updated = touchConversation(conv, message);
-    await ctx.store.appendToConversation(updated, [message]);
-    await ctx.bus.publish([messageCreated(message), { type: 'conversation.updated', workspaceId, conversation: updated, from: null }]);
-  });
+/** Tells the customer of the linked conversation, in their language. */
+function tellCustomer(ctx: UseCaseContext, conversationId: string, workspaceId: string, text: (locale: ReturnType<typeof replyLocaleFor>) => string) {
+  return appendSystemMessage(ctx, workspaceId, conversationId, 'ticket', (conv) => ({ text: text(replyLocaleFor(conv.language)) }));
 }

@@ -1,7 +1,7 @@
-import type { Conversation, Member, Message } from '../domain/entities.js';
+import type { Conversation, Member } from '../domain/entities.js';
 import { fillReply, REPLIES, replyLocaleFor } from '../engine/reply-catalog.js';
 import { type Assignment, assignQueue, expectedWaitMs, type QueuedConversation, queuePosition, type RoutingAgent } from '../routing/route-queue.js';
-import { messageCreated, touchConversation } from './append-message.js';
+import { appendSystemMessage } from './append-message.js';
 import type { UseCaseContext } from './context.js';
 
 /** Without measured handling times: a typical chat takes this long. */
@@ -68,17 +68,17 @@ export async function routeQueued(ctx: UseCaseContext, workspaceId: string): Pro
 
 /** Assigns one queued conversation to an agent and tells the customer who joined. False when it is no longer queued. */
 async function assignQueued(ctx: UseCaseContext, workspaceId: string, conversationId: string, member: Member): Promise<boolean> {
-  return ctx.lock.run(conversationId, async () => {
-    const conv = await ctx.store.conversations.findById(workspaceId, conversationId);
-    if (conv?.status !== 'queued' || conv.assigneeId) return false;
-    const now = ctx.clock.now().toISOString();
-    const message = systemMessage(ctx, conv, fillReply(REPLIES.agentJoined[replyLocaleFor(conv.language)], { name: member.name }), 'agent_joined');
-    const updated: Conversation = touchConversation({ ...conv, status: 'assigned', assigneeId: member.id, updatedAt: now }, message);
-    await ctx.store.appendToConversation(updated, [message]);
-    await ctx.store.members.update({ ...member, lastAssignedAt: now });
-    await ctx.bus.publish([messageCreated(message), { type: 'conversation.updated', workspaceId, conversation: updated, from: conv.status }]);
-    return true;
-  });
+  const now = ctx.clock.now().toISOString();
+  const assigned = await appendSystemMessage(ctx, workspaceId, conversationId, 'agent_joined', (conv) =>
+    conv.status !== 'queued' || conv.assigneeId
+      ? null
+      : {
+          text: fillReply(REPLIES.agentJoined[replyLocaleFor(conv.language)], { name: member.name }),
+          conversation: { ...conv, status: 'assigned', assigneeId: member.id, updatedAt: now },
+        },
+  );
+  if (assigned) await ctx.store.members.update({ ...member, lastAssignedAt: now });
+  return assigned !== null;
 }
 
 /** Tells a customer who just joined the queue where they are and about how long it takes. */
@@ -89,18 +89,15 @@ export async function tellQueuePosition(ctx: UseCaseContext, workspaceId: string
   if (position === null) return;
   const onlineCapacity = agents.filter((a) => a.presence === 'online').reduce((n, a) => n + a.capacity, 0);
   const wait = onlineCapacity > 0 ? expectedWaitMs(position, { averageHandleMs: DEFAULT_HANDLE_MS, onlineCapacity }) : null;
-  await ctx.lock.run(conversationId, async () => {
-    const conv = await ctx.store.conversations.findById(workspaceId, conversationId);
-    if (conv?.status !== 'queued') return;
+  await appendSystemMessage(ctx, workspaceId, conversationId, 'queue_position', (conv) => {
+    if (conv.status !== 'queued') return null;
     const locale = replyLocaleFor(conv.language);
-    const text =
-      wait === null
-        ? fillReply(REPLIES.queueNoAgents[locale], { position })
-        : fillReply(REPLIES.queuePosition[locale], { position, minutes: Math.max(1, Math.round(wait / 60_000)) });
-    const message = systemMessage(ctx, conv, text, 'queue_position');
-    const updated = touchConversation(conv, message);
-    await ctx.store.appendToConversation(updated, [message]);
-    await ctx.bus.publish([messageCreated(message), { type: 'conversation.updated', workspaceId, conversation: updated, from: null }]);
+    return {
+      text:
+        wait === null
+          ? fillReply(REPLIES.queueNoAgents[locale], { position })
+          : fillReply(REPLIES.queuePosition[locale], { position, minutes: Math.max(1, Math.round(wait / 60_000)) }),
+    };
   });
 }
 
@@ -129,20 +126,4 @@ export async function requeueAgent(ctx: UseCaseContext, workspaceId: string, mem
     if (moved) n++;
   }
   return n;
-}
-
-function systemMessage(ctx: UseCaseContext, conv: Conversation, text: string, kind: string): Message {
-  return {
-    id: ctx.ids.next(),
-    workspaceId: conv.workspaceId,
-    conversationId: conv.id,
-    authorType: 'system',
-    authorId: null,
-    text,
-    parts: [],
-    metadata: { kind },
-    clientMessageId: null,
-    replyToId: null,
-    createdAt: ctx.clock.now().toISOString(),
-  };
 }

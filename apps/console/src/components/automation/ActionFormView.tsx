@@ -1,5 +1,5 @@
 import type { FieldError } from '@kefu/protocol';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { type Action, actionsApi } from '../../api/automation';
 import { ApiError } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
@@ -22,6 +22,7 @@ import { useSignedIn } from '../../state/session';
 import { saveShortcutHandler, useFocusFirstInvalid, useUnsavedChangesGuard } from '../../state/use-form-guards';
 import { ErrorNotice } from '../ErrorNotice';
 import { Field, FieldMessages } from '../FormField';
+import { SaveBar } from '../SaveBar';
 import { Switch } from '../Switch';
 import { deletedAction } from './automation-notes';
 import { KeyValueRows } from './KeyValueRows';
@@ -48,9 +49,7 @@ export function ActionFormView({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [serverErrors, setServerErrors] = useState<Map<string, FieldError[]>>(new Map());
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const cancelDelete = useRef<HTMLButtonElement>(null);
   const base = useId();
   const id = (name: string) => `${base}-${name}`;
 
@@ -58,10 +57,6 @@ export function ActionFormView({
   const checks = useMemo(() => (submitted ? checkActionForm(form) : new Map<string, ActionCheck>()), [submitted, form]);
   useUnsavedChangesGuard(dirty, onDirtyChange);
   const focusFirstInvalid = useFocusFirstInvalid(formRef);
-
-  useEffect(() => {
-    if (confirmDelete) cancelDelete.current?.focus();
-  }, [confirmDelete]);
 
   const update = <K extends keyof ActionForm>(key: K, value: ActionForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -107,6 +102,13 @@ export function ActionFormView({
     }
   };
 
+  const discard = () => {
+    setForm(baseline);
+    setServerErrors(new Map());
+    setSubmitted(false);
+    setError(null);
+  };
+
   const remove = async () => {
     if (!action) return;
     setSaving(true);
@@ -119,7 +121,6 @@ export function ActionFormView({
     } catch (err) {
       setError(err);
       setSaving(false);
-      setConfirmDelete(false);
     }
   };
 
@@ -331,55 +332,17 @@ export function ActionFormView({
         />
       </section>
 
-      <div className={`faq-savebar${dirty ? ' is-dirty' : ''}`}>
-        {confirmDelete && action ? (
-          <div className="savebar-confirm" role="alertdialog" aria-labelledby={id('delete-q')}>
-            <span id={id('delete-q')}>{t('actions.deleteConfirm', { key: action.key })}</span>
-            <button type="button" className="btn btn-small btn-danger" onClick={() => void remove()} disabled={saving} data-testid="action-delete-confirm">
-              {t('kb.delete')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(false)} ref={cancelDelete}>
-              {t('kb.cancel')}
-            </button>
-          </div>
-        ) : (
-          <>
-            <span className="savebar-state" role="status">
-              {saving ? t('kb.editor.saving') : dirty ? t('kb.editor.unsaved') : action ? t('kb.editor.noChanges') : ''}
-            </span>
-            <span className="savebar-shortcut">{t('kb.editor.shortcut')}</span>
-            {action && (
-              <button
-                type="button"
-                className="btn btn-small btn-ghost btn-danger-text"
-                onClick={() => setConfirmDelete(true)}
-                disabled={saving}
-                data-testid="action-delete"
-              >
-                {t('kb.delete')}
-              </button>
-            )}
-            {dirty && action && (
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => {
-                  setForm(baseline);
-                  setServerErrors(new Map());
-                  setSubmitted(false);
-                  setError(null);
-                }}
-                disabled={saving}
-              >
-                {t('kb.editor.discard')}
-              </button>
-            )}
-            <button type="submit" className="btn btn-primary" disabled={saving || (action !== null && !dirty)} data-testid="action-save">
-              {saving ? t('kb.editor.saving') : action ? t('kb.editor.save') : t('actions.create')}
-            </button>
-          </>
-        )}
-      </div>
+      <SaveBar
+        dirty={dirty}
+        saving={saving}
+        existing={action !== null}
+        saveLabel={action ? t('kb.editor.save') : t('actions.create')}
+        saveTestId="action-save"
+        onDiscard={discard}
+        destroy={
+          action ? { label: t('kb.delete'), question: t('actions.deleteConfirm', { key: action.key }), testId: 'action-delete', run: remove } : undefined
+        }
+      />
     </form>
   );
 }

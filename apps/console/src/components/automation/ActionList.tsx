@@ -7,6 +7,7 @@ import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
 import { KbPageHead } from '../knowledge/KbPageHead';
+import { SuccessNotice } from '../SuccessNotice';
 import { deletedAction } from './automation-notes';
 
 /** The workspace's HTTP actions: key, what they call, their secrets and whether the model may use them. */
@@ -29,16 +30,7 @@ export function ActionList() {
           {t('actions.new')}
         </a>
       </KbPageHead>
-      {deleted && (
-        <div className="notice notice-success" role="status">
-          <div className="notice-body">
-            <strong className="notice-message">{t('actions.deleted', { key: deleted })}</strong>
-          </div>
-          <button type="button" className="btn-icon" onClick={() => setDeleted(null)} aria-label={t('error.dismiss')} title={t('error.dismiss')}>
-            ×
-          </button>
-        </div>
-      )}
+      {deleted && <SuccessNotice message={t('actions.deleted', { key: deleted })} onDismiss={() => setDeleted(null)} />}
       {actions.error ? <ErrorNotice error={actions.error} onDismiss={() => void actions.reload()} /> : null}
       {actions.loading && items.length === 0 && <p className="kb-empty">{t('actions.loading')}</p>}
       {!actions.loading && !actions.error && items.length === 0 && <p className="kb-empty">{t('actions.empty')}</p>}

@@ -8,6 +8,7 @@ import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
 import { KbPageHead } from '../knowledge/KbPageHead';
+import { SuccessNotice } from '../SuccessNotice';
 import { Switch } from '../Switch';
 import { deletedFlow } from './automation-notes';
 import { FlowTriggers } from './FlowTriggers';
@@ -37,16 +38,7 @@ export function FlowList({ canEdit }: { canEdit: boolean }) {
         )}
       </KbPageHead>
 
-      {deleted && (
-        <div className="notice notice-success" role="status">
-          <div className="notice-body">
-            <strong className="notice-message">{t('flows.deleted', { name: deleted })}</strong>
-          </div>
-          <button type="button" className="btn-icon" onClick={() => setDeleted(null)} aria-label={t('error.dismiss')} title={t('error.dismiss')}>
-            ×
-          </button>
-        </div>
-      )}
+      {deleted && <SuccessNotice message={t('flows.deleted', { name: deleted })} onDismiss={() => setDeleted(null)} />}
       {flows.error ? <ErrorNotice error={flows.error} onDismiss={() => void flows.reload()} /> : null}
       {flows.loading && items.length === 0 && <p className="kb-empty">{t('flows.loading')}</p>}
       {!flows.loading && !flows.error && items.length === 0 && (

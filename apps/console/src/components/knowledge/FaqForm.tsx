@@ -1,5 +1,5 @@
 import type { FaqEntry, FieldError } from '@kefu/protocol';
-import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useId, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { knowledgeApi } from '../../api/knowledge';
 import { useI18n } from '../../i18n/i18n';
@@ -23,6 +23,7 @@ import { useSignedIn } from '../../state/session';
 import { saveShortcutHandler, useFocusFirstInvalid, useUnsavedChangesGuard } from '../../state/use-form-guards';
 import { ErrorNotice } from '../ErrorNotice';
 import { RichText } from '../RichText';
+import { SaveBar } from '../SaveBar';
 import { ChipInput } from './ChipInput';
 import { knownCategories, knownTags } from './FaqList';
 import { faqLanguageLabel } from './KnowledgeBadges';
@@ -67,16 +68,11 @@ export function FaqForm({ entry, onSaved, onReload, onDirtyChange }: Props) {
   const [submitted, setSubmitted] = useState(false);
   const [conflict, setConflict] = useState(false);
   const [reloading, setReloading] = useState(false);
-  const [confirmArchive, setConfirmArchive] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const cancelArchive = useRef<HTMLButtonElement>(null);
   const base = useId();
   const id = (name: string) => `${base}-${name}`;
 
   // The question "archive?" takes the focus, on its safe answer.
-  useEffect(() => {
-    if (confirmArchive) cancelArchive.current?.focus();
-  }, [confirmArchive]);
 
   const dirty = useMemo(() => formSignature(form) !== formSignature(baseline), [form, baseline]);
   const checks = useMemo(() => (submitted ? checkForm(form) : new Map<string, ClientCheck>()), [submitted, form]);
@@ -139,6 +135,13 @@ export function FaqForm({ entry, onSaved, onReload, onDirtyChange }: Props) {
     }
   };
 
+  const discard = () => {
+    setForm(baseline);
+    setServerErrors(new Map());
+    setSubmitted(false);
+    setError(null);
+  };
+
   const archive = async () => {
     if (!entry) return;
     setSaving(true);
@@ -149,7 +152,6 @@ export function FaqForm({ entry, onSaved, onReload, onDirtyChange }: Props) {
       setError(err);
     } finally {
       setSaving(false);
-      setConfirmArchive(false);
     }
   };
 
@@ -391,55 +393,19 @@ export function FaqForm({ entry, onSaved, onReload, onDirtyChange }: Props) {
         </button>
       </section>
 
-      <div className={`faq-savebar${dirty ? ' is-dirty' : ''}`}>
-        {confirmArchive ? (
-          <div className="savebar-confirm" role="alertdialog" aria-labelledby={id('archive-q')}>
-            <span id={id('archive-q')}>{t('kb.editor.archiveConfirm')}</span>
-            <button type="button" className="btn btn-small btn-danger" onClick={() => void archive()} disabled={saving} data-testid="faq-archive-confirm">
-              {t('kb.editor.archive')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => setConfirmArchive(false)} ref={cancelArchive}>
-              {t('kb.cancel')}
-            </button>
-          </div>
-        ) : (
-          <>
-            <span className="savebar-state" role="status">
-              {saving ? t('kb.editor.saving') : dirty ? t('kb.editor.unsaved') : mode === 'edit' ? t('kb.editor.noChanges') : ''}
-            </span>
-            <span className="savebar-shortcut">{t('kb.editor.shortcut')}</span>
-            {entry && entry.status !== 'archived' && (
-              <button
-                type="button"
-                className="btn btn-small btn-ghost btn-danger-text"
-                onClick={() => setConfirmArchive(true)}
-                disabled={saving}
-                data-testid="faq-archive"
-              >
-                {t('kb.editor.archive')}
-              </button>
-            )}
-            {dirty && mode === 'edit' && (
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => {
-                  setForm(baseline);
-                  setServerErrors(new Map());
-                  setSubmitted(false);
-                  setError(null);
-                }}
-                disabled={saving}
-              >
-                {t('kb.editor.discard')}
-              </button>
-            )}
-            <button type="submit" className="btn btn-primary" disabled={saving || (mode === 'edit' && !dirty)} data-testid="faq-save">
-              {saving ? t('kb.editor.saving') : mode === 'create' ? t('kb.editor.create') : t('kb.editor.save')}
-            </button>
-          </>
-        )}
-      </div>
+      <SaveBar
+        dirty={dirty}
+        saving={saving}
+        existing={mode === 'edit'}
+        saveLabel={mode === 'create' ? t('kb.editor.create') : t('kb.editor.save')}
+        saveTestId="faq-save"
+        onDiscard={discard}
+        destroy={
+          entry && entry.status !== 'archived'
+            ? { label: t('kb.editor.archive'), question: t('kb.editor.archiveConfirm'), testId: 'faq-archive', run: archive }
+            : undefined
+        }
+      />
     </form>
   );
 }

@@ -20,6 +20,7 @@ import { saveShortcutHandler, useFocusFirstInvalid, useUnsavedChangesGuard } fro
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
 import { KbPageHead } from '../knowledge/KbPageHead';
+import { SaveBar } from '../SaveBar';
 import { AnsweringGroup } from './AnsweringGroup';
 import { GreetingGroup } from './GreetingGroup';
 import { GuardrailsGroup } from './GuardrailsGroup';
@@ -167,6 +168,13 @@ function SettingsFormView({
   const unplaced = [...serverErrors.entries()].filter(([p]) => !PLACED.has(p)).flatMap(([, list]) => list);
   const props: GroupProps = { form, update, messages, llm: view.llm };
 
+  const discard = () => {
+    setForm(baseline);
+    setServerErrors(new Map());
+    setSubmitted(false);
+    setError(null);
+  };
+
   return (
     <form
       ref={formRef}
@@ -188,32 +196,7 @@ function SettingsFormView({
         <GuardrailsGroup {...props} />
         <GreetingGroup {...props} />
       </fieldset>
-      {canEdit && (
-        <div className={`faq-savebar${dirty ? ' is-dirty' : ''}`}>
-          <span className="savebar-state" role="status">
-            {saving ? t('kb.editor.saving') : dirty ? t('kb.editor.unsaved') : t('kb.editor.noChanges')}
-          </span>
-          <span className="savebar-shortcut">{t('kb.editor.shortcut')}</span>
-          {dirty && (
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => {
-                setForm(baseline);
-                setServerErrors(new Map());
-                setSubmitted(false);
-                setError(null);
-              }}
-              disabled={saving}
-            >
-              {t('kb.editor.discard')}
-            </button>
-          )}
-          <button type="submit" className="btn btn-primary" disabled={saving || !dirty} data-testid="settings-save">
-            {saving ? t('kb.editor.saving') : t('kb.editor.save')}
-          </button>
-        </div>
-      )}
+      {canEdit && <SaveBar dirty={dirty} saving={saving} existing saveLabel={t('kb.editor.save')} saveTestId="settings-save" onDiscard={discard} />}
     </form>
   );
 }

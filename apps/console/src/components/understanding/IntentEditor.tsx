@@ -25,6 +25,7 @@ import { saveShortcutHandler, useFocusFirstInvalid, useUnsavedChangesGuard } fro
 import { useIntentRuns } from '../../state/use-intent-runs';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
+import { SaveBar } from '../SaveBar';
 import { FaqPicker } from './FaqPicker';
 import { IntentActionLabel } from './IntentActionLabel';
 import { noteDeleted } from './intent-notes';
@@ -258,9 +259,7 @@ function IntentFormView({ intent, onSaved, onDirtyChange }: FormProps) {
   const [error, setError] = useState<unknown>(null);
   const [serverErrors, setServerErrors] = useState<Map<string, FieldError[]>>(new Map());
   const [submitted, setSubmitted] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const cancelDelete = useRef<HTMLButtonElement>(null);
   const base = useId();
   const id = (name: string) => `${base}-${name}`;
   const titles = useFaqTitles(form.faqId ? [form.faqId] : []);
@@ -270,10 +269,6 @@ function IntentFormView({ intent, onSaved, onDirtyChange }: FormProps) {
   const checks = useMemo(() => (submitted ? checkIntentForm(form) : new Map<string, IntentCheck>()), [submitted, form]);
   const parsed = useMemo(() => parseExamples(form.examples), [form.examples]);
   const isOos = form.name.trim() === OUT_OF_SCOPE;
-
-  useEffect(() => {
-    if (confirmDelete) cancelDelete.current?.focus();
-  }, [confirmDelete]);
 
   useUnsavedChangesGuard(dirty, onDirtyChange);
   // After a failed save, take the person to the first field that needs them.
@@ -330,6 +325,13 @@ function IntentFormView({ intent, onSaved, onDirtyChange }: FormProps) {
     }
   };
 
+  const discard = () => {
+    setForm(baseline);
+    setServerErrors(new Map());
+    setSubmitted(false);
+    setError(null);
+  };
+
   const remove = async () => {
     if (!intent) return;
     setSaving(true);
@@ -341,7 +343,6 @@ function IntentFormView({ intent, onSaved, onDirtyChange }: FormProps) {
     } catch (err) {
       setError(err);
       setSaving(false);
-      setConfirmDelete(false);
     }
   };
 
@@ -456,55 +457,24 @@ function IntentFormView({ intent, onSaved, onDirtyChange }: FormProps) {
         )}
       </section>
 
-      <div className={`faq-savebar${dirty ? ' is-dirty' : ''}`}>
-        {confirmDelete && intent ? (
-          <div className="savebar-confirm" role="alertdialog" aria-labelledby={id('delete-q')}>
-            <span id={id('delete-q')}>{t('nlu.intents.deleteConfirm', { name: intent.name, count: intent.examples.length })}</span>
-            <button type="button" className="btn btn-small btn-danger" onClick={() => void remove()} disabled={saving} data-testid="intent-delete-confirm">
-              {t('kb.delete')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(false)} ref={cancelDelete}>
-              {t('kb.cancel')}
-            </button>
-          </div>
-        ) : (
-          <>
-            <span className="savebar-state" role="status">
-              {saving ? t('kb.editor.saving') : dirty ? t('kb.editor.unsaved') : intent ? t('kb.editor.noChanges') : ''}
-            </span>
-            <span className="savebar-shortcut">{t('kb.editor.shortcut')}</span>
-            {intent && (
-              <button
-                type="button"
-                className="btn btn-small btn-ghost btn-danger-text"
-                onClick={() => setConfirmDelete(true)}
-                disabled={saving}
-                data-testid="intent-delete"
-              >
-                {t('kb.delete')}
-              </button>
-            )}
-            {dirty && intent && (
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => {
-                  setForm(baseline);
-                  setServerErrors(new Map());
-                  setSubmitted(false);
-                  setError(null);
-                }}
-                disabled={saving}
-              >
-                {t('kb.editor.discard')}
-              </button>
-            )}
-            <button type="submit" className="btn btn-primary" disabled={saving || (intent !== null && !dirty)} data-testid="intent-save">
-              {saving ? t('kb.editor.saving') : intent ? t('kb.editor.save') : t('nlu.editor.create')}
-            </button>
-          </>
-        )}
-      </div>
+      <SaveBar
+        dirty={dirty}
+        saving={saving}
+        existing={intent !== null}
+        saveLabel={intent ? t('kb.editor.save') : t('nlu.editor.create')}
+        saveTestId="intent-save"
+        onDiscard={discard}
+        destroy={
+          intent
+            ? {
+                label: t('kb.delete'),
+                question: t('nlu.intents.deleteConfirm', { name: intent.name, count: intent.examples.length }),
+                testId: 'intent-delete',
+                run: remove,
+              }
+            : undefined
+        }
+      />
     </form>
   );
 }

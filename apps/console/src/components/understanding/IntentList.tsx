@@ -11,6 +11,7 @@ import { useIntentRuns } from '../../state/use-intent-runs';
 import { useLoad } from '../../state/use-load';
 import { ErrorNotice } from '../ErrorNotice';
 import { KbPageHead } from '../knowledge/KbPageHead';
+import { SuccessNotice } from '../SuccessNotice';
 import { IntentActionLabel } from './IntentActionLabel';
 import { IntentTransfer } from './IntentTransfer';
 import { clearDeleted, peekDeleted } from './intent-notes';
@@ -65,16 +66,7 @@ export function IntentList({ params, canEdit }: { params: URLSearchParams; canEd
       </KbPageHead>
 
       {intents.data && <ModelStatus intents={items} runs={runs} canEdit={canEdit} />}
-      {deleted && (
-        <div className="notice notice-success" role="status">
-          <div className="notice-body">
-            <strong className="notice-message">{t('nlu.intents.deleted', { name: deleted })}</strong>
-          </div>
-          <button type="button" className="btn-icon" onClick={() => setDeleted(null)} aria-label={t('error.dismiss')} title={t('error.dismiss')}>
-            ×
-          </button>
-        </div>
-      )}
+      {deleted && <SuccessNotice message={t('nlu.intents.deleted', { name: deleted })} onDismiss={() => setDeleted(null)} />}
 
       <form className="kb-toolbar" onSubmit={(e) => e.preventDefault()} aria-label={t('nlu.intents.search')}>
         <div className="kb-search">
