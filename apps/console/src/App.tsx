@@ -3,6 +3,7 @@ import { InboxPage } from './pages/InboxPage';
 import { KnowledgePage } from './pages/KnowledgePage';
 import { LoginPage } from './pages/LoginPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { TicketsPage } from './pages/TicketsPage';
 import { UnderstandingPage } from './pages/UnderstandingPage';
 import { RealtimeProvider } from './state/realtime';
 import { type Section, useRoute } from './state/route';
@@ -29,6 +30,8 @@ function SectionPage({ section }: { section: Section }) {
       return <AutomationPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'tickets':
+      return <TicketsPage />;
     default:
       return <InboxPage />;
   }

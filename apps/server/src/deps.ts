@@ -19,10 +19,13 @@ import { Bm25KnowledgeIndex } from './adapters/search/bm25-knowledge-index.js';
 import type { Config } from './config/config.js';
 import { RealtimeHub } from './http/ws/realtime-hub.js';
 import { subscribeAutoAssign } from './listeners/auto-assign.js';
+import { subscribeConversationHistory } from './listeners/conversation-history.js';
 import { subscribeFlowSync } from './listeners/flow-sync.js';
 import { subscribeIntentSync } from './listeners/intent-sync.js';
 import { subscribeKnowledgeStats } from './listeners/knowledge-stats.js';
 import { subscribeKnowledgeSync } from './listeners/knowledge-sync.js';
+import { subscribeSlaTimers } from './listeners/sla-timers.js';
+import type { Clock } from './ports/clock.js';
 import type { TurnLlm, UseCaseContext } from './usecases/context.js';
 import { loadFlows } from './usecases/manage-flows.js';
 import { reloadKnowledge } from './usecases/reload-knowledge.js';
@@ -36,6 +39,8 @@ export interface AppDeps {
   metrics: PromMetrics;
   /** Answer counts per FAQ entry, written in batches; `flush` writes what is pending now. */
   knowledgeStats: { flush(): Promise<void> };
+  /** SLA clocks: `sweep` looks at every clock due now (tests call it after moving the clock). */
+  sla: { sweep(): Promise<number> };
   /** Runs work that must finish before shutdown (a bot turn, an import) and counts it as in flight. */
   trackInFlight<T>(fn: () => Promise<T>): Promise<T>;
   shuttingDown(): boolean;
@@ -71,7 +76,10 @@ function languageModel(config: Config): TurnLlm | null {
 }
 
 /** The composition root: the only place that picks adapters from config. */
-export async function createDeps(config: Config, opts: { log?: Logger; database?: DatabaseOptions; vectorRetryMs?: number } = {}): Promise<AppDeps> {
+export async function createDeps(
+  config: Config,
+  opts: { log?: Logger; database?: DatabaseOptions; vectorRetryMs?: number; clock?: Clock } = {},
+): Promise<AppDeps> {
   const log = opts.log ?? createLogger(config);
   const handle = createDatabase(config.DATABASE_URL, { busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS, ...opts.database });
   await migrateToLatest(handle.db);
@@ -113,7 +121,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
     usage: new UsageMeter({ store, log, clock: systemClock }),
     lock: lockRedis ? new RedisConversationLock(lockRedis) : new InMemoryConversationLock(),
     ids: uuidv7Ids,
-    clock: systemClock,
+    clock: opts.clock ?? systemClock,
     log,
     config,
   };
@@ -124,6 +132,8 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
   subscribeIntentSync(ctx);
   subscribeFlowSync(ctx);
   const autoAssign = subscribeAutoAssign(ctx);
+  subscribeConversationHistory(ctx);
+  const slaTimers = subscribeSlaTimers(ctx);
   const metrics = new PromMetrics(knowledge, () => hub.size);
   // BM25 first, so the bot answers from the first request; vectors (an endpoint call per new text)
   // follow in the background and switch the dense lane on per workspace as they arrive.
@@ -146,6 +156,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
     hub,
     metrics,
     knowledgeStats,
+    sla: slaTimers,
     async trackInFlight(fn) {
       inflight++;
       try {
@@ -169,6 +180,7 @@ export async function createDeps(config: Config, opts: { log?: Logger; database?
       hub.closeAll();
       knowledgeSync.stop();
       autoAssign.stop();
+      slaTimers.stop();
       await knowledgeStats.stop();
       await ctx.usage.stop();
       await bus.close();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Cursor, commaList, Id, Language, Locale, WellFormedText } from './common.js';
 import { Message } from './messages.js';
+import { Sla } from './sla.js';
 
 export const ConversationStatus = z.enum(['bot', 'queued', 'assigned', 'resolved', 'closed']);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
@@ -69,6 +70,12 @@ export const Conversation = z.object({
   handoff: HandoffContext.nullable().optional(),
   /** When it joined the queue (null unless queued or assigned). */
   queuedAt: z.string().nullable().optional(),
+  /** Agents only: the team whose queue it is in. */
+  team: z.object({ id: Id, name: z.string() }).nullable().optional(),
+  /** Agents only: out of the inbox until then (the customer writing wakes it). */
+  snoozedUntil: z.string().nullable().optional(),
+  /** Agents only: the SLA clocks of its current stay with people (absent when none ran). */
+  sla: Sla.nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -79,13 +86,27 @@ export const HandoffBody = z.object({
   reason: WellFormedText.pipe(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
   note: WellFormedText.pipe(z.string().trim().max(2000, 'must be at most 2000 characters')).optional(),
   priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+  /** The team whose queue it joins (default: the workspace's shared queue). */
+  team: Id.optional(),
 });
 export type HandoffBody = z.infer<typeof HandoffBody>;
+
+/**
+ * Inbox views: `mine` (assigned to me), `unassigned` (waiting in a queue I can take from), `team`
+ * (open in my teams, or in `team`), `all` (open ones I may see), `snoozed` (mine, snoozed).
+ */
+export const InboxView = z.enum(['mine', 'unassigned', 'team', 'all', 'snoozed']);
+export type InboxView = z.infer<typeof InboxView>;
 
 export const ListConversationsQuery = z.object({
   /** One status or several separated by commas: `queued,assigned`. */
   status: commaList(ConversationStatus).optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), Id]).optional(),
+  view: InboxView.optional(),
+  /** Conversations of this team (agents must belong to it). */
+  team: Id.optional(),
+  /** `breached`: a clock is past due and still open; `at_risk`: a clock passed its warning point. */
+  sla: z.enum(['breached', 'at_risk']).optional(),
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
@@ -93,6 +114,76 @@ export type ListConversationsQuery = z.infer<typeof ListConversationsQuery>;
 
 export const ConversationPage = z.object({ items: z.array(Conversation), nextCursor: z.string().nullable() });
 export type ConversationPage = z.infer<typeof ConversationPage>;
+
+/** How many conversations each inbox view holds for the caller, and per team of theirs. */
+export const InboxCounts = z.object({
+  mine: z.number().int(),
+  unassigned: z.number().int(),
+  team: z.number().int(),
+  all: z.number().int(),
+  snoozed: z.number().int(),
+  teams: z.array(z.object({ id: Id, name: z.string(), open: z.number().int(), waiting: z.number().int() })),
+});
+export type InboxCounts = z.infer<typeof InboxCounts>;
+
+/** Give the conversation to another agent, or to a team's queue (exactly one of the two). */
+export const TransferBody = z
+  .object({
+    agentId: Id.optional(),
+    teamId: Id.optional(),
+    note: WellFormedText.pipe(z.string().trim().max(2000, 'must be at most 2000 characters')).optional(),
+  })
+  .strict()
+  .refine((b) => (b.agentId === undefined) !== (b.teamId === undefined), { message: 'send exactly one of agentId or teamId', path: ['agentId'] });
+export type TransferBody = z.infer<typeof TransferBody>;
+
+/** Snooze until a time (ISO 8601, within 90 days), or for a number of minutes. */
+export const SnoozeBody = z
+  .object({
+    until: z.iso.datetime({ offset: true }).optional(),
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(90 * 24 * 60)
+      .optional(),
+  })
+  .strict()
+  .refine((b) => (b.until === undefined) !== (b.minutes === undefined), { message: 'send exactly one of until or minutes', path: ['until'] });
+export type SnoozeBody = z.infer<typeof SnoozeBody>;
+
+/** One entry of a conversation's ownership history. */
+export const ConversationEvent = z.object({
+  id: Id,
+  conversationId: Id,
+  /** handoff.requested, conversation.assigned, conversation.transferred, conversation.released, conversation.snoozed, conversation.woke, sla.breached… */
+  type: z.string(),
+  actor: z.object({ type: z.enum(['member', 'api_key', 'bot', 'system']), id: z.string().nullable(), name: z.string().nullable() }),
+  data: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+export type ConversationEvent = z.infer<typeof ConversationEvent>;
+
+export const ListConversationEventsQuery = z.object({
+  /** One type or several separated by commas. */
+  type: z
+    .string()
+    .max(500)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+export type ListConversationEventsQuery = z.infer<typeof ListConversationEventsQuery>;
+
+export const ConversationEventPage = z.object({ items: z.array(ConversationEvent), nextCursor: z.string().nullable() });
+export type ConversationEventPage = z.infer<typeof ConversationEventPage>;
 
 export const UpdateConversationBody = z.object({ status: ConversationStatus });
 export type UpdateConversationBody = z.infer<typeof UpdateConversationBody>;

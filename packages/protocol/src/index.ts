@@ -1,4 +1,5 @@
 export * from './auth.js';
+export * from './canned-replies.js';
 export * from './common.js';
 export * from './contacts.js';
 export * from './conversations.js';
@@ -6,8 +7,11 @@ export * from './errors.js';
 export * from './flows.js';
 export * from './intents.js';
 export * from './knowledge.js';
+export * from './mentions.js';
 export * from './messages.js';
 export * from './settings.js';
+export * from './sla.js';
+export * from './teams.js';
 export * from './tickets.js';
 export * from './trace.js';
 export * from './ws.js';

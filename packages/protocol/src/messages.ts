@@ -69,6 +69,8 @@ export const Message = z.object({
       kind: z.string().optional(),
     })
     .catchall(z.unknown()),
+  /** Notes: the members the note @mentions. */
+  mentions: z.array(z.object({ id: Id, name: z.string() })).optional(),
   createdAt: z.string(),
 });
 export type Message = z.infer<typeof Message>;

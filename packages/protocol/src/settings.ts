@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WellFormedText } from './common.js';
+import { SlaSettings } from './sla.js';
 
 const Line = (max: number) => WellFormedText.pipe(z.string().trim().max(max, `must be at most ${max} characters`));
 const Ratio = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
@@ -171,14 +172,16 @@ export const WorkspaceSettings = z
     businessHours: BusinessHoursSettings,
     /** Out of hours a hand-off opens a ticket (default) or queues anyway; either way the customer hears when people are back. */
     afterHours: z.enum(['ticket', 'queue']),
+    /** Service-level targets for first response and resolution, per priority, with warnings and breaches. */
+    sla: SlaSettings,
   })
   .partial()
   .strict();
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 
 /**
- * A change to the settings: the fields given replace the stored ones (`assistant`, `guardrails` and
- * `entities` are merged key by key); `null` restores a field's default.
+ * A change to the settings: the fields given replace the stored ones (`assistant`, `guardrails`,
+ * `entities` and `sla` are merged key by key); `null` restores a field's default.
  */
 export const WorkspaceSettingsPatch = z
   .object({
@@ -200,6 +203,7 @@ export const WorkspaceSettingsPatch = z
     routing: RoutingSettings.nullable(),
     businessHours: BusinessHoursSettings.nullable(),
     afterHours: z.enum(['ticket', 'queue']).nullable(),
+    sla: SlaSettings.nullable(),
   })
   .partial()
   .strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cursor, Id, Limit, page, WellFormedText } from './common.js';
+import { Sla } from './sla.js';
 
 const Text = (max: number) => WellFormedText.pipe(z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`));
 
@@ -27,12 +28,16 @@ export const Ticket = z.object({
   status: TicketStatus,
   priority: TicketPriority,
   assignee: z.object({ id: Id, name: z.string() }).nullable(),
+  /** The team whose work it is: agents see tickets of no team, of their teams, or assigned to them. */
+  team: z.object({ id: Id, name: z.string() }).nullable(),
   contactId: z.string().nullable(),
   conversationId: z.string().nullable(),
   /** Who opened it: an agent, the bot (a flow, out of hours), or an external system. */
   source: z.enum(['agent', 'bot', 'api']),
   dueAt: z.string().nullable(),
   solvedAt: z.string().nullable(),
+  /** SLA clocks: first public reply, and solved or closed. */
+  sla: Sla.nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   comments: z.array(TicketComment).optional(),
@@ -46,6 +51,8 @@ export const CreateTicketBody = z.object({
   /** Links the ticket to a conversation (and its contact), whose customer hears about updates. */
   conversationId: Id.optional(),
   assigneeId: Id.nullable().optional(),
+  /** The team whose work it is (default: the linked conversation's team, else none). */
+  teamId: Id.nullable().optional(),
   /** Due date (ISO 8601). */
   dueAt: z.iso.datetime({ offset: true }).optional(),
 });
@@ -57,6 +64,7 @@ export const UpdateTicketBody = z
     status: TicketStatus,
     priority: TicketPriority,
     assigneeId: Id.nullable(),
+    teamId: Id.nullable(),
     dueAt: z.iso.datetime({ offset: true }).nullable(),
   })
   .partial()
@@ -72,6 +80,8 @@ export const ListTicketsQuery = z.object({
     .pipe(z.array(TicketStatus).min(1))
     .optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), Id]).optional(),
+  /** Tickets of this team (agents must belong to it), or `none`: of no team. */
+  team: z.union([z.literal('none'), Id]).optional(),
   conversationId: Id.optional(),
   cursor: Cursor.optional(),
   limit: Limit,

@@ -1,9 +1,10 @@
 import { useT } from '../i18n/i18n';
-import { automationHref, followLink, inboxHref, knowledgeHref, type Section, settingsHref, understandingHref, useRoute } from '../state/route';
+import { automationHref, followLink, inboxHref, knowledgeHref, type Section, settingsHref, ticketsHref, understandingHref, useRoute } from '../state/route';
 import { useSignedIn } from '../state/session';
 import { BrandMark } from './BrandMark';
 import { ConnectionStatus } from './ConnectionStatus';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { MentionsIndicator } from './MentionsIndicator';
 import { PresenceSwitch } from './PresenceSwitch';
 
 /** `contentId` is where the skip link jumps: the open conversation, or the main area of a section. */
@@ -27,6 +28,7 @@ export function AppHeader({ contentId = 'conversation' }: { contentId?: string }
       </div>
       <nav className="app-nav" aria-label={t('nav.label')}>
         <NavLink section="inbox" current={route.section} href={inboxHref()} label={t('nav.inbox')} />
+        <NavLink section="tickets" current={route.section} href={ticketsHref()} label={t('nav.tickets')} />
         <NavLink section="knowledge" current={route.section} href={knowledgeHref()} label={t('nav.knowledge')} />
         <NavLink section="understanding" current={route.section} href={understandingHref()} label={t('nav.understanding')} />
         <NavLink section="automation" current={route.section} href={automationHref()} label={t('nav.automation')} />
@@ -34,6 +36,7 @@ export function AppHeader({ contentId = 'conversation' }: { contentId?: string }
       </nav>
       <div className="header-tools">
         <PresenceSwitch />
+        {member && <MentionsIndicator />}
         <ConnectionStatus />
         <LanguageSwitcher />
         {member && (
@@ -69,6 +72,9 @@ function NavLink({ section, current, href, label }: { section: Section; current:
 
 const ICON_PATHS: Record<Section, string> = {
   inbox: 'M3 11.5V5.5A2.5 2.5 0 0 1 5.5 3h9A2.5 2.5 0 0 1 17 5.5v6M3 11.5h4l1 2h4l1-2h4v3A2.5 2.5 0 0 1 14.5 17h-9A2.5 2.5 0 0 1 3 14.5z',
+  // A ticket stub with a perforation.
+  tickets:
+    'M3 5.5A1.5 1.5 0 0 1 4.5 4h11A1.5 1.5 0 0 1 17 5.5V8a2 2 0 0 0 0 4v2.5a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 3 14.5V12a2 2 0 0 0 0-4zM12 4.5v2M12 9v2M12 13.5v2',
   knowledge: 'M4 3.5h8.5A2.5 2.5 0 0 1 15 6v10.5H6.5A2.5 2.5 0 0 1 4 14zM4 14a2.5 2.5 0 0 1 2.5-2.5H15M7.5 7h4',
   understanding:
     'M4 3.5h12A1.5 1.5 0 0 1 17.5 5v7.5A1.5 1.5 0 0 1 16 14H9.5L6 17v-3H4a1.5 1.5 0 0 1-1.5-1.5V5A1.5 1.5 0 0 1 4 3.5zM6.8 8.8h.01M10 8.8h.01M13.2 8.8h.01',

@@ -1,4 +1,4 @@
-import type { Conversation } from '@kefu/protocol';
+import type { Conversation, InboxCounts } from '@kefu/protocol';
 import { type KeyboardEvent, memo, type ReactNode, useRef } from 'react';
 import { useI18n, useT } from '../i18n/i18n';
 import { FILTERS, type FilterId } from '../lib/conversation-filters';
@@ -8,6 +8,7 @@ import type { ConversationListState } from '../state/use-conversation-list';
 import { Avatar } from './Avatar';
 import { LanguageBadge, StatusBadge } from './Badges';
 import { ErrorNotice } from './ErrorNotice';
+import { SlaBadge } from './SlaBadge';
 
 interface Props {
   filter: FilterId;
@@ -18,14 +19,15 @@ interface Props {
   memberId: string | null;
   typing: ReadonlySet<string>;
   isUnread(id: string, lastMessageAt: string | null): boolean;
-  queued: { count: number; more: boolean };
+  /** How many each inbox view holds (null until loaded). */
+  counts: InboxCounts | null;
   /** Re-render tick so relative times stay fresh. */
   now: number;
   /** More buttons for the head, after Refresh (the keyboard shortcuts' help). */
   tools?: ReactNode;
 }
 
-export function ConversationList({ filter, onFilter, list, selectedId, onSelect, memberId, typing, isUnread, queued, now, tools }: Props) {
+export function ConversationList({ filter, onFilter, list, selectedId, onSelect, memberId, typing, isUnread, counts, now, tools }: Props) {
   const t = useT();
   return (
     <section className="conv-list" aria-labelledby="conv-list-title">
@@ -40,7 +42,7 @@ export function ConversationList({ filter, onFilter, list, selectedId, onSelect,
         </button>
         {tools}
       </div>
-      <FilterTabs filter={filter} onFilter={onFilter} queued={queued} />
+      <FilterTabs filter={filter} onFilter={onFilter} counts={counts} />
       {list.error ? <ErrorNotice error={list.error} compact /> : null}
       <div role="tabpanel" id="conversation-panel" aria-labelledby={`filter-tab-${filter}`}>
         <ul className="conv-items" aria-busy={list.loading} data-testid="conversation-list">
@@ -70,7 +72,7 @@ export function ConversationList({ filter, onFilter, list, selectedId, onSelect,
   );
 }
 
-function FilterTabs({ filter, onFilter, queued }: { filter: FilterId; onFilter(id: FilterId): void; queued: { count: number; more: boolean } }) {
+function FilterTabs({ filter, onFilter, counts }: { filter: FilterId; onFilter(id: FilterId): void; counts: InboxCounts | null }) {
   const t = useT();
   const refs = useRef<Array<HTMLButtonElement | null>>([]);
   // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab leaves the tab list.
@@ -102,8 +104,10 @@ function FilterTabs({ filter, onFilter, queued }: { filter: FilterId; onFilter(i
           data-filter={f.id}
         >
           {t(`filter.${f.id}`)}
-          {f.id === 'queued' && queued.count > 0 && (
-            <span className="tab-count">{queued.more ? t('list.countOverflow', { count: queued.count }) : queued.count}</span>
+          {f.count && counts && counts[f.count] > 0 && (
+            <span className={`tab-count${f.id === 'unassigned' ? ' is-waiting' : ''}`} data-testid={`count-${f.id}`}>
+              {counts[f.count] > 999 ? t('list.countOverflow', { count: 999 }) : counts[f.count]}
+            </span>
           )}
         </button>
       ))}
@@ -154,7 +158,14 @@ const ConversationListItem = memo(function ConversationListItem({ c, selected, m
           <span className="conv-item-meta">
             <StatusBadge status={c.status} />
             <LanguageBadge language={c.language} compact />
+            <SlaBadge sla={c.sla} compact />
             {c.status === 'queued' && <span className="conv-item-waiting">{t('list.waiting')}</span>}
+            {c.team && <span className="conv-item-team">{c.team.name}</span>}
+            {c.snoozedUntil && Date.parse(c.snoozedUntil) > now && (
+              <span className="conv-item-snoozed" title={formatFull(c.snoozedUntil, locale)}>
+                {t('list.snoozed')}
+              </span>
+            )}
             {c.assignee && c.status === 'assigned' && (
               <span className={`conv-item-assignee${mine ? ' is-mine' : ''}`}>{mine ? t('view.assignedToYou') : c.assignee.name}</span>
             )}

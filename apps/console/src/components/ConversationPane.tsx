@@ -1,9 +1,10 @@
-import type { Conversation, HandoffBody } from '@kefu/protocol';
+import type { Conversation, HandoffBody, SnoozeBody, TransferBody } from '@kefu/protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { formatFull, formatRelative } from '../lib/format';
 import { readableCode } from '../lib/handoff';
 import { type Holder, holderOf, ownershipOf } from '../lib/ownership';
+import { isSnoozed } from '../lib/snooze';
 import { ACTION_TARGET, isActionAllowed, type StatusAction } from '../lib/status-actions';
 import { useRealtime, useTypingConversations } from '../state/realtime';
 import { useSignedIn } from '../state/session';
@@ -14,11 +15,15 @@ import { type AssistHandle, AssistPanel } from './AssistPanel';
 import { Avatar } from './Avatar';
 import { LanguageBadge, StatusBadge } from './Badges';
 import { Composer, type ComposerHandle } from './Composer';
+import { CreateTicketButton } from './CreateTicketButton';
 import { ErrorNotice } from './ErrorNotice';
 import { HandoffCard } from './HandoffCard';
 import { HandoffForm } from './HandoffForm';
 import { MessageList } from './MessageList';
 import { MoodTrend } from './MoodTrend';
+import { SlaBadge } from './SlaBadge';
+import { SnoozeMenu } from './SnoozeMenu';
+import { TransferForm } from './TransferForm';
 
 interface Props {
   id: string;
@@ -29,7 +34,8 @@ interface Props {
 
 /** The status menu after the ownership buttons; claim (takeOver) and hand back go through their own calls. */
 const MENU_ACTIONS: readonly StatusAction[] = ['queue', 'resolve', 'close'];
-type Busy = StatusAction | 'handoff' | null;
+type Busy = StatusAction | 'handoff' | 'wake' | null;
+type Popover = 'handoff' | 'transfer' | 'snooze' | null;
 
 export function ConversationPane({ id, onBack, onSeen, now }: Props) {
   const { t, has, locale } = useI18n();
@@ -43,7 +49,10 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
   const refusedBy = refusal?.holder ?? null;
   const [busy, setBusy] = useState<Busy>(null);
   const [announce, setAnnounce] = useState('');
-  const [handoffOpen, setHandoffOpen] = useState(false);
+  const [popover, setPopover] = useState<Popover>(null);
+  const handoffOpen = popover === 'handoff';
+  const setHandoffOpen = (open: boolean | ((o: boolean) => boolean)) =>
+    setPopover((p) => ((typeof open === 'function' ? open(p === 'handoff') : open) ? 'handoff' : null));
   const composer = useRef<ComposerHandle>(null);
   const assist = useRef<AssistHandle>(null);
   const member = session.member;
@@ -52,7 +61,9 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
   const c = conv.conversation;
   const lastMessageAt = c?.lastMessageAt ?? null;
   const withPeople = c?.status === 'queued' || c?.status === 'assigned';
-  const lastCustomerMessageId = useMemo(() => conv.messages.findLast((m) => m.author.type === 'contact')?.id ?? null, [conv.messages]);
+  const lastCustomerMessage = useMemo(() => conv.messages.findLast((m) => m.author.type === 'contact') ?? null, [conv.messages]);
+  const lastCustomerMessageId = lastCustomerMessage?.id ?? null;
+  const lastCustomerText = lastCustomerMessage?.text.slice(0, 80) ?? null;
   const suggestions = useSuggestions(id, lastCustomerMessageId, canAct && withPeople);
   const own = c ? ownershipOf(c, member) : null;
 
@@ -110,6 +121,26 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
     [conv.handoff, statusDone, t],
   );
 
+  const transfer = useCallback(
+    async (body: TransferBody) => {
+      setActionError(null);
+      const updated = await conv.transfer(body);
+      setAnnounce(t('transfer.done', { name: updated.assignee?.name ?? updated.team?.name ?? '' }));
+      return updated;
+    },
+    [conv.transfer, t],
+  );
+  const snooze = useCallback(
+    async (body: SnoozeBody) => {
+      setActionError(null);
+      const updated = await conv.snooze(body);
+      setAnnounce(t('snooze.done', { time: formatFull(updated.snoozedUntil ?? '', locale) }));
+      return updated;
+    },
+    [conv.snooze, t, locale],
+  );
+  const wake = useCallback(() => run('wake', conv.unsnooze, () => t('snooze.woken')), [run, conv.unsnooze, t]);
+
   useShortcuts((action) => {
     if (!c || !own) return false;
     switch (action) {
@@ -120,6 +151,14 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
       case 'resolve':
         if (!canAct || !isActionAllowed(c.status, 'resolve') || busy) return false;
         void setStatus('resolve');
+        return true;
+      case 'transfer':
+        if (!canAct || (c.status !== 'queued' && c.status !== 'assigned') || busy) return false;
+        setPopover('transfer');
+        return true;
+      case 'snooze':
+        if (!canAct || c.status !== 'assigned' || !(own.mine || own.supervisor) || busy) return false;
+        setPopover('snooze');
         return true;
       case 'reply':
         if (!canAct) return false;
@@ -155,6 +194,8 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
   const canReply = canAct && c.status !== 'closed' && (!ownedByOther || supervisor);
   const hint = composerHint(c, { canAct, ownedByOther, mayTakeOverOthers: supervisor, mine }, t);
   const handoffKey = c.handoffReason ? `handoff.${c.handoffReason}` : '';
+  const snoozed = isSnoozed(c, now);
+  const mayMove = mine || supervisor || c.status === 'queued';
   const claimLabel = own.claim.label === 'takeOverFrom' ? t('action.takeOverFrom', { name: own.holder?.name ?? '' }) : t(`action.${own.claim.label}`);
 
   return (
@@ -175,6 +216,12 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
               <StatusBadge status={c.status} />
             </span>
             {c.priority !== 'normal' && <span className={`badge badge-priority priority-${c.priority}`}>{t(`priority.${c.priority}`)}</span>}
+            {c.team && (
+              <span className="badge badge-team" data-testid="conversation-team" title={t('view.team')}>
+                {c.team.name}
+              </span>
+            )}
+            <SlaBadge sla={c.sla} />
             <LanguageBadge language={c.language} />
             <span className="badge badge-muted">{t(`channel.${c.channel}`)}</span>
             <span className={`conv-owner${mine ? ' is-mine' : ''}`} data-testid="conversation-owner">
@@ -223,12 +270,42 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
                   {t('action.handoff')}
                 </button>
               )}
+              {withPeople && (
+                <button
+                  type="button"
+                  className="btn btn-small action-transfer"
+                  aria-expanded={popover === 'transfer'}
+                  disabled={busy !== null || !mayMove}
+                  title={mayMove ? undefined : t('error.CONVERSATION_ASSIGNED_TO_OTHER')}
+                  aria-keyshortcuts="t"
+                  onClick={() => setPopover((p) => (p === 'transfer' ? null : 'transfer'))}
+                  data-action="transfer"
+                >
+                  {t('action.transfer')}
+                </button>
+              )}
+              {c.status === 'assigned' && (mine || supervisor) && !snoozed && (
+                <button
+                  type="button"
+                  className="btn btn-small action-snooze"
+                  aria-expanded={popover === 'snooze'}
+                  disabled={busy !== null}
+                  aria-keyshortcuts="z"
+                  onClick={() => setPopover((p) => (p === 'snooze' ? null : 'snooze'))}
+                  data-action="snooze"
+                >
+                  {t('action.snooze')}
+                </button>
+              )}
+              <CreateTicketButton conversationId={c.id} defaultSubject={lastCustomerText} />
               <ActionButton action="handBack" allowed={isActionAllowed(c.status, 'handBack')} busy={busy} status={c.status} onClick={() => void handBack()} />
               {MENU_ACTIONS.map((a) => (
                 <ActionButton key={a} action={a} allowed={isActionAllowed(c.status, a)} busy={busy} status={c.status} onClick={() => void setStatus(a)} />
               ))}
             </fieldset>
             {handoffOpen && own.handoff && <HandoffForm priority={c.priority} onSubmit={handoff} onClose={() => setHandoffOpen(false)} />}
+            {popover === 'transfer' && withPeople && <TransferForm conversation={c} onSubmit={transfer} onClose={() => setPopover(null)} />}
+            {popover === 'snooze' && <SnoozeMenu onSubmit={snooze} onClose={() => setPopover(null)} />}
           </div>
         )}
       </header>
@@ -244,6 +321,26 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
           {supervisor && (
             <button type="button" className="btn btn-small btn-primary" disabled={busy !== null} onClick={() => void claim()} data-action="takeOverFromHolder">
               {t('action.takeOver')}
+            </button>
+          )}
+        </div>
+      )}
+      {conv.removed && (
+        <div className="notice notice-info" role="status" data-testid="removed-notice">
+          <div className="notice-body">
+            <strong className="notice-message">{t('view.removed')}</strong>
+          </div>
+        </div>
+      )}
+      {snoozed && c.snoozedUntil && (
+        <div className="notice notice-info snooze-notice" data-testid="snooze-notice">
+          <div className="notice-body">
+            <strong className="notice-message">{t('snooze.until', { time: formatFull(c.snoozedUntil, locale) })}</strong>
+            <span className="notice-detail">{t('snooze.untilHint')}</span>
+          </div>
+          {canAct && (mine || supervisor) && (
+            <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void wake()} data-action="wake">
+              {t('action.unsnooze')}
             </button>
           )}
         </div>
@@ -279,6 +376,7 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
               <Composer
                 key={c.id}
                 ref={composer}
+                conversationId={c.id}
                 hint={hint}
                 canReply={canReply}
                 canNote={canAct}

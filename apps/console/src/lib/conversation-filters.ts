@@ -1,14 +1,32 @@
-import type { Conversation, ConversationStatus } from '@kefu/protocol';
+import type { Conversation, ConversationStatus, InboxCounts } from '@kefu/protocol';
 
-export type FilterId = 'all' | 'bot' | 'queued' | 'mine' | 'assigned' | 'resolved' | 'closed';
+/**
+ * The inbox's tabs. `all` is every conversation the member may see (the default); the inbox views
+ * `mine`, `unassigned`, `team`, `open` (all with people) and `snoozed` carry live counts; `bot`,
+ * `resolved` and `closed` filter by status.
+ */
+export type FilterId = 'all' | 'mine' | 'unassigned' | 'team' | 'open' | 'snoozed' | 'bot' | 'resolved' | 'closed';
+
+/** Who is looking, for placing a conversation that changed live. */
+export interface Viewer {
+  memberId: string | null;
+  /** The member's teams (admins: every team, for the team view). */
+  teamIds: readonly string[];
+  now: number;
+}
 
 export interface ConversationFilter {
   id: FilterId;
   /** Query string for GET /v1/conversations. */
-  query: { status?: string; assignee?: 'me' };
+  query: { status?: string; view?: 'mine' | 'unassigned' | 'team' | 'all' | 'snoozed' };
+  /** The count shown on the tab, from GET /v1/inbox/counts. */
+  count?: keyof Omit<InboxCounts, 'teams'>;
   /** The same condition on the client, to place a conversation that changed live. */
-  matches(c: Conversation, memberId: string | null): boolean;
+  matches(c: Conversation, viewer: Viewer): boolean;
 }
+
+const snoozedAt = (c: Conversation, now: number) => Boolean(c.snoozedUntil && Date.parse(c.snoozedUntil) > now);
+const open = (c: Conversation) => c.status === 'queued' || c.status === 'assigned';
 
 const byStatus = (id: FilterId & ConversationStatus): ConversationFilter => ({
   id,
@@ -18,10 +36,22 @@ const byStatus = (id: FilterId & ConversationStatus): ConversationFilter => ({
 
 export const FILTERS: readonly ConversationFilter[] = [
   { id: 'all', query: {}, matches: () => true },
+  {
+    id: 'mine',
+    query: { view: 'mine' },
+    count: 'mine',
+    matches: (c, v) => c.status === 'assigned' && v.memberId !== null && c.assignee?.id === v.memberId && !snoozedAt(c, v.now),
+  },
+  { id: 'unassigned', query: { view: 'unassigned' }, count: 'unassigned', matches: (c) => c.status === 'queued' && !c.assignee },
+  { id: 'team', query: { view: 'team' }, count: 'team', matches: (c, v) => open(c) && Boolean(c.team && v.teamIds.includes(c.team.id)) },
+  { id: 'open', query: { view: 'all' }, count: 'all', matches: open },
+  {
+    id: 'snoozed',
+    query: { view: 'snoozed' },
+    count: 'snoozed',
+    matches: (c, v) => c.status === 'assigned' && v.memberId !== null && c.assignee?.id === v.memberId && snoozedAt(c, v.now),
+  },
   byStatus('bot'),
-  byStatus('queued'),
-  { id: 'mine', query: { status: 'assigned', assignee: 'me' }, matches: (c, me) => c.status === 'assigned' && me !== null && c.assignee?.id === me },
-  byStatus('assigned'),
   byStatus('resolved'),
   byStatus('closed'),
 ];

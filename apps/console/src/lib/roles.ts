@@ -11,3 +11,6 @@ export const canManageAutomation = (role: Role | null | undefined) => role === '
 
 /** Bot settings: every member reads them; admins and owners change them. */
 export const canManageSettings = (role: Role | null | undefined) => role === 'admin' || role === 'owner';
+
+/** Teams: every member sees them (to know who is in which queue); admins and owners create, change and delete them. */
+export const canManageTeams = (role: Role | null | undefined) => role === 'admin' || role === 'owner';

@@ -7,6 +7,8 @@ describe('shortcutFor', () => {
   it('maps single keys to inbox actions', () => {
     expect(shortcutFor({ key: 'c', target: body })).toBe('claim');
     expect(shortcutFor({ key: 'e', target: body })).toBe('resolve');
+    expect(shortcutFor({ key: 't', target: body })).toBe('transfer');
+    expect(shortcutFor({ key: 'z', target: body })).toBe('snooze');
     expect(shortcutFor({ key: 'r', target: body })).toBe('reply');
     expect(shortcutFor({ key: '/', target: body })).toBe('search');
     expect(shortcutFor({ key: 'j', target: body })).toBe('next');

@@ -1,5 +1,5 @@
 /** What a key does in the inbox. */
-export type ShortcutAction = 'claim' | 'resolve' | 'reply' | 'search' | 'next' | 'previous' | 'help';
+export type ShortcutAction = 'claim' | 'resolve' | 'transfer' | 'snooze' | 'reply' | 'search' | 'next' | 'previous' | 'help';
 
 export interface Shortcut {
   action: ShortcutAction;
@@ -15,6 +15,8 @@ export interface Shortcut {
 export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'claim', key: 'c' },
   { action: 'resolve', key: 'e' },
+  { action: 'transfer', key: 't' },
+  { action: 'snooze', key: 'z' },
   { action: 'reply', key: 'r' },
   { action: 'search', key: '/' },
   { action: 'next', key: 'j' },

@@ -3,6 +3,7 @@ import { AppHeader } from '../components/AppHeader';
 import { ConversationList } from '../components/ConversationList';
 import { ConversationPane } from '../components/ConversationPane';
 import { ShortcutHelp } from '../components/ShortcutHelp';
+import { SlaBreachToasts } from '../components/SlaBreachToasts';
 import { useT } from '../i18n/i18n';
 import { filterById } from '../lib/conversation-filters';
 import { neighbourId } from '../lib/shortcuts';
@@ -11,7 +12,7 @@ import { useRoute } from '../state/route';
 import { useSeen } from '../state/seen';
 import { useSignedIn } from '../state/session';
 import { useConversationList } from '../state/use-conversation-list';
-import { useQueueCount } from '../state/use-queue-count';
+import { useInboxCounts } from '../state/use-inbox-counts';
 import { useShortcuts } from '../state/use-shortcuts';
 
 const TICK_MS = 30_000;
@@ -23,8 +24,10 @@ export function InboxPage() {
   const memberId = session.member?.id ?? null;
   const [route, navigate] = useRoute();
   const filter = useMemo(() => filterById(route.filter), [route.filter]);
-  const list = useConversationList(filter, memberId);
-  const queued = useQueueCount();
+  const counts = useInboxCounts();
+  const teamKey = counts?.teams.map((t) => t.id).join(',') ?? '';
+  const viewer = useMemo(() => ({ memberId, teamIds: teamKey ? teamKey.split(',') : [] }), [memberId, teamKey]);
+  const list = useConversationList(filter, viewer);
   const typing = useTypingConversations();
   const seen = useSeen(memberId ?? session.workspace.id);
   const now = useNow(TICK_MS);
@@ -48,12 +51,15 @@ export function InboxPage() {
 
   useEffect(() => {
     const base = `${t('app.name')} · ${session.workspace.name}`;
-    document.title = queued.count > 0 ? `(${queued.more ? t('list.countOverflow', { count: queued.count }) : queued.count}) ${base}` : base;
-  }, [queued.count, queued.more, session.workspace.name, t]);
+    // Customers waiting for someone: in the tab's title, so it shows from another tab.
+    const waiting = counts?.unassigned ?? 0;
+    document.title = waiting > 0 ? `(${waiting}) ${base}` : base;
+  }, [counts?.unassigned, session.workspace.name, t]);
 
   return (
     <div className="shell">
       <AppHeader />
+      <SlaBreachToasts />
       <div className={`inbox${route.conversationId ? ' has-selection' : ''}`}>
         <aside className="inbox-list">
           <ConversationList
@@ -65,7 +71,7 @@ export function InboxPage() {
             memberId={memberId}
             typing={typing}
             isUnread={seen.isUnread}
-            queued={queued}
+            counts={counts}
             now={now}
             tools={<ShortcutHelp open={help} onToggle={setHelp} />}
           />

@@ -1,8 +1,11 @@
 import { SectionLayout } from '../components/SectionLayout';
 import { BotSettings } from '../components/settings/BotSettings';
+import { CannedRepliesPanel } from '../components/settings/CannedRepliesPanel';
+import { SlaSettingsPanel } from '../components/settings/SlaSettingsPanel';
+import { TeamsSettings } from '../components/settings/TeamsSettings';
 import { UsagePanel } from '../components/settings/UsagePanel';
 import { useT } from '../i18n/i18n';
-import { canManageSettings } from '../lib/roles';
+import { canManageSettings, canManageTeams } from '../lib/roles';
 import { SETTINGS_TABS, settingsHref, useRoute } from '../state/route';
 import { useSignedIn } from '../state/session';
 
@@ -11,8 +14,9 @@ export function SettingsPage() {
   const t = useT();
   const { session } = useSignedIn();
   const [route] = useRoute();
-  const canEdit = canManageSettings(session.member?.role);
   const tab = route.settingsTab;
+  // Canned replies: every agent keeps their own (shared ones are for admins); the rest is for admins.
+  const canEdit = tab === 'replies' ? session.member?.role !== 'viewer' : canManageSettings(session.member?.role);
   return (
     <SectionLayout
       title={t('settings.title')}
@@ -23,7 +27,17 @@ export function SettingsPage() {
       pageKey={tab}
       documentTitle={`${t(`settings.tab.${tab}`)} · ${t('settings.title')} · ${session.workspace.name}`}
     >
-      {tab === 'bot' ? <BotSettings canEdit={canEdit} /> : <UsagePanel params={route.params} />}
+      {tab === 'bot' ? (
+        <BotSettings canEdit={canEdit} />
+      ) : tab === 'sla' ? (
+        <SlaSettingsPanel canEdit={canEdit} />
+      ) : tab === 'replies' ? (
+        <CannedRepliesPanel params={route.params} />
+      ) : tab === 'teams' ? (
+        <TeamsSettings canEdit={canManageTeams(session.member?.role)} />
+      ) : (
+        <UsagePanel params={route.params} />
+      )}
     </SectionLayout>
   );
 }

@@ -26,19 +26,25 @@ import { type FilterId, filterById } from '../lib/conversation-filters';
  *   /app/automation/action/new     new action
  *   /app/automation/action/<id>    action editor with a test call
  *   /app/settings                  bot settings: answering, hand-off and thresholds, guardrails, greeting
+ *   /app/settings/sla              SLA targets per priority for conversations and tickets, warning point
  *   /app/settings/usage            language model usage by day and purpose (`?days=7|30|90`)
+ *   /app/settings/replies          canned replies: shared ones and my own, with variables (`?q=`)
+ *   /app/settings/teams            teams: members and who is online; admins create, edit and delete
+ *   /app/tickets                   tickets (`?status=open|solved|closed|all&assignee=me|none&team=<id>|none`)
+ *   /app/tickets/new               new ticket (`?conversation=<id>` links it)
+ *   /app/tickets/<id>              ticket: status, priority, assignee, team, linked conversation, comments
  */
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 
-export type Section = 'inbox' | 'knowledge' | 'understanding' | 'automation' | 'settings';
+export type Section = 'inbox' | 'tickets' | 'knowledge' | 'understanding' | 'automation' | 'settings';
 export type KnowledgeTab = 'faq' | 'import' | 'review' | 'test' | 'synonyms' | 'dictionary';
 export const KNOWLEDGE_TABS: readonly KnowledgeTab[] = ['faq', 'import', 'review', 'test', 'synonyms', 'dictionary'];
 export type UnderstandingTab = 'intents' | 'training' | 'try';
 export const UNDERSTANDING_TABS: readonly UnderstandingTab[] = ['intents', 'training', 'try'];
 export type AutomationTab = 'flows' | 'actions';
 export const AUTOMATION_TABS: readonly AutomationTab[] = ['flows', 'actions'];
-export type SettingsTab = 'bot' | 'usage';
-export const SETTINGS_TABS: readonly SettingsTab[] = ['bot', 'usage'];
+export type SettingsTab = 'bot' | 'sla' | 'usage' | 'replies' | 'teams';
+export const SETTINGS_TABS: readonly SettingsTab[] = ['bot', 'sla', 'usage', 'replies', 'teams'];
 
 export interface Route {
   section: Section;
@@ -58,6 +64,8 @@ export interface Route {
   actionId: string | null;
   /** The tab of the Bot settings section. */
   settingsTab: SettingsTab;
+  /** The ticket open in the Tickets section; `new` for the create form. */
+  ticketId: string | null;
   /** The query string, for pages that keep their state in the address (filters, test query). */
   params: URLSearchParams;
   /** path + query; two routes with the same key are the same place. */
@@ -81,6 +89,7 @@ function parse(): Route {
     flowId: null,
     actionId: null,
     settingsTab: 'bot',
+    ticketId: null,
     params,
     key: location.pathname + location.search,
   };
@@ -103,7 +112,12 @@ function parse(): Route {
     return { ...base, section: 'automation', automationTab: auto[1] === 'actions' ? 'actions' : 'flows' };
   }
   const settings = /^\/settings(?:\/([^/]+))?\/?$/.exec(path);
-  if (settings) return { ...base, section: 'settings', settingsTab: settings[1] === 'usage' ? 'usage' : 'bot' };
+  if (settings) {
+    const settingsTab = (SETTINGS_TABS as readonly string[]).includes(settings[1] ?? '') ? (settings[1] as SettingsTab) : 'bot';
+    return { ...base, section: 'settings', settingsTab };
+  }
+  const tickets = /^\/tickets(?:\/([^/]+))?\/?$/.exec(path);
+  if (tickets) return { ...base, section: 'tickets', ticketId: tickets[1] ? decodeURIComponent(tickets[1]) : null };
   const m = /^\/c\/([^/]+)/.exec(path);
   return { ...base, conversationId: m ? decodeURIComponent(m[1]!) : null, filter: filterById(params.get('filter')).id };
 }
@@ -173,7 +187,11 @@ export function automationHref(
 }
 
 export function settingsHref(tab: SettingsTab = 'bot', query?: Record<string, string | null | undefined>) {
-  return withQuery(tab === 'usage' ? `${BASE}/settings/usage` : `${BASE}/settings`, query);
+  return withQuery(tab === 'bot' ? `${BASE}/settings` : `${BASE}/settings/${tab}`, query);
+}
+
+export function ticketsHref(opts: { ticketId?: string; query?: Record<string, string | null | undefined> } = {}) {
+  return withQuery(opts.ticketId ? `${BASE}/tickets/${encodeURIComponent(opts.ticketId)}` : `${BASE}/tickets`, opts.query);
 }
 
 function withQuery(path: string, query: Record<string, string | null | undefined> = {}) {

@@ -1,6 +1,6 @@
 import type { Conversation, ConversationPage } from '@kefu/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type ConversationFilter, compareConversations, newer } from '../lib/conversation-filters';
+import { type ConversationFilter, compareConversations, newer, type Viewer } from '../lib/conversation-filters';
 import { useFrames, useOnReady } from './realtime';
 import { useSignedIn } from './session';
 
@@ -20,25 +20,24 @@ export interface ConversationListState {
  * joins it. Refetches on every (re)connect, and replays frames that arrived while a fetch was in
  * flight so an older response never hides a newer change.
  */
-export function useConversationList(filter: ConversationFilter, memberId: string | null) {
+export function useConversationList(filter: ConversationFilter, viewer: Omit<Viewer, 'now'>) {
   const { api } = useSignedIn();
   const [state, setState] = useState<ConversationListState>({ items: [], nextCursor: null, loading: true, loadingMore: false, error: null });
   const inFlight = useRef<{ seq: number; frames: Conversation[] } | null>(null);
   const seq = useRef(0);
   const filterRef = useRef(filter);
   filterRef.current = filter;
+  const viewerRef = useRef(viewer);
+  viewerRef.current = viewer;
 
-  const place = useCallback(
-    (items: Conversation[], c: Conversation) => {
-      const i = items.findIndex((x) => x.id === c.id);
-      const candidate = newer(c, i >= 0 ? items[i] : undefined);
-      if (i >= 0 && candidate !== c) return items;
-      const rest = i >= 0 ? items.filter((_, j) => j !== i) : items;
-      if (!filterRef.current.matches(candidate, memberId)) return rest;
-      return [...rest, candidate].sort(compareConversations);
-    },
-    [memberId],
-  );
+  const place = useCallback((items: Conversation[], c: Conversation) => {
+    const i = items.findIndex((x) => x.id === c.id);
+    const candidate = newer(c, i >= 0 ? items[i] : undefined);
+    if (i >= 0 && candidate !== c) return items;
+    const rest = i >= 0 ? items.filter((_, j) => j !== i) : items;
+    if (!filterRef.current.matches(candidate, { ...viewerRef.current, now: Date.now() })) return rest;
+    return [...rest, candidate].sort(compareConversations);
+  }, []);
 
   const load = useCallback(async () => {
     const mySeq = ++seq.current;
@@ -86,6 +85,11 @@ export function useConversationList(filter: ConversationFilter, memberId: string
   useOnReady(() => void load());
 
   useFrames((f) => {
+    if (f.type === 'conversation.removed') {
+      // Moved to a team this member is not in: it leaves the list (and the server says nothing more of it).
+      setState((s) => ({ ...s, items: s.items.filter((c) => c.id !== f.conversationId) }));
+      return;
+    }
     if (f.type !== 'conversation.created' && f.type !== 'conversation.updated') return;
     inFlight.current?.frames.push(f.conversation);
     setState((s) => ({ ...s, items: place(s.items, f.conversation) }));

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationStatus, HandoffBody, Message, MessagePage } from '@kefu/protocol';
+import type { Conversation, ConversationStatus, HandoffBody, Message, MessagePage, SnoozeBody, TransferBody } from '@kefu/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
 import { conversationsApi } from '../api/conversations';
@@ -30,6 +30,8 @@ export interface ConversationState {
   streaming: StreamingAnswer[];
   loading: boolean;
   error: unknown;
+  /** It went to a team this member is not in: the server tells nothing more of it. */
+  removed?: boolean;
 }
 
 const EMPTY: ConversationState = { conversation: null, messages: [], pending: [], streaming: [], loading: true, error: null };
@@ -84,7 +86,9 @@ export function useConversation(id: string) {
     } else if ((f.type === 'answer-start' || f.type === 'answer-delta' || f.type === 'answer-end') && f.conversationId === idRef.current) {
       setState((s) => ({ ...s, streaming: settleAnswers(applyAnswerFrame(s.streaming, f), s.messages) }));
     } else if ((f.type === 'conversation.updated' || f.type === 'conversation.created') && f.conversation.id === idRef.current) {
-      setState((s) => ({ ...s, conversation: s.conversation ? newer(f.conversation, s.conversation) : f.conversation }));
+      setState((s) => ({ ...s, conversation: s.conversation ? newer(f.conversation, s.conversation) : f.conversation, removed: false }));
+    } else if (f.type === 'conversation.removed' && f.conversationId === idRef.current) {
+      setState((s) => ({ ...s, removed: true }));
     }
   });
 
@@ -152,8 +156,11 @@ export function useConversation(id: string) {
   const claim = useCallback(() => apply(conversationsApi.claim), [apply]);
   const release = useCallback(() => apply(conversationsApi.release), [apply]);
   const handoff = useCallback((body: HandoffBody) => apply((a, i) => conversationsApi.handoff(a, i, body)), [apply]);
+  const transfer = useCallback((body: TransferBody) => apply((a, i) => conversationsApi.transfer(a, i, body)), [apply]);
+  const snooze = useCallback((body: SnoozeBody) => apply((a, i) => conversationsApi.snooze(a, i, body)), [apply]);
+  const unsnooze = useCallback(() => apply(conversationsApi.unsnooze), [apply]);
 
-  return { ...state, reload: load, send, retry, discard, changeStatus, claim, release, handoff };
+  return { ...state, reload: load, send, retry, discard, changeStatus, claim, release, handoff, transfer, snooze, unsnooze };
 }
 
 type Get = <T>(path: string, query?: Record<string, string | number | undefined>) => Promise<T>;

@@ -4,23 +4,25 @@ import type { ApiClient } from '../api/client';
 import { useSignedIn } from './session';
 
 // One fetch per session token: names change rarely and only label who edited what.
-const cache = new Map<string, Promise<Map<string, string>>>();
+const cache = new Map<string, Promise<Member[]>>();
 
-function load(api: ApiClient) {
+function loadMembers(api: ApiClient) {
   const key = api.token ?? '';
   let p = cache.get(key);
   if (!p) {
     p = api
       .get<{ items: Member[] }>('/v1/members')
-      .then((r) => new Map(r.items.map((m) => [m.id, m.name])))
+      .then((r) => r.items)
       .catch(() => {
         cache.delete(key);
-        return new Map<string, string>();
+        return [];
       });
     cache.set(key, p);
   }
   return p;
 }
+
+const load = (api: ApiClient) => loadMembers(api).then((items) => new Map(items.map((m) => [m.id, m.name])));
 
 /** Member id → name, for "edited by"; empty until loaded (ids are then shown shortened). */
 export function useMemberNames(): ReadonlyMap<string, string> {
@@ -36,4 +38,20 @@ export function useMemberNames(): ReadonlyMap<string, string> {
     };
   }, [api]);
   return names;
+}
+
+/** The workspace's active members (for the @mention picker); empty until loaded. */
+export function useMembers(): readonly Member[] {
+  const { api } = useSignedIn();
+  const [members, setMembers] = useState<readonly Member[]>([]);
+  useEffect(() => {
+    let live = true;
+    void loadMembers(api).then((items) => {
+      if (live) setMembers(items.filter((m) => !m.disabled));
+    });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return members;
 }

@@ -10,6 +10,8 @@ import type {
   TurnTrace,
 } from '@kefu/protocol';
 
+import type { SlaClocks } from './sla.js';
+
 /** A workspace's bot settings (packages/protocol/src/settings.ts); a missing field takes its default. */
 export type WorkspaceSettings = ProtocolWorkspaceSettings;
 
@@ -36,6 +38,28 @@ export interface Member {
   skills?: string[];
   lastAssignedAt?: string | null;
   createdAt: string;
+}
+
+/** A group of agents with its own queue (pre-sales, after-sales, VIP desk…). */
+export interface Team {
+  id: string;
+  workspaceId: string;
+  name: string;
+  description: string;
+  memberIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One entry of a conversation's ownership history: hand-offs, assignments, transfers, snoozes, SLA breaches. */
+export interface ConversationEvent {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  type: string;
+  actor: { type: 'member' | 'api_key' | 'bot' | 'system'; id: string | null };
+  data: Record<string, unknown>;
+  at: string;
 }
 
 export interface Session {
@@ -91,6 +115,12 @@ export interface Conversation {
   handoff?: HandoffContext | null;
   /** When it joined the queue; null unless queued or assigned. */
   queuedAt?: string | null;
+  /** The team whose queue it is in: only that team's members (and admins) see and take it. */
+  teamId?: string | null;
+  /** Out of the agent's inbox until then; the customer writing wakes it early. */
+  snoozedUntil?: string | null;
+  /** SLA clocks of its current or last stay with people (written only by the SLA clocks, see domain/sla.ts). */
+  sla?: SlaClocks | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -349,11 +379,15 @@ export interface Ticket {
   status: TicketStatus;
   priority: ConversationPriority;
   assigneeId: string | null;
+  /** The team whose work it is; agents outside it see the ticket only when it is assigned to them. */
+  teamId: string | null;
   contactId: string | null;
   conversationId: string | null;
   source: 'agent' | 'bot' | 'api';
   dueAt: string | null;
   solvedAt: string | null;
+  /** SLA clocks (written only by the SLA clocks, see domain/sla.ts). */
+  sla?: SlaClocks | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -366,4 +400,31 @@ export interface TicketComment {
   body: string;
   public: boolean;
   createdAt: string;
+}
+
+/** A saved reply agents insert with `/shortcut`; `ownerId` null means shared with the workspace. */
+export interface CannedReply {
+  id: string;
+  workspaceId: string;
+  ownerId: string | null;
+  shortcut: string;
+  title: string;
+  body: string;
+  language: 'zh-CN' | 'zh-TW' | 'en' | null;
+  useCount: number;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A member @mentioned in an internal note; unread until `readAt`. */
+export interface Mention {
+  id: string;
+  workspaceId: string;
+  memberId: string;
+  conversationId: string;
+  messageId: string;
+  byId: string | null;
+  createdAt: string;
+  readAt: string | null;
 }

@@ -1,5 +1,6 @@
 import type { WorkspaceSettings } from '../domain/entities.js';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_FALLBACK_STREAK } from './run-turn.js';
+import { slaSettings } from './sla-policy.js';
 import { DEFAULT_ANGER_THRESHOLD, DEFAULT_INTENT_THRESHOLD, DEFAULT_NEGATIVE_STREAK } from './understand.js';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -23,6 +24,7 @@ export function effectiveSettings(s: WorkspaceSettings) {
     afterHours: s.afterHours ?? 'ticket',
     assistant: assistantSettings(s),
     guardrails: guardrailSettings(s),
+    sla: slaSettings(s),
   };
 }
 

@@ -3,19 +3,22 @@
  * `{ slots, contact, conversation, result, secrets }`. A path is dotted names and array indexes
  * (`slots.order.items.0.name`); nothing is evaluated, so a template cannot run code. A missing value
  * renders as an empty string (or `fallback`), and the names of missing paths are reported so callers
- * can refuse to send a half-filled request.
+ * can refuse to send a half-filled request. A placeholder may carry its own fallback for a missing or
+ * empty value, `{{ contact.name | 您好 }}`; such a path is not reported missing.
  */
 export function renderTemplate(
   template: string,
   scope: Readonly<Record<string, unknown>>,
-  opts: { encode?: (value: string) => string; fallback?: string } = {},
+  opts: { encode?: (value: string) => string; fallback?: string | ((path: string) => string) } = {},
 ): { text: string; missing: string[] } {
   const missing: string[] = [];
-  const text = template.replace(PLACEHOLDER, (_, path: string) => {
+  const text = template.replace(PLACEHOLDER, (_, path: string, inline: string | undefined) => {
     const value = lookupPath(scope, path);
+    // `{{ contact.name | 您好 }}`: the template's own fallback stands in, so nothing is missing.
+    if ((value === undefined || value === null || value === '') && inline !== undefined) return opts.encode ? opts.encode(inline) : inline;
     if (value === undefined || value === null) {
       missing.push(path);
-      return opts.fallback ?? '';
+      return typeof opts.fallback === 'function' ? opts.fallback(path) : (opts.fallback ?? '');
     }
     const s = typeof value === 'object' ? JSON.stringify(value) : String(value);
     return opts.encode ? opts.encode(s) : s;
@@ -61,5 +64,6 @@ export function lookupPath(scope: unknown, path: string): unknown {
 export const templatePaths = (template: string): string[] => [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 
 const PATH = String.raw`([\p{L}_][\p{L}\p{N}_]*(?:\.(?:[\p{L}\p{N}_]+))*)`;
-const PLACEHOLDER = new RegExp(String.raw`\{\{\s*${PATH}\s*\}\}`, 'gu');
+/** `{{ path }}`, or `{{ path | fallback }}` where the fallback is any text without braces. */
+const PLACEHOLDER = new RegExp(String.raw`\{\{\s*${PATH}\s*(?:\|\s*([^{}]*?)\s*)?\}\}`, 'gu');
 const WHOLE = new RegExp(String.raw`^\{\{\s*${PATH}\s*\}\}$`, 'u');

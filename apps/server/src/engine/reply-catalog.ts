@@ -39,6 +39,24 @@ export const REPLIES = {
     'zh-Hant': '客服 {name} 已接入，正在為您服務。',
     en: '{name} from our team has joined the conversation.',
   },
+  /** An agent gave the conversation to a colleague: {name}. */
+  transferredToAgent: {
+    'zh-Hans': '已为您转接给客服 {name}，请稍候。',
+    'zh-Hant': '已為您轉接給客服 {name}，請稍候。',
+    en: "You've been transferred to {name}, who will be with you shortly.",
+  },
+  /** Given to a team with someone online: {team}. */
+  transferredToTeam: {
+    'zh-Hans': '已为您转接到{team}，请稍候，客服马上为您服务。',
+    'zh-Hant': '已為您轉接到{team}，請稍候，客服馬上為您服務。',
+    en: "You've been transferred to our {team} team; someone will be with you shortly.",
+  },
+  /** Given to a team nobody of which is online: {team}. */
+  transferredToTeamOffline: {
+    'zh-Hans': '已为您转接到{team}。该组暂时没有在线客服，您的对话已保留在排队中，有人上线后会第一时间回复您。',
+    'zh-Hant': '已為您轉接到{team}。該組暫時沒有在線客服，您的對話已保留在排隊中，有人上線後會第一時間回覆您。',
+    en: "You've been transferred to our {team} team. No one there is online right now; your conversation stays in the queue and they'll reply as soon as someone is back.",
+  },
   /** Waiting in the queue: {position} ahead of them incl. this one, {minutes} expected. */
   queuePosition: {
     'zh-Hans': '您已进入人工排队，当前排在第 {position} 位，预计等待约 {minutes} 分钟。',

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../domain/events.js';
 import type { UseCaseContext } from '../usecases/context.js';
+import { wakeDueConversations } from '../usecases/handoff.js';
 import { requeueAgent, routeQueued, tellQueuePosition } from '../usecases/route-queued.js';
 
 const SWEEP_MS = 15_000;
@@ -13,8 +14,11 @@ const SWEEP_MS = 15_000;
 export function subscribeAutoAssign(ctx: UseCaseContext) {
   const pending = new Map<string, Set<string>>();
   const scheduled = new Set<string>();
+  let stopped = false;
   const run = async (workspaceId: string) => {
     scheduled.delete(workspaceId);
+    // A pass scheduled just before shutdown finds the store closed: nothing to do.
+    if (stopped) return;
     const joined = pending.get(workspaceId) ?? new Set<string>();
     pending.delete(workspaceId);
     try {
@@ -38,6 +42,9 @@ export function subscribeAutoAssign(ctx: UseCaseContext) {
         set.add(e.conversation.id);
       }
       if (to === 'queued' || e.from === 'assigned') schedule(e.workspaceId);
+    } else if (e.type === 'conversation.transferred' || e.type === 'teams.changed' || e.type === 'conversation.woke' || e.type === 'conversation.snoozed') {
+      // A team's queue got a conversation, a team got members, or an agent's room changed.
+      schedule(e.workspaceId);
     } else if (e.type === 'member.routing_changed') {
       const member = await ctx.store.members.findById(e.workspaceId, e.memberId);
       if (member && (member.presence === 'offline' || member.disabled)) {
@@ -49,11 +56,16 @@ export function subscribeAutoAssign(ctx: UseCaseContext) {
   };
   const unsubscribe = ctx.bus.subscribe((e) => void onEvent(e).catch((err) => ctx.log.warn({ err }, 'auto-assign listener failed')));
   const timer = setInterval(async () => {
-    for (const w of await ctx.store.workspaces.list().catch(() => [])) schedule(w.id);
+    for (const w of await ctx.store.workspaces.list().catch(() => [])) {
+      schedule(w.id);
+      // Snoozes that ran out come back to their owners' inboxes (each under its conversation's lock).
+      await wakeDueConversations(ctx, w.id).catch((err) => ctx.log.warn({ err, workspaceId: w.id }, 'waking snoozed conversations failed'));
+    }
   }, SWEEP_MS);
   timer.unref();
   return {
     stop() {
+      stopped = true;
       clearInterval(timer);
       unsubscribe();
     },

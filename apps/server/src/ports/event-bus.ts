@@ -6,5 +6,10 @@ export type EventHandler = (event: DomainEvent) => void | Promise<void>;
 export interface EventBus {
   publish(events: readonly DomainEvent[]): Promise<void>;
   subscribe(handler: EventHandler): () => void;
+  /**
+   * Only events published by this process: for listeners that write a record of each event (history,
+   * webhooks), which would otherwise write it once per instance.
+   */
+  subscribeOwn(handler: EventHandler): () => void;
   close(): Promise<void>;
 }

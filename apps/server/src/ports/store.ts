@@ -2,8 +2,10 @@ import type { ConversationStatus, UsagePurpose } from '@kefu/protocol';
 import type {
   ActionRecord,
   ApiKey,
+  CannedReply,
   Contact,
   Conversation,
+  ConversationEvent,
   DictionaryWord,
   DocumentChunk,
   FaqEntry,
@@ -16,15 +18,19 @@ import type {
   IntentModelRun,
   KnowledgeDocument,
   Member,
+  Mention,
   Message,
   MessageFeedback,
   Session,
   SynonymGroup,
+  Team,
   Ticket,
   TicketComment,
   TicketStatus,
   Workspace,
 } from '../domain/entities.js';
+import type { SlaEventRecord } from '../domain/events.js';
+import type { SlaClocks } from '../domain/sla.js';
 
 export interface Page<T> {
   items: T[];
@@ -73,9 +79,20 @@ export interface ContactRepo {
   update(c: Contact): Promise<void>;
 }
 
-export interface ConversationListQuery {
+export interface ConversationFilter {
   status?: ConversationStatus[];
   assigneeId?: string | null;
+  /** Only conversations given to one of these teams. */
+  teamIds?: string[];
+  /** What an agent may see: conversations of no team, of their teams, or assigned to them. */
+  visibleTo?: { memberId: string; teamIds: string[] };
+  /** At `now`: still snoozed, awake (never snoozed or the time has come), or due to wake (snoozed until before now). */
+  snoozed?: { now: string; state: 'snoozed' | 'awake' | 'due' };
+  /** `breached`: an SLA clock past due and still open; `at_risk`: past its warning point (or breached). */
+  sla?: 'breached' | 'at_risk';
+}
+
+export interface ConversationListQuery extends ConversationFilter {
   cursor?: string;
   limit: number;
 }
@@ -84,6 +101,7 @@ export interface ConversationRepo {
   create(c: Conversation): Promise<void>;
   findById(workspaceId: string, id: string): Promise<Conversation | null>;
   list(workspaceId: string, q: ConversationListQuery): Promise<Page<Conversation>>;
+  count(workspaceId: string, q: ConversationFilter): Promise<number>;
   update(c: Conversation): Promise<void>;
 }
 
@@ -227,6 +245,10 @@ export interface TicketListQuery {
   status?: TicketStatus[];
   /** null: nobody's. */
   assigneeId?: string | null;
+  /** null: of no team. */
+  teamId?: string | null;
+  /** What an agent may see: tickets of no team, of their teams, or assigned to them. */
+  visibleTo?: { memberId: string; teamIds: string[] };
   conversationId?: string;
   cursor?: string;
   limit: number;
@@ -241,6 +263,106 @@ export interface TicketRepo {
   list(workspaceId: string, q: TicketListQuery): Promise<Page<Ticket>>;
   addComment(c: TicketComment): Promise<void>;
   comments(ticketId: string): Promise<TicketComment[]>;
+}
+
+export interface TeamRepo {
+  create(t: Team): Promise<void>;
+  /** Saves name, description and the member list (replaced as a whole). */
+  update(t: Team): Promise<void>;
+  delete(workspaceId: string, id: string): Promise<void>;
+  findById(workspaceId: string, id: string): Promise<Team | null>;
+  findByName(workspaceId: string, name: string): Promise<Team | null>;
+  /** By name. */
+  list(workspaceId: string): Promise<Team[]>;
+  teamIdsOf(workspaceId: string, memberId: string): Promise<string[]>;
+}
+
+export interface ConversationEventQuery {
+  conversationId?: string;
+  types?: string[];
+  /** Events at or after this time. */
+  since?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface ConversationEventRepo {
+  insert(e: ConversationEvent): Promise<void>;
+  /** Oldest first (a timeline); the cursor continues after the last item. */
+  list(workspaceId: string, q: ConversationEventQuery): Promise<Page<ConversationEvent>>;
+}
+
+export interface CannedReplyListQuery {
+  /** The member whose personal replies are listed along with the shared ones; null: shared only. */
+  memberId: string | null;
+  scope?: 'shared' | 'personal';
+  /** Substring of shortcut, title or body (case-insensitive). */
+  text?: string;
+  /** This language's replies and those for any language. */
+  language?: CannedReply['language'];
+  limit: number;
+}
+
+export interface CannedReplyRepo {
+  find(workspaceId: string, id: string): Promise<CannedReply | null>;
+  /** The reply with this shortcut in the scope (null owner: shared), if any. */
+  findByShortcut(workspaceId: string, ownerId: string | null, shortcut: string): Promise<CannedReply | null>;
+  /** Most used first, then by shortcut. */
+  list(workspaceId: string, q: CannedReplyListQuery): Promise<CannedReply[]>;
+  /** Inserts or updates by id; false when the shortcut is taken in the scope (unique index). */
+  save(r: CannedReply, isNew: boolean): Promise<boolean>;
+  delete(workspaceId: string, id: string): Promise<boolean>;
+  incrementUse(workspaceId: string, id: string): Promise<void>;
+}
+
+export interface MentionRepo {
+  insert(mentions: readonly Mention[]): Promise<void>;
+  /** Newest first. */
+  list(workspaceId: string, memberId: string, q: { unreadOnly: boolean; limit: number }): Promise<Mention[]>;
+  countUnread(workspaceId: string, memberId: string): Promise<number>;
+  /** Marks the member's unread mentions (these ids, or all in the conversation) read; returns how many. */
+  markRead(workspaceId: string, memberId: string, which: { ids: readonly string[] } | { conversationId: string }, at: string): Promise<number>;
+}
+
+/** Something whose SLA clocks the sweep must look at now. */
+export interface SlaDue {
+  target: 'conversation' | 'ticket';
+  workspaceId: string;
+  id: string;
+}
+
+export interface SlaOpenCounts {
+  running: number;
+  atRisk: number;
+  breached: number;
+}
+
+export interface SlaEventQuery {
+  kind?: SlaEventRecord['kind'];
+  metric?: SlaEventRecord['metric'];
+  since?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** SLA clocks are written only here, compare-and-set, so a warning or breach is decided (and announced) once. */
+export interface SlaRepo {
+  /** Writes `next` when the stored clocks still equal `expected`; false when someone changed them first. */
+  saveClocks(target: SlaDue['target'], workspaceId: string, id: string, expected: SlaClocks | null, next: SlaClocks | null): Promise<boolean>;
+  /** Conversations and tickets whose next SLA check is at or before `now`, earliest first. */
+  due(now: string, limit: number): Promise<SlaDue[]>;
+  /** The earliest next check of any clock, across workspaces. */
+  nextCheckAt(): Promise<string | null>;
+  /** When an agent first replied to the customer (notes do not count) at or after `since`. */
+  firstAgentReplyAt(workspaceId: string, conversationId: string, since: string): Promise<string | null>;
+  /** When an agent first commented publicly on the ticket at or after `since`. */
+  firstPublicCommentAt(ticketId: string, since: string): Promise<string | null>;
+  addEvents(events: readonly SlaEventRecord[]): Promise<void>;
+  /** Newest first. */
+  listEvents(workspaceId: string, q: SlaEventQuery): Promise<Page<SlaEventRecord>>;
+  openCounts(workspaceId: string): Promise<{ conversations: SlaOpenCounts; tickets: SlaOpenCounts }>;
+  /** Events in [since, until) counted by metric and kind. */
+  countEvents(workspaceId: string, since: string, until: string): Promise<{ metric: SlaEventRecord['metric']; kind: SlaEventRecord['kind']; n: number }[]>;
 }
 
 export interface Repos {
@@ -261,6 +383,11 @@ export interface Repos {
   actions: ActionRepo;
   usage: UsageRepo;
   tickets: TicketRepo;
+  cannedReplies: CannedReplyRepo;
+  mentions: MentionRepo;
+  teams: TeamRepo;
+  conversationEvents: ConversationEventRepo;
+  sla: SlaRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

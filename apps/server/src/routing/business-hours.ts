@@ -72,6 +72,30 @@ export function nextOpening(h: BusinessHours, at: Date): Date | null {
   return null;
 }
 
+/**
+ * The instant at which `ms` of open time have passed since `from`, the clock running only while the
+ * business is open (holidays and make-up workdays included): a due time counted in business hours.
+ * Starting while closed, counting begins at the next opening. Null when it does not open within the
+ * look-ahead.
+ */
+export function addOpenTime(h: BusinessHours, from: Date, ms: number): Date | null {
+  const c = compile(h);
+  let t = instant(from);
+  let left = Math.max(0, ms);
+  // One pass per open span (a day's range, or part of one cut by an offset change).
+  for (let pass = 0; pass < 20_000; pass++) {
+    const open = nextOpening(h, new Date(t));
+    if (!open) return null;
+    t = open.getTime();
+    const end = openSpanEnd(c, t);
+    if (end <= t) return null;
+    if (t + left <= end) return new Date(t + left);
+    left -= end - t;
+    t = end;
+  }
+  return null;
+}
+
 /** Checks shape, time zone, times ('HH:MM', to after from, 24:00 only as an end), overlaps and dates; every problem at once. */
 export function validateBusinessHours(input: unknown): { ok: true; value: BusinessHours } | { ok: false; problems: BusinessHoursProblem[] } {
   const problems: BusinessHoursProblem[] = [];
@@ -175,6 +199,20 @@ function openAt(c: Compiled, t: number): boolean {
   const minute = (wall - day * DAY) / MIN;
   for (const [from, to] of rangesOn(c, day)) if (minute >= from && minute < to) return true;
   return false;
+}
+
+/** Where the open range containing instant `t` ends, or the next offset change if that comes first; `t` when closed. */
+function openSpanEnd(c: Compiled, t: number): number {
+  const wall = wallClock(c.timeZone, t);
+  const offset = wall - t;
+  const day = Math.floor(wall / DAY);
+  const minute = (wall - day * DAY) / MIN;
+  for (const [from, to] of rangesOn(c, day)) {
+    if (minute < from || minute >= to) continue;
+    const candidate = day * DAY + to * MIN - offset;
+    return firstOffsetChange(c.timeZone, t, candidate, offset) ?? candidate;
+  }
+  return t;
 }
 
 /** The wall-clock time (as ms since 1970 of a UTC clock showing it) of the first range start after `wall`, within the look-ahead. */

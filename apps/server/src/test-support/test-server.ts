@@ -6,6 +6,7 @@ import { buildApp } from '../app.js';
 import { parseEnv } from '../config/config.js';
 import { type ShopOrderApi, startShopOrderApi } from '../demo/shop-order-api.js';
 import { type AppDeps, createDeps, createLogger } from '../deps.js';
+import type { Clock } from '../ports/clock.js';
 import { type DemoSeed, seedDemo } from '../usecases/seed-demo.js';
 
 export interface TestServer {
@@ -31,6 +32,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** How soon failed embeddings are retried (default 30 s). */
   vectorRetryMs?: number;
+  /** The time use cases and timers see (default the system clock); SLA tests move it. */
+  clock?: Clock;
 }
 
 /** A real app on a temporary SQLite file (or the given database), with the demo workspace. */
@@ -49,6 +52,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     log,
     ...(opts.databaseSchema ? { database: { schema: opts.databaseSchema } } : {}),
     ...(opts.vectorRetryMs ? { vectorRetryMs: opts.vectorRetryMs } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const shop = opts.demo === false ? null : await startShopOrderApi({ host: '127.0.0.1', port: 0 });
   const demo = opts.demo === false ? null : await seedDemo(deps.ctx, dataDir, shop ? { shopApiUrl: shop.url } : {});

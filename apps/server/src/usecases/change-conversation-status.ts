@@ -1,9 +1,9 @@
 import type { ConversationStatus } from '@kefu/protocol';
 import { transitionTo } from '../domain/conversation-status.js';
 import type { Conversation } from '../domain/entities.js';
-import { notFound } from '../domain/errors.js';
 import type { Principal, UseCaseContext } from './context.js';
 import { principalMemberId } from './context.js';
+import { findVisibleConversation } from './conversation-access.js';
 import { assertMayActAsync } from './handoff.js';
 import { buildHandoffContext } from './handoff-context.js';
 
@@ -20,8 +20,7 @@ export async function changeConversationStatus(
   to: ConversationStatus,
 ): Promise<Conversation> {
   return ctx.lock.run(conversationId, async () => {
-    const conv = await ctx.store.conversations.findById(principal.workspaceId, conversationId);
-    if (!conv) throw notFound('conversation', conversationId);
+    const conv = await findVisibleConversation(ctx, principal, conversationId);
     const memberId = principalMemberId(principal);
     const ownedByOther = conv.status === 'assigned' && conv.assigneeId !== null && conv.assigneeId !== memberId;
     await assertMayActAsync(ctx, principal, conv);
@@ -39,6 +38,9 @@ export async function changeConversationStatus(
       handoffReason: transition === 'handoff' ? 'agent' : conv.handoffReason,
       // Joining the queue starts its clock; leaving people (bot, resolved, closed) ends it.
       queuedAt: queued ? (conv.queuedAt ?? now.toISOString()) : null,
+      // A snooze ends with any change of status; the bot serves everyone, so a team's hold ends with people's part.
+      snoozedUntil: null,
+      ...(to === 'bot' ? { teamId: null } : {}),
       ...(transition === 'handoff'
         ? {
             handoff: buildHandoffContext({

@@ -2,6 +2,7 @@ import type { Role } from '@kefu/protocol';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { ApiKey, Member } from '../domain/entities.js';
+import type { Actor } from '../domain/events.js';
 import type { RetrievalPorts } from '../engine/retrieve-knowledge.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { ConversationLock } from '../ports/conversation-lock.js';
@@ -49,5 +50,7 @@ export interface TurnLlm {
 export type Principal =
   | { kind: 'member'; workspaceId: string; role: Role; member: Member; sessionId: string }
   | { kind: 'api_key'; workspaceId: string; role: Role; apiKey: ApiKey };
+
+export const actorOf = (p: Principal): Actor => (p.kind === 'member' ? { type: 'member', id: p.member.id } : { type: 'api_key', id: p.apiKey.id });
 
 export const principalMemberId = (p: Principal) => (p.kind === 'member' ? p.member.id : null);

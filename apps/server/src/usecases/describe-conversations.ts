@@ -1,12 +1,14 @@
 import type { Conversation as ConversationDto, Message as MessageDto } from '@kefu/protocol';
-import type { Conversation, Member, Message } from '../domain/entities.js';
+import type { Conversation, Member, Message, Team } from '../domain/entities.js';
 import type { Repos } from '../ports/store.js';
+import { slaDto } from './sla-clocks.js';
 
 /** Conversations as the API shows them: with the contact's and the assignee's names. */
 export async function describeConversations(repos: Repos, workspaceId: string, convs: readonly Conversation[]): Promise<ConversationDto[]> {
   if (convs.length === 0) return [];
   // Most customer turns happen while the bot owns the conversation: no member to look up then.
   const members = convs.some((c) => c.assigneeId) ? new Map((await repos.members.list(workspaceId)).map((m) => [m.id, m])) : new Map<string, Member>();
+  const teams = convs.some((c) => c.teamId) ? new Map((await repos.teams.list(workspaceId)).map((t) => [t.id, t])) : new Map<string, Team>();
   const contactIds = [...new Set(convs.map((c) => c.contactId))];
   const contacts = new Map((await Promise.all(contactIds.map((id) => repos.contacts.findById(workspaceId, id)))).filter((c) => c).map((c) => [c!.id, c!]));
   return convs.map((c) => {
@@ -27,6 +29,9 @@ export async function describeConversations(repos: Repos, workspaceId: string, c
       flow: c.dialogue?.flow ? { key: c.dialogue.flow.key, step: c.dialogue.flow.stepId, slots: c.dialogue.flow.slots } : null,
       handoff: c.handoff ?? null,
       queuedAt: c.queuedAt ?? null,
+      team: c.teamId ? { id: c.teamId, name: teams.get(c.teamId)?.name ?? '' } : null,
+      snoozedUntil: c.snoozedUntil ?? null,
+      sla: slaDto(c.sla),
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     };
@@ -56,15 +61,21 @@ export function toMessageDto(m: Message, authorName: string | null = null): Mess
 export async function describeMessages(repos: Repos, workspaceId: string, messages: readonly Message[]): Promise<MessageDto[]> {
   const needsMembers = messages.some((m) => m.authorType === 'agent' || m.authorType === 'note');
   const members = needsMembers ? new Map((await repos.members.list(workspaceId)).map((m) => [m.id, m.name])) : new Map<string, string>();
-  return messages.map((m) => toMessageDto(m, m.authorId ? (members.get(m.authorId) ?? null) : null));
+  return messages.map((m) => {
+    const dto = toMessageDto(m, m.authorId ? (members.get(m.authorId) ?? null) : null);
+    // A note names the members it @mentions (ids kept in its metadata; names as they are now).
+    const mentioned = m.authorType === 'note' && Array.isArray(m.metadata.mentions) ? (m.metadata.mentions as string[]) : null;
+    return mentioned ? { ...dto, mentions: mentioned.map((id) => ({ id, name: members.get(id) ?? '' })) } : dto;
+  });
+}
+
+/** A conversation as its customer sees it: without the hand-off context (the bot's reading of them is for agents), team or snooze. */
+export function conversationForVisitor(c: ConversationDto): ConversationDto {
+  const { handoff: _handoff, team: _team, snoozedUntil: _snoozed, sla: _sla, ...rest } = c;
+  return rest;
 }
 
 /** What a customer may see of a message: never the bot's trace (scores, other candidates). */
-/** A conversation as its customer sees it: without the hand-off context (the bot's reading of them is for agents). */
-export function conversationForVisitor(c: ConversationDto): ConversationDto {
-  const { handoff: _handoff, ...rest } = c;
-  return rest;
-}
 
 export function forVisitor(m: MessageDto): MessageDto {
   const { trace: _trace, ...metadata } = m.metadata;

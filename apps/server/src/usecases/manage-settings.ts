@@ -5,7 +5,7 @@ import { effectiveSettings } from '../engine/effective-settings.js';
 import { validateBusinessHours } from '../routing/business-hours.js';
 import type { UseCaseContext } from './context.js';
 
-const MERGED = new Set(['assistant', 'guardrails', 'entities']);
+const MERGED = new Set(['assistant', 'guardrails', 'entities', 'sla']);
 
 /** The workspace's settings, with defaults filled in and the language model's state. */
 export async function getSettings(ctx: UseCaseContext, workspaceId: string): Promise<WorkspaceSettingsView> {

@@ -6,6 +6,8 @@ import type { TicketListQuery } from '../ports/store.js';
 import { appendSystemMessage } from './append-message.js';
 import type { Principal, UseCaseContext } from './context.js';
 import { principalMemberId } from './context.js';
+import { accessScope, canSee, findVisibleConversation } from './conversation-access.js';
+import { syncTicketSla } from './sla-clocks.js';
 
 /** Who opens or changes a ticket: a member or API key, or the bot (a flow, out of hours). */
 export type TicketActor = { kind: 'principal'; principal: Principal } | { kind: 'bot'; workspaceId: string };
@@ -14,13 +16,19 @@ const workspaceOf = (a: TicketActor) => (a.kind === 'bot' ? a.workspaceId : a.pr
 
 /**
  * Opens a ticket, numbered per workspace. Linked to a conversation, it takes the conversation's contact
- * and the customer is told in the conversation (in their language).
+ * and team, and the customer is told in the conversation (in their language). An agent may link only
+ * a conversation they can see.
  */
 export async function createTicket(ctx: UseCaseContext, actor: TicketActor, input: CreateTicketBody): Promise<Ticket> {
   const workspaceId = workspaceOf(actor);
-  const conv = input.conversationId ? await ctx.store.conversations.findById(workspaceId, input.conversationId) : null;
+  const conv = !input.conversationId
+    ? null
+    : actor.kind === 'principal'
+      ? await findVisibleConversation(ctx, actor.principal, input.conversationId)
+      : await ctx.store.conversations.findById(workspaceId, input.conversationId);
   if (input.conversationId && !conv) throw notFound('conversation', input.conversationId);
   if (input.assigneeId) await memberOf(ctx, workspaceId, input.assigneeId);
+  if (input.teamId) await teamOf(ctx, workspaceId, input.teamId);
   const now = ctx.clock.now().toISOString();
   const ticket = await ctx.store.tickets.create({
     id: ctx.ids.next(),
@@ -30,6 +38,7 @@ export async function createTicket(ctx: UseCaseContext, actor: TicketActor, inpu
     status: input.assigneeId ? 'open' : 'new',
     priority: (input.priority as ConversationPriority | undefined) ?? conv?.priority ?? 'normal',
     assigneeId: input.assigneeId ?? null,
+    teamId: input.teamId !== undefined ? input.teamId : (conv?.teamId ?? null),
     contactId: conv?.contactId ?? null,
     conversationId: conv?.id ?? null,
     source: actor.kind === 'bot' ? 'bot' : actor.principal.kind === 'api_key' ? 'api' : 'agent',
@@ -40,23 +49,36 @@ export async function createTicket(ctx: UseCaseContext, actor: TicketActor, inpu
   });
   if (conv)
     await tellCustomer(ctx, conv.id, workspaceId, (locale) => fillReply(REPLIES.ticketCreated[locale], { number: ticket.number, subject: ticket.subject }));
-  return ticket;
+  return syncTicketSla(ctx, ticket);
 }
 
 export async function getTicket(ctx: UseCaseContext, p: Principal, id: string): Promise<{ ticket: Ticket; comments: TicketComment[] }> {
-  const ticket = await ctx.store.tickets.find(p.workspaceId, id);
-  if (!ticket) throw notFound('ticket', id);
+  const ticket = await findVisibleTicket(ctx, p, id);
   return { ticket, comments: await ctx.store.tickets.comments(ticket.id) };
 }
 
-export function listTickets(ctx: UseCaseContext, p: Principal, q: Omit<TicketListQuery, 'assigneeId'> & { assignee?: string | undefined }) {
+type ListInput = Omit<TicketListQuery, 'assigneeId' | 'teamId' | 'visibleTo'> & { assignee?: string | undefined; team?: string | undefined };
+
+/**
+ * The tickets the caller may see, most recently updated first. Naming a team an agent does not belong
+ * to answers 404 like a team that does not exist.
+ */
+export async function listTickets(ctx: UseCaseContext, p: Principal, q: ListInput) {
+  const scope = await accessScope(ctx, p);
   const assigneeId = q.assignee === 'me' ? (principalMemberId(p) ?? '-') : q.assignee === 'none' ? null : q.assignee;
+  if (q.team && q.team !== 'none') {
+    await teamOf(ctx, p.workspaceId, q.team, 'query.team');
+    if (scope && !scope.teamIds.includes(q.team)) throw notFound('team', q.team);
+  }
+  const teamId = q.team === 'none' ? null : q.team;
   return ctx.store.tickets.list(p.workspaceId, {
     limit: q.limit,
+    ...(scope ? { visibleTo: scope } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.conversationId ? { conversationId: q.conversationId } : {}),
     ...(q.cursor ? { cursor: q.cursor } : {}),
     ...(assigneeId !== undefined ? { assigneeId } : {}),
+    ...(teamId !== undefined ? { teamId } : {}),
   });
 }
 
@@ -65,10 +87,10 @@ export function listTickets(ctx: UseCaseContext, p: Principal, q: Omit<TicketLis
  * reopening clears it. A status change is told to the customer of the linked conversation.
  */
 export async function updateTicket(ctx: UseCaseContext, p: Principal, id: string, body: UpdateTicketBody): Promise<Ticket> {
-  const ticket = await ctx.store.tickets.find(p.workspaceId, id);
-  if (!ticket) throw notFound('ticket', id);
+  const ticket = await findVisibleTicket(ctx, p, id);
   if (ticket.status === 'closed') throw new DomainError('TICKET_CLOSED', `ticket #${ticket.number} is closed`, { number: ticket.number });
   if (body.assigneeId) await memberOf(ctx, p.workspaceId, body.assigneeId);
+  if (body.teamId) await teamOf(ctx, p.workspaceId, body.teamId);
   const now = ctx.clock.now().toISOString();
   const status: TicketStatus = body.status ?? (body.assigneeId && ticket.status === 'new' ? 'open' : ticket.status);
   const updated: Ticket = {
@@ -76,6 +98,7 @@ export async function updateTicket(ctx: UseCaseContext, p: Principal, id: string
     ...(body.subject !== undefined ? { subject: body.subject } : {}),
     ...(body.priority !== undefined ? { priority: body.priority as ConversationPriority } : {}),
     ...(body.assigneeId !== undefined ? { assigneeId: body.assigneeId } : {}),
+    ...(body.teamId !== undefined ? { teamId: body.teamId } : {}),
     ...(body.dueAt !== undefined ? { dueAt: body.dueAt ? new Date(body.dueAt).toISOString() : null } : {}),
     status,
     solvedAt: status === 'solved' || status === 'closed' ? (ticket.solvedAt ?? now) : null,
@@ -90,13 +113,12 @@ export async function updateTicket(ctx: UseCaseContext, p: Principal, id: string
       );
     }
   }
-  return updated;
+  return syncTicketSla(ctx, updated);
 }
 
 /** Adds a comment; a public one is also sent to the customer in the linked conversation. */
 export async function commentOnTicket(ctx: UseCaseContext, p: Principal, id: string, body: { body: string; public: boolean }): Promise<TicketComment> {
-  const ticket = await ctx.store.tickets.find(p.workspaceId, id);
-  if (!ticket) throw notFound('ticket', id);
+  const ticket = await findVisibleTicket(ctx, p, id);
   if (ticket.status === 'closed') throw new DomainError('TICKET_CLOSED', `ticket #${ticket.number} is closed`, { number: ticket.number });
   const now = ctx.clock.now().toISOString();
   const comment: TicketComment = {
@@ -115,6 +137,8 @@ export async function commentOnTicket(ctx: UseCaseContext, p: Principal, id: str
       fillReply(REPLIES.ticketComment[locale], { number: ticket.number, body: body.body }),
     );
   }
+  // A public reply is the ticket's first response.
+  if (body.public) await syncTicketSla(ctx, { ...ticket, updatedAt: now });
   return comment;
 }
 
@@ -127,6 +151,19 @@ const systemComment = (ctx: UseCaseContext, ticketId: string, body: string, at: 
   public: false,
   createdAt: at,
 });
+
+/** The ticket if the caller may see it (like conversations: no team, their teams, or assigned to them); 404 otherwise. */
+async function findVisibleTicket(ctx: UseCaseContext, p: Principal, id: string): Promise<Ticket> {
+  const ticket = await ctx.store.tickets.find(p.workspaceId, id);
+  if (!ticket || !canSee(await accessScope(ctx, p), ticket)) throw notFound('ticket', id);
+  return ticket;
+}
+
+async function teamOf(ctx: UseCaseContext, workspaceId: string, teamId: string, field = 'body.teamId') {
+  const team = await ctx.store.teams.findById(workspaceId, teamId);
+  if (!team) throw new DomainError('TEAM_NOT_FOUND', 'team not found', { id: teamId, field });
+  return team;
+}
 
 async function memberOf(ctx: UseCaseContext, workspaceId: string, memberId: string) {
   const m = await ctx.store.members.findById(workspaceId, memberId);

@@ -131,9 +131,14 @@ async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): P
   }
 
   let updated: Conversation = touchConversation(
-    { ...conv, status, assigneeId: reopened ? null : conv.assigneeId, ...(reopened ? { queuedAt: null } : {}) },
+    { ...conv, status, assigneeId: reopened ? null : conv.assigneeId, ...(reopened ? { queuedAt: null, teamId: null } : {}) },
     inbound,
   );
+  if (conv.snoozedUntil) {
+    // The customer writing ends a snooze: the conversation is back in its owner's inbox.
+    updated = { ...updated, snoozedUntil: null };
+    events.push({ type: 'conversation.woke', workspaceId: conv.workspaceId, conversationId: conv.id, reason: 'customer', actor: { type: 'system', id: null } });
+  }
   const replies: Message[] = [];
   if (!turn) {
     // A person (or no one) owns the conversation: the mood is still followed, for the agent and for reports.
@@ -194,7 +199,14 @@ async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): P
       // A VIP waits less: their conversation is queued with the VIP priority, never lowered.
       const priority = vip && isVip(contact?.attributes, vip) ? higher(updated.priority, vip.priority ?? 'high') : updated.priority;
       updated = { ...updated, status: nextStatus(updated.status, 'handoff'), handoffReason: reason, handoff, queuedAt: now, priority };
-      events.push({ type: 'handoff.requested', workspaceId: conv.workspaceId, conversationId: conv.id, reason });
+      events.push({
+        type: 'handoff.requested',
+        workspaceId: conv.workspaceId,
+        conversationId: conv.id,
+        reason,
+        teamId: updated.teamId ?? null,
+        actor: { type: 'bot', id: null },
+      });
     }
   }
 

@@ -18,12 +18,17 @@ async function snapshot(ctx: UseCaseContext, workspaceId: string) {
     open.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && open.length < MAX_OPEN);
+  const now = ctx.clock.now().toISOString();
   const active = new Map<string, number>();
-  for (const c of open) if (c.status === 'assigned' && c.assigneeId) active.set(c.assigneeId, (active.get(c.assigneeId) ?? 0) + 1);
+  // A snoozed conversation waits on the customer, not on its agent: it takes no room.
+  for (const c of open)
+    if (c.status === 'assigned' && c.assigneeId && !(c.snoozedUntil && c.snoozedUntil > now)) active.set(c.assigneeId, (active.get(c.assigneeId) ?? 0) + 1);
   const members = (await ctx.store.members.list(workspaceId)).filter((m) => !m.disabled && m.role !== 'viewer');
+  const teams = await ctx.store.teams.list(workspaceId);
+  const teamsOf = (memberId: string) => teams.filter((t) => t.memberIds.includes(memberId)).map((t) => t.id);
   const agents: RoutingAgent[] = members.map((m) => ({
     id: m.id,
-    teamIds: [],
+    teamIds: teamsOf(m.id),
     skills: m.skills ?? [],
     capacity: m.capacity ?? 5,
     active: active.get(m.id) ?? 0,
@@ -34,7 +39,8 @@ async function snapshot(ctx: UseCaseContext, workspaceId: string) {
     .filter((c) => c.status === 'queued' && !c.assigneeId)
     .map((c) => ({
       id: c.id,
-      teamId: null,
+      // A team's conversation goes only to its members.
+      teamId: c.teamId ?? null,
       priority: c.priority,
       queuedAt: Date.parse(c.queuedAt ?? c.updatedAt),
       skills: [],
@@ -77,7 +83,12 @@ async function assignQueued(ctx: UseCaseContext, workspaceId: string, conversati
           conversation: { ...conv, status: 'assigned', assigneeId: member.id, updatedAt: now },
         },
   );
-  if (assigned) await ctx.store.members.update({ ...member, lastAssignedAt: now });
+  if (assigned) {
+    await ctx.store.members.update({ ...member, lastAssignedAt: now });
+    await ctx.bus.publish([
+      { type: 'conversation.assigned', workspaceId, conversationId, assigneeId: member.id, by: 'routing', actor: { type: 'system', id: null } },
+    ]);
+  }
   return assigned !== null;
 }
 
@@ -87,7 +98,9 @@ export async function tellQueuePosition(ctx: UseCaseContext, workspaceId: string
   const now = ctx.clock.now().getTime();
   const position = queuePosition(queue, conversationId, now, { agents });
   if (position === null) return;
-  const onlineCapacity = agents.filter((a) => a.presence === 'online').reduce((n, a) => n + a.capacity, 0);
+  // Only the agents who may take it (a team's members, for a team's conversation) shorten the wait.
+  const teamId = queue.find((c) => c.id === conversationId)?.teamId ?? null;
+  const onlineCapacity = agents.filter((a) => a.presence === 'online' && (teamId === null || a.teamIds.includes(teamId))).reduce((n, a) => n + a.capacity, 0);
   const wait = onlineCapacity > 0 ? expectedWaitMs(position, { averageHandleMs: DEFAULT_HANDLE_MS, onlineCapacity }) : null;
   await appendSystemMessage(ctx, workspaceId, conversationId, 'queue_position', (conv) => {
     if (conv.status !== 'queued') return null;

@@ -8,6 +8,7 @@ import type { UseCaseContext } from './context.js';
 import { createWorkspace } from './create-workspace.js';
 import { importFaq } from './import-faq.js';
 import { saveAction } from './manage-actions.js';
+import { checkVariables } from './manage-canned-replies.js';
 import { saveFlow } from './manage-flows.js';
 import { type IntentInput, importIntents } from './manage-intents.js';
 import { startIntentTraining } from './train-intents.js';
@@ -51,6 +52,7 @@ export async function seedDemo(ctx: UseCaseContext, dataDir: string, opts: { tra
   ctx.log.info({ created: result.created, failed: result.failed }, 'demo knowledge imported');
   if (opts.shopApiUrl) await seedDemoDialogue(ctx, workspace.id, opts.shopApiUrl);
   await seedDemoIntents(ctx, workspace.id, opts.trainIntents ?? false);
+  await seedDemoCannedReplies(ctx, workspace.id);
   writeFileSync(credentialsFile, `${password}\n`, { mode: 0o600 });
   return { workspace, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: password, created: true };
 }
@@ -101,5 +103,32 @@ async function seedDemoIntents(ctx: UseCaseContext, workspaceId: string, train: 
   if (train) {
     const { done } = await startIntentTraining(ctx, workspaceId);
     void done;
+  }
+}
+
+/** The demo's shared canned replies (examples/demo-shop/canned-replies.yaml), in zh-CN, zh-TW and en. */
+async function seedDemoCannedReplies(ctx: UseCaseContext, workspaceId: string) {
+  const doc = parseYaml(readFileSync(join(DEMO_DIR, 'canned-replies.yaml'), 'utf8')) as {
+    cannedReplies: { shortcut: string; title: string; body: string; language?: 'zh-CN' | 'zh-TW' | 'en' }[];
+  };
+  const now = ctx.clock.now().toISOString();
+  for (const r of doc.cannedReplies) {
+    checkVariables(r.body);
+    await ctx.store.cannedReplies.save(
+      {
+        id: ctx.ids.next(),
+        workspaceId,
+        ownerId: null,
+        shortcut: r.shortcut,
+        title: r.title,
+        body: r.body,
+        language: r.language ?? null,
+        useCount: 0,
+        createdBy: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      true,
+    );
   }
 }

@@ -1,5 +1,4 @@
 import type { ReplySuggestion, ReplySuggestions } from '@kefu/protocol';
-import { notFound } from '../domain/errors.js';
 import { detectHandoffRequest } from '../engine/detect-handoff-request.js';
 import { assistantSettings, guardrailSettings } from '../engine/effective-settings.js';
 import { generateAnswer } from '../engine/generate-answer.js';
@@ -10,6 +9,7 @@ import { traditional } from '../flows/localize-text.js';
 import { PiiVault } from '../guardrails/redact-pii.js';
 import { foldForAnalysis, normalizeText } from '../text/normalize-text.js';
 import type { Principal, UseCaseContext } from './context.js';
+import { findVisibleConversation } from './conversation-access.js';
 
 const CANDIDATES = 5;
 const SHOWN = 3;
@@ -22,8 +22,7 @@ const FLOOR = 0.15;
  * from them with the same guardrails as the bot's answers. Nothing is sent.
  */
 export async function suggestReplies(ctx: UseCaseContext, principal: Principal, conversationId: string): Promise<ReplySuggestions> {
-  const conv = await ctx.store.conversations.findById(principal.workspaceId, conversationId);
-  if (!conv) throw notFound('conversation', conversationId);
+  const conv = await findVisibleConversation(ctx, principal, conversationId);
   const workspace = await ctx.store.workspaces.findById(principal.workspaceId);
   const recent = await ctx.store.messages.recent(conv.workspaceId, conv.id, 20);
   // What the customer asked since an agent last answered, leaving out bare requests for a person

@@ -25,6 +25,11 @@ export class InMemoryEventBus implements EventBus {
     return () => this.handlers.delete(handler);
   }
 
+  /** One process: every event is its own. */
+  subscribeOwn(handler: EventHandler) {
+    return this.subscribe(handler);
+  }
+
   async close() {
     this.handlers.clear();
   }

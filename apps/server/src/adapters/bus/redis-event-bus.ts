@@ -14,6 +14,8 @@ const CHANNEL = 'kefu:events';
  */
 export class RedisEventBus implements EventBus {
   private readonly local: InMemoryEventBus;
+  /** Handlers of events published here only (not those relayed from other instances). */
+  private readonly own: InMemoryEventBus;
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly instanceId = randomUUID();
@@ -23,6 +25,7 @@ export class RedisEventBus implements EventBus {
     private readonly log?: Logger,
   ) {
     this.local = new InMemoryEventBus(log);
+    this.own = new InMemoryEventBus(log);
     this.pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.sub = new Redis(url, { lazyConnect: true });
   }
@@ -37,6 +40,7 @@ export class RedisEventBus implements EventBus {
 
   async publish(events: readonly DomainEvent[]) {
     await this.local.publish(events);
+    await this.own.publish(events);
     if (events.length === 0) return;
     try {
       await this.pub.publish(CHANNEL, JSON.stringify({ from: this.instanceId, events }));
@@ -50,8 +54,13 @@ export class RedisEventBus implements EventBus {
     return this.local.subscribe(handler);
   }
 
+  subscribeOwn(handler: EventHandler) {
+    return this.own.subscribe(handler);
+  }
+
   async close() {
     await this.local.close();
+    await this.own.close();
     this.sub.disconnect();
     await this.pub.quit().catch(() => this.pub.disconnect());
   }

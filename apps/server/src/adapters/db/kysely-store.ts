@@ -5,6 +5,7 @@ import type { Repos, Store } from '../../ports/store.js';
 import type { DatabaseHandle } from './create-database.js';
 import { KyselyActionRepo } from './repos/kysely-action-repo.js';
 import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
+import { KyselyCannedReplyRepo } from './repos/kysely-canned-reply-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
 import { conversationRow, KyselyConversationRepo } from './repos/kysely-conversation-repo.js';
 import { KyselyDocumentRepo } from './repos/kysely-document-repo.js';
@@ -14,9 +15,12 @@ import { KyselyFlowRepo } from './repos/kysely-flow-repo.js';
 import { KyselyIntentRepo } from './repos/kysely-intent-repo.js';
 import { KyselyKnowledgeTermsRepo } from './repos/kysely-knowledge-terms-repo.js';
 import { KyselyMemberRepo } from './repos/kysely-member-repo.js';
+import { KyselyMentionRepo } from './repos/kysely-mention-repo.js';
 import { KyselyMessageRepo, messageRow } from './repos/kysely-message-repo.js';
 import { KyselyQualityRepo } from './repos/kysely-quality-repo.js';
 import { KyselySessionRepo } from './repos/kysely-session-repo.js';
+import { KyselySlaRepo } from './repos/kysely-sla-repo.js';
+import { KyselyConversationEventRepo, KyselyTeamRepo } from './repos/kysely-team-repo.js';
 import { KyselyTicketRepo } from './repos/kysely-ticket-repo.js';
 import { KyselyUsageRepo } from './repos/kysely-usage-repo.js';
 import { KyselyWorkspaceRepo } from './repos/kysely-workspace-repo.js';
@@ -41,6 +45,11 @@ function reposOver(db: Kysely<Database>): Repos {
     actions: new KyselyActionRepo(db),
     usage: new KyselyUsageRepo(db),
     tickets: new KyselyTicketRepo(db),
+    cannedReplies: new KyselyCannedReplyRepo(db),
+    mentions: new KyselyMentionRepo(db),
+    teams: new KyselyTeamRepo(db),
+    conversationEvents: new KyselyConversationEventRepo(db),
+    sla: new KyselySlaRepo(db),
   };
 }
 

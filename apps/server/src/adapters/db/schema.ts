@@ -69,6 +69,12 @@ export interface ConversationsTable {
   dialogue: string | null;
   handoff: string | null;
   queued_at: string | null;
+  team_id: string | null;
+  snoozed_until: string | null;
+  /** SLA clocks (JSON), the next moment the sweep must look at them, and the worst open clock (0014). */
+  sla: Generated<string | null>;
+  sla_next_at: Generated<string | null>;
+  sla_flag: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -232,6 +238,29 @@ export interface LlmUsageTable {
   input_tokens: number | string | bigint;
   output_tokens: number | string | bigint;
 }
+export interface TeamsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+export interface TeamMembersTable {
+  team_id: string;
+  member_id: string;
+  workspace_id: string;
+}
+export interface ConversationEventsTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  type: string;
+  actor_type: string;
+  actor_id: string | null;
+  data: string;
+  at: string;
+}
 export interface TicketsTable {
   id: string;
   workspace_id: string;
@@ -246,6 +275,10 @@ export interface TicketsTable {
   source: string;
   due_at: string | null;
   solved_at: string | null;
+  team_id: string | null;
+  sla: Generated<string | null>;
+  sla_next_at: Generated<string | null>;
+  sla_flag: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -257,6 +290,30 @@ export interface TicketCommentsTable {
   body: string;
   public: number;
   created_at: string;
+}
+export interface CannedRepliesTable {
+  id: string;
+  workspace_id: string;
+  /** null: shared with the workspace. */
+  owner_id: string | null;
+  shortcut: string;
+  title: string;
+  body: string;
+  language: string | null;
+  use_count: Generated<number>;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface MentionsTable {
+  id: string;
+  workspace_id: string;
+  member_id: string;
+  conversation_id: string;
+  message_id: string;
+  by_id: string | null;
+  created_at: string;
+  read_at: string | null;
 }
 export interface IntentsTable {
   id: string;
@@ -282,6 +339,18 @@ export interface IntentModelsTable {
   finished_at: string | null;
 }
 
+export interface SlaEventsTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string | null;
+  ticket_id: string | null;
+  metric: string;
+  kind: string;
+  due_at: string;
+  at: string;
+  assignee_id: string | null;
+  priority: string;
+}
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -307,5 +376,11 @@ export interface Database {
   intent_models: IntentModelsTable;
   llm_usage: LlmUsageTable;
   tickets: TicketsTable;
+  sla_events: SlaEventsTable;
   ticket_comments: TicketCommentsTable;
+  canned_replies: CannedRepliesTable;
+  mentions: MentionsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  conversation_events: ConversationEventsTable;
 }

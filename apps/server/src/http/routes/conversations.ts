@@ -1,14 +1,19 @@
 import {
   AgentMessageBody,
   Conversation,
+  ConversationEventPage,
   ConversationPage,
   HandoffBody,
   IdParams,
+  InboxCounts,
+  ListConversationEventsQuery,
   ListConversationsQuery,
   ListMessagesQuery,
   Message,
   MessagePage,
   ReplySuggestions,
+  SnoozeBody,
+  TransferBody,
   UpdateConversationBody,
 } from '@kefu/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -17,9 +22,9 @@ import type { AppDeps } from '../../deps.js';
 import { DomainError } from '../../domain/errors.js';
 import { changeConversationStatus } from '../../usecases/change-conversation-status.js';
 import { describeConversation, describeMessages } from '../../usecases/describe-conversations.js';
-import { claimConversation, releaseToBot, requestHandoff } from '../../usecases/handoff.js';
+import { claimConversation, releaseToBot, requestHandoff, snoozeConversation, transferConversation, wakeConversation } from '../../usecases/handoff.js';
 import { postAgentMessage } from '../../usecases/post-agent-message.js';
-import { getConversation, listConversations, listMessages } from '../../usecases/read-conversations.js';
+import { getConversation, inboxCounts, listConversationEvents, listConversations, listMessages } from '../../usecases/read-conversations.js';
 import { suggestReplies } from '../../usecases/suggest-replies.js';
 import { requireRole } from '../plugins/auth.js';
 
@@ -40,7 +45,94 @@ export const conversationRoutes =
     app.get(
       '/v1/conversations/:id',
       { schema: { tags: ['conversations'], security, params: IdParams, response: { 200: Conversation } }, onRequest: requireRole(ctx, 'viewer') },
-      async (req) => getConversation(ctx, req.principal!.workspaceId, req.params.id),
+      async (req) => getConversation(ctx, req.principal!, req.params.id),
+    );
+
+    app.get(
+      '/v1/inbox/counts',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'How many conversations each inbox view (mine, unassigned, team, all, snoozed) holds for the caller, and per team of theirs',
+          security,
+          response: { 200: InboxCounts },
+        },
+        onRequest: requireRole(ctx, 'viewer'),
+      },
+      async (req) => inboxCounts(ctx, req.principal!),
+    );
+
+    app.get(
+      '/v1/events',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Ownership events of the workspace, oldest first: handoff.requested, conversation.assigned, conversation.transferred, sla.breached…',
+          security,
+          querystring: ListConversationEventsQuery,
+          response: { 200: ConversationEventPage },
+        },
+        onRequest: requireRole(ctx, 'viewer'),
+      },
+      async (req) => listConversationEvents(ctx, req.principal!, null, req.query),
+    );
+
+    app.get(
+      '/v1/conversations/:id/events',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: "The conversation's ownership history, oldest first",
+          security,
+          params: IdParams,
+          querystring: ListConversationEventsQuery,
+          response: { 200: ConversationEventPage },
+        },
+        onRequest: requireRole(ctx, 'viewer'),
+      },
+      async (req) => listConversationEvents(ctx, req.principal!, req.params.id, req.query),
+    );
+
+    app.post(
+      '/v1/conversations/:id/transfer',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary:
+            "Give the conversation to another agent (online or away) or to a team's queue; the customer is told, a note travels with it. A team with nobody online keeps it queued and says so",
+          security,
+          params: IdParams,
+          body: TransferBody,
+          response: { 200: Conversation },
+        },
+        onRequest: requireRole(ctx, 'agent'),
+      },
+      async (req) => describeConversation(ctx.store, await transferConversation(ctx, req.principal!, req.params.id, req.body)),
+    );
+
+    app.post(
+      '/v1/conversations/:id/snooze',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Snooze an assigned conversation until a time (or for minutes): out of the inbox until then or until the customer writes',
+          security,
+          params: IdParams,
+          body: SnoozeBody,
+          response: { 200: Conversation },
+        },
+        onRequest: requireRole(ctx, 'agent'),
+      },
+      async (req) => describeConversation(ctx.store, await snoozeConversation(ctx, req.principal!, req.params.id, req.body)),
+    );
+
+    app.delete(
+      '/v1/conversations/:id/snooze',
+      {
+        schema: { tags: ['conversations'], summary: 'End a snooze now', security, params: IdParams, response: { 200: Conversation } },
+        onRequest: requireRole(ctx, 'agent'),
+      },
+      async (req) => describeConversation(ctx.store, await wakeConversation(ctx, req.principal!, req.principal!.workspaceId, req.params.id)),
     );
 
     app.get(
@@ -120,7 +212,7 @@ export const conversationRoutes =
         schema: { tags: ['conversations'], security, params: IdParams, querystring: ListMessagesQuery, response: { 200: MessagePage } },
         onRequest: requireRole(ctx, 'viewer'),
       },
-      async (req) => listMessages(ctx, req.principal!.workspaceId, req.params.id, req.query, true),
+      async (req) => listMessages(ctx, req.principal!, req.principal!.workspaceId, req.params.id, req.query, true),
     );
 
     app.post(

@@ -4,21 +4,27 @@ import type { AppDeps } from '../../deps.js';
 import type { Member, TicketComment as TicketCommentEntity, Ticket as TicketEntity } from '../../domain/entities.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { commentOnTicket, createTicket, getTicket, listTickets, updateTicket } from '../../usecases/manage-tickets.js';
+import { slaDto } from '../../usecases/sla-clocks.js';
 import { requireRole } from '../plugins/auth.js';
 
 const security = [{ bearer: [] }];
 const tags = ['tickets'];
 
-async function names(ctx: UseCaseContext, workspaceId: string) {
-  return new Map((await ctx.store.members.list(workspaceId)).map((m: Member) => [m.id, m.name]));
+/** Member and team names, to show who a ticket is assigned to and whose it is. */
+async function names(ctx: UseCaseContext, workspaceId: string): Promise<Names> {
+  const [members, teams] = await Promise.all([ctx.store.members.list(workspaceId), ctx.store.teams.list(workspaceId)]);
+  return { members: new Map(members.map((m: Member) => [m.id, m.name])), teams: new Map(teams.map((t) => [t.id, t.name])) };
 }
+type Names = { members: Map<string, string>; teams: Map<string, string> };
 
-function ticketDto(t: TicketEntity, members: Map<string, string>, comments?: TicketCommentEntity[]) {
-  const { workspaceId: _w, assigneeId, ...rest } = t;
+function ticketDto(t: TicketEntity, names: Names, comments?: TicketCommentEntity[]) {
+  const { workspaceId: _w, assigneeId, teamId, ...rest } = t;
   return {
     ...rest,
-    assignee: assigneeId ? { id: assigneeId, name: members.get(assigneeId) ?? '' } : null,
-    ...(comments ? { comments: comments.map((c) => commentDto(c, members)) } : {}),
+    assignee: assigneeId ? { id: assigneeId, name: names.members.get(assigneeId) ?? '' } : null,
+    team: teamId ? { id: teamId, name: names.teams.get(teamId) ?? '' } : null,
+    sla: slaDto(t.sla),
+    ...(comments ? { comments: comments.map((c) => commentDto(c, names.members)) } : {}),
   };
 }
 
@@ -71,7 +77,7 @@ export const ticketRoutes =
       { schema: { tags, security, params: IdParams, body: TicketCommentBody, response: { 201: TicketComment } }, onRequest: requireRole(ctx, 'agent') },
       async (req, reply) => {
         const c = await commentOnTicket(ctx, req.principal!, req.params.id, req.body);
-        return reply.status(201).send(commentDto(c, await names(ctx, req.principal!.workspaceId)));
+        return reply.status(201).send(commentDto(c, (await names(ctx, req.principal!.workspaceId)).members));
       },
     );
   };

@@ -17,7 +17,7 @@ import type { AppDeps } from '../../deps.js';
 import { conversationForVisitor, describeConversation, describeMessages, forVisitor, toMessageDto } from '../../usecases/describe-conversations.js';
 import { postInboundMessage } from '../../usecases/post-inbound-message.js';
 import { rateAnswer } from '../../usecases/rate-answer.js';
-import { getConversation, listMessages } from '../../usecases/read-conversations.js';
+import { getVisitorConversation, listMessages } from '../../usecases/read-conversations.js';
 import { startConversation } from '../../usecases/start-conversation.js';
 import { requireVisitor, workspaceFromWidgetKey } from '../plugins/auth.js';
 
@@ -66,7 +66,7 @@ export const widgetRoutes =
     app.get(
       '/v1/widget/conversations/:id',
       { schema: { tags: ['visitor'], security: visitor, params: IdParams, response: { 200: Conversation } }, onRequest: requireVisitor(ctx) },
-      async (req) => conversationForVisitor(await getConversation(ctx, req.visitor!.workspaceId, req.params.id)),
+      async (req) => conversationForVisitor(await getVisitorConversation(ctx, req.visitor!.workspaceId, req.params.id)),
     );
 
     app.post(
@@ -104,7 +104,7 @@ export const widgetRoutes =
         onRequest: requireVisitor(ctx),
       },
       async (req) => {
-        const page = await listMessages(ctx, req.visitor!.workspaceId, req.params.id, req.query, false);
+        const page = await listMessages(ctx, null, req.visitor!.workspaceId, req.params.id, req.query, false);
         return { items: page.items.map(forVisitor), nextCursor: page.nextCursor };
       },
     );

@@ -10,6 +10,9 @@ import * as m0008 from './0008-assistant.js';
 import * as m0009 from './0009-handoff.js';
 import * as m0010 from './0010-tickets.js';
 import * as m0011 from './0011-presence.js';
+import * as m0012 from './0012-teams.js';
+import * as m0013 from './0013-canned-replies.js';
+import * as m0014 from './0014-sla.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
 export const migrationProvider: MigrationProvider = {
@@ -26,6 +29,9 @@ export const migrationProvider: MigrationProvider = {
       '0009-handoff': m0009,
       '0010-tickets': m0010,
       '0011-presence': m0011,
+      '0012-teams': m0012,
+      '0013-canned-replies': m0013,
+      '0014-sla': m0014,
     };
   },
 };

@@ -1,7 +1,8 @@
 import type { Channel, ConversationStatus, HandoffContext, Language } from '@kefu/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Conversation, ConversationPriority, DialogueState } from '../../../domain/entities.js';
-import type { ConversationListQuery, ConversationRepo } from '../../../ports/store.js';
+import type { SlaClocks } from '../../../domain/sla.js';
+import type { ConversationFilter, ConversationListQuery, ConversationRepo } from '../../../ports/store.js';
 import { parseJson, readCursor, toPage } from '../rows.js';
 import type { ConversationsTable, Database } from '../schema.js';
 
@@ -21,6 +22,9 @@ const toConversation = (r: Selectable<ConversationsTable>): Conversation => ({
   dialogue: r.dialogue ? parseJson<DialogueState | null>(r.dialogue, null) : null,
   handoff: r.handoff ? parseJson<HandoffContext | null>(r.handoff, null) : null,
   queuedAt: r.queued_at,
+  teamId: r.team_id,
+  snoozedUntil: r.snoozed_until,
+  sla: r.sla ? parseJson<SlaClocks | null>(r.sla, null) : null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -41,6 +45,8 @@ export const conversationRow = (c: Conversation) => ({
   dialogue: c.dialogue ? JSON.stringify(c.dialogue) : null,
   handoff: c.handoff ? JSON.stringify(c.handoff) : null,
   queued_at: c.queuedAt ?? null,
+  team_id: c.teamId ?? null,
+  snoozed_until: c.snoozedUntil ?? null,
   created_at: c.createdAt,
   updated_at: c.updatedAt,
 });
@@ -57,10 +63,7 @@ export class KyselyConversationRepo implements ConversationRepo {
   }
   /** Most recently updated first; the cursor is (updated_at, id) of the last item. */
   async list(workspaceId: string, q: ConversationListQuery) {
-    let query = this.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId);
-    if (q.status?.length) query = query.where('status', 'in', q.status);
-    if (q.assigneeId === null) query = query.where('assignee_id', 'is', null);
-    else if (q.assigneeId) query = query.where('assignee_id', '=', q.assigneeId);
+    let query = this.filtered(workspaceId, q).selectAll();
     if (q.cursor) {
       const c = readCursor(q.cursor, 2);
       const [at, id] = c as [string, string];
@@ -72,6 +75,36 @@ export class KyselyConversationRepo implements ConversationRepo {
       .limit(q.limit + 1)
       .execute();
     return toPage(rows, q.limit, toConversation, (c) => [c.updatedAt, c.id]);
+  }
+  async count(workspaceId: string, q: ConversationFilter) {
+    const r = await this.filtered(workspaceId, q)
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+  private filtered(workspaceId: string, q: ConversationFilter) {
+    let query = this.db.selectFrom('conversations').where('workspace_id', '=', workspaceId);
+    if (q.status?.length) query = query.where('status', 'in', q.status);
+    if (q.assigneeId === null) query = query.where('assignee_id', 'is', null);
+    else if (q.assigneeId) query = query.where('assignee_id', '=', q.assigneeId);
+    if (q.teamIds) {
+      const teamIds = q.teamIds;
+      query = teamIds.length ? query.where('team_id', 'in', teamIds) : query.where(sql<boolean>`1 = 0`);
+    }
+    if (q.visibleTo) {
+      const { memberId, teamIds } = q.visibleTo;
+      query = query.where((eb) =>
+        eb.or([eb('team_id', 'is', null), eb('assignee_id', '=', memberId), ...(teamIds.length ? [eb('team_id', 'in', teamIds)] : [])]),
+      );
+    }
+    if (q.sla) query = q.sla === 'breached' ? query.where('sla_flag', '=', 'breached') : query.where('sla_flag', 'in', ['at_risk', 'breached']);
+    if (q.snoozed) {
+      const { now, state } = q.snoozed;
+      if (state === 'snoozed') query = query.where('snoozed_until', '>', now);
+      else if (state === 'due') query = query.where('snoozed_until', '<=', now);
+      else query = query.where((eb) => eb.or([eb('snoozed_until', 'is', null), eb('snoozed_until', '<=', now)]));
+    }
+    return query;
   }
   async update(c: Conversation) {
     const { id, workspace_id, created_at, contact_id, ...rest } = conversationRow(c);

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ConversationPriority, Ticket, TicketComment, TicketStatus } from '../../../domain/entities.js';
+import type { SlaClocks } from '../../../domain/sla.js';
 import type { TicketListQuery, TicketRepo } from '../../../ports/store.js';
-import { readCursor, toPage } from '../rows.js';
+import { parseJson, readCursor, toPage } from '../rows.js';
 import type { Database, TicketCommentsTable, TicketsTable } from '../schema.js';
 
 const toTicket = (r: Selectable<TicketsTable>): Ticket => ({
@@ -13,11 +14,13 @@ const toTicket = (r: Selectable<TicketsTable>): Ticket => ({
   status: r.status as TicketStatus,
   priority: r.priority as ConversationPriority,
   assigneeId: r.assignee_id,
+  teamId: r.team_id ?? null,
   contactId: r.contact_id,
   conversationId: r.conversation_id,
   source: r.source as Ticket['source'],
   dueAt: r.due_at,
   solvedAt: r.solved_at,
+  sla: r.sla ? parseJson<SlaClocks | null>(r.sla, null) : null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -71,6 +74,14 @@ export class KyselyTicketRepo implements TicketRepo {
     if (q.status?.length) query = query.where('status', 'in', q.status);
     if (q.assigneeId === null) query = query.where('assignee_id', 'is', null);
     else if (q.assigneeId) query = query.where('assignee_id', '=', q.assigneeId);
+    if (q.teamId === null) query = query.where('team_id', 'is', null);
+    else if (q.teamId) query = query.where('team_id', '=', q.teamId);
+    if (q.visibleTo) {
+      const { memberId, teamIds } = q.visibleTo;
+      query = query.where((eb) =>
+        eb.or([eb('team_id', 'is', null), eb('assignee_id', '=', memberId), ...(teamIds.length ? [eb('team_id', 'in', teamIds)] : [])]),
+      );
+    }
     if (q.conversationId) query = query.where('conversation_id', '=', q.conversationId);
     if (q.cursor) {
       const [at, id] = readCursor(q.cursor, 2) as [string, string];
@@ -116,6 +127,7 @@ function row(t: Ticket) {
     status: t.status,
     priority: t.priority,
     assignee_id: t.assigneeId,
+    team_id: t.teamId ?? null,
     contact_id: t.contactId,
     conversation_id: t.conversationId,
     source: t.source,

@@ -1,0 +1,138 @@
+import type { Message, SendMessageResponse, StartConversationResponse, Team } from '@kefu/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConsoleHarness, demoAdminToken, openConsoleHarness } from './support/browser.js';
+
+/**
+ * The issue's walkthrough in real Chromium: three customers reach people three ways — asking for a
+ * person, getting angry, stumping the bot twice — and each arrives live in "Unassigned" with a context
+ * card that says why. The agent transfers one to a team nobody of which is online (its customer is
+ * told it waits), takes another and snoozes it (out of "Mine" until the customer writes again, which
+ * brings it back live). Counts on the tabs follow every step.
+ */
+
+const SCREENSHOT = '/tmp/inbox-views.png';
+const POLL = { timeout: 10_000, interval: 50 };
+
+let h: ConsoleHarness;
+let team: Team;
+
+beforeAll(async () => {
+  h = await openConsoleHarness();
+  const token = await demoAdminToken(h.server);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const lily = await fetch(`${h.server.url}/v1/members`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ email: 'views-lily@demo.test', name: 'Lily 李丽', password: 'correct-horse-1', role: 'agent' }),
+  });
+  expect(lily.status).toBe(201);
+  const r = await fetch(`${h.server.url}/v1/teams`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: '售后组', memberIds: [((await lily.json()) as { id: string }).id] }),
+  });
+  expect(r.status).toBe(201);
+  team = (await r.json()) as Team;
+}, 180_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function startCustomer() {
+  const { url, demo } = h.server;
+  const r = await fetch(`${url}/v1/widget/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-kefu-widget-key': demo!.workspace.widgetKey },
+    body: JSON.stringify({ locale: 'zh-CN' }),
+  });
+  const body = (await r.json()) as StartConversationResponse;
+  const auth = { authorization: `Bearer ${body.visitorToken}` };
+  return {
+    id: body.conversation.id,
+    async say(text: string) {
+      const res = await fetch(`${url}/v1/widget/conversations/${body.conversation.id}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ text }),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as SendMessageResponse;
+    },
+    async lastText() {
+      const res = await fetch(`${url}/v1/widget/conversations/${body.conversation.id}/messages`, { headers: auth });
+      return ((await res.json()) as { items: Message[] }).items.at(-1)?.text;
+    },
+  };
+}
+
+describe('inbox views, transfer and snooze in the agent console', () => {
+  it('brings three kinds of hand-off in live with their reasons; transfers to an offline team; snoozes until the customer writes', {
+    timeout: 120_000,
+  }, async () => {
+    const { page } = h;
+    await page.goto(`${h.server.url}/app/`);
+    await page.getByLabel('邮箱').fill(h.server.demo!.adminEmail);
+    await page.getByLabel('密码').fill(h.server.demo!.adminPassword!);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('.conn[data-state="open"]').waitFor();
+    await page.getByRole('tab', { name: /待分配/ }).click();
+    const count = (view: string) => page.getByTestId(`count-${view}`);
+
+    const asks = await startCustomer();
+    await asks.say('转人工');
+    const angry = await startCustomer();
+    await angry.say('气死我了！！什么垃圾服务😡😡');
+    const stumped = await startCustomer();
+    await stumped.say('你们公司的股票代码是多少');
+    expect((await stumped.say('你们老板叫什么名字')).conversation.status).toBe('queued');
+
+    // All three arrive in "Unassigned" without a reload, and the tab counts them.
+    for (const c of [asks, angry, stumped]) await page.locator(`[data-conversation-id="${c.id}"]`).waitFor();
+    await expect.poll(() => count('unassigned').textContent(), POLL).toBe('3');
+
+    // Each says why it came to people.
+    const card = page.getByTestId('handoff-card');
+    for (const [c, why] of [
+      [asks, '客户要求人工服务'],
+      [angry, '客户情绪愤怒'],
+      [stumped, '机器人连续未能回答'],
+    ] as const) {
+      await page.locator(`[data-conversation-id="${c.id}"]`).click();
+      await card.getByTestId('handoff-trigger').getByText(why).waitFor();
+    }
+
+    // The stumped customer goes to the after-sales team, where nobody is online.
+    await page.getByRole('button', { name: '转接…' }).click();
+    const form = page.getByTestId('transfer-form');
+    await form.getByTestId('transfer-target').selectOption(`team:${team.id}`);
+    await form.getByTestId('transfer-offline-hint').waitFor();
+    await form.getByLabel('给接手同事的备注（可选）').fill('客户问公司信息，请售后同事跟进');
+    await form.getByTestId('transfer-submit').click();
+    await page.getByTestId('conversation-team').getByText('售后组').waitFor();
+    await page.getByRole('log').getByText('客户问公司信息，请售后同事跟进').waitFor();
+    await expect.poll(() => stumped.lastText(), POLL).toBe('已为您转接到售后组。该组暂时没有在线客服，您的对话已保留在排队中，有人上线后会第一时间回复您。');
+
+    // The angry customer: take it (it moves to "Mine"), then snooze it.
+    await page.locator(`[data-conversation-id="${angry.id}"]`).click();
+    await page.locator('[data-action="takeOver"]').click();
+    await page.getByTestId('conversation-owner').getByText('由我负责').waitFor();
+    await expect.poll(() => count('mine').textContent(), POLL).toBe('1');
+    // "z" opens the snooze menu (outside text fields).
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('z');
+    await page.getByTestId('snooze-menu').locator('[data-snooze="1h"]').click();
+    await page.getByTestId('snooze-notice').waitFor();
+    await expect.poll(() => count('snoozed').textContent(), POLL).toBe('1');
+    expect(await count('mine').count()).toBe(0);
+    await page.getByRole('tab', { name: /我的/ }).first().click();
+    await expect.poll(() => page.locator(`.conv-items [data-conversation-id="${angry.id}"]`).count(), POLL).toBe(0);
+
+    // The customer writes again: back in "Mine", live.
+    await angry.say('人呢？还在吗');
+    await page.locator(`.conv-items [data-conversation-id="${angry.id}"]`).waitFor();
+    await expect.poll(() => count('mine').textContent(), POLL).toBe('1');
+    await page.getByTestId('snooze-notice').waitFor({ state: 'detached' });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+});
