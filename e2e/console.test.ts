@@ -88,7 +88,7 @@ describe('agent console', () => {
     await page.getByLabel('邮箱').fill(server.demo!.adminEmail);
     await page.getByLabel('密码').fill(server.demo!.adminPassword!);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('tablist', { name: '按状态筛选会话' }).waitFor();
+    await page.getByRole('tablist', { name: '收件箱视图与筛选' }).waitFor();
     await page.locator('.conn[data-state="open"]').waitFor();
     expect(await page.evaluate(() => localStorage.getItem('kefu.console.session'))).toContain('"token"');
 
@@ -177,13 +177,13 @@ describe('agent console', () => {
     const switcher = page.getByTestId('language-switcher');
     await switcher.selectOption('en');
     await page.locator('[data-testid="conversation-status"]', { hasText: 'Resolved' }).waitFor();
-    await page.getByRole('tab', { name: 'Assigned to me' }).waitFor();
+    await page.getByRole('tab', { name: 'Mine' }).waitFor();
     await page.locator('[data-action="handBack"]', { hasText: 'Hand back to bot' }).waitFor();
     await trace.getByText('Retrieve', { exact: true }).waitFor();
 
     await switcher.selectOption('zh-TW');
     await page.locator('[data-testid="conversation-status"]', { hasText: '已解決' }).waitFor();
-    await page.getByRole('tab', { name: '指派給我' }).waitFor();
+    await page.getByRole('tab', { name: /^我的\s*\d*$/ }).waitFor();
     await page.locator('[data-action="handBack"]', { hasText: '交還機器人' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-TW');
 
@@ -261,7 +261,7 @@ describe('agent console', () => {
       await p.getByRole('button', { name: 'Sign in' }).click();
       await p.getByLabel('Workspace').fill('demo');
       await p.getByRole('button', { name: 'Sign in' }).click();
-      await p.getByRole('tablist', { name: 'Filter conversations by status' }).waitFor();
+      await p.getByRole('tablist', { name: 'Inbox views and filters' }).waitFor();
       await p.getByText(server.demo!.workspace.name).waitFor();
     } finally {
       await english.close();
