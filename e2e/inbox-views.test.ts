@@ -1,6 +1,6 @@
 import type { Message, SendMessageResponse, StartConversationResponse, Team } from '@kefu/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleHarness, demoAdminToken, openConsoleHarness } from './support/browser.js';
+import { type ConsoleHarness, demoAdminToken, ensureBuilt, openConsoleHarness } from './support/browser.js';
 
 /**
  * The issue's walkthrough in real Chromium: three customers reach people three ways — asking for a
@@ -17,6 +17,8 @@ let h: ConsoleHarness;
 let team: Team;
 
 beforeAll(async () => {
+  // The customer of the last test chats on the demo page (the widget's build).
+  ensureBuilt('@kefu/protocol', '@kefu/widget');
   h = await openConsoleHarness();
   const token = await demoAdminToken(h.server);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
@@ -134,5 +136,58 @@ describe('inbox views, transfer and snooze in the agent console', () => {
     await expect.poll(() => count('mine').textContent(), POLL).toBe('1');
     await page.getByTestId('snooze-notice').waitFor({ state: 'detached' });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('a customer on the demo page asks for a person; the agent sees it live, inserts a suggestion, replies and resolves; the customer sees every message', {
+    timeout: 120_000,
+  }, async () => {
+    const { page } = h;
+    const customerContext = await h.browser.newContext({ locale: 'zh-CN', viewport: { width: 420, height: 800 } });
+    try {
+      const demo = await customerContext.newPage();
+      demo.setDefaultTimeout(15_000);
+      const said = (author: string) => demo.locator(`[data-testid="message"][data-author="${author}"]`);
+      const ask = async (text: string) => {
+        await demo.getByRole('textbox').fill(text);
+        await demo.getByRole('textbox').press('Enter');
+      };
+      await demo.goto(`${h.server.url}/demo`);
+      await said('bot').first().waitFor();
+      await ask('退款多久到账');
+      await said('bot').nth(1).waitFor();
+      await ask('我要人工');
+      await expect.poll(() => demo.getByTestId('chat-status').getAttribute('data-status'), POLL).toBe('queued');
+      const conversationId = await demo.evaluate(
+        () => (JSON.parse(localStorage.getItem('kefu.demo.session') ?? '{}') as { conversationId?: string }).conversationId,
+      );
+
+      // The agent: it arrives in Unassigned by itself, with the context packet.
+      await page.getByRole('tab', { name: /待分配/ }).click();
+      const item = page.locator(`.conv-items [data-conversation-id="${conversationId}"]`);
+      await item.waitFor();
+      await item.click();
+      await page.getByTestId('handoff-card').getByTestId('handoff-trigger').getByText('客户要求人工服务').waitFor();
+      expect(await page.getByTestId('handoff-customer-messages').locator('li').allTextContents()).toEqual(['退款多久到账', '我要人工']);
+      await page.locator('[data-action="takeOver"]').click();
+      await page.getByTestId('conversation-owner').getByText('由我负责').waitFor();
+
+      // Inserts a suggestion, edits it, sends it.
+      const suggestion = page.getByTestId('suggestion').filter({ hasText: '来自“退款多久能到账？”' });
+      await suggestion.getByRole('button', { name: '插入回复框：退款多久能到账？' }).click();
+      const composer = page.getByTestId('composer-input');
+      await expect.poll(() => composer.inputValue(), POLL).toContain('原路退回');
+      await composer.fill(`您好，我是客服。${await composer.inputValue()}`);
+      await composer.press('Enter');
+      await page.locator('[data-action="resolve"]').click();
+      await page.locator('[data-testid="conversation-status"]', { hasText: '已解决' }).waitFor();
+
+      // The customer saw everything: who joined, the agent's reply, and that it was resolved.
+      await said('agent').filter({ hasText: '您好，我是客服。' }).waitFor();
+      await expect.poll(() => said('agent').last().textContent(), POLL).toContain('原路退回');
+      await expect.poll(() => demo.getByTestId('chat-status').getAttribute('data-status'), POLL).toBe('resolved');
+      await demo.screenshot({ path: '/tmp/inbox-demo-customer.png' });
+    } finally {
+      await customerContext.close();
+    }
   });
 });
