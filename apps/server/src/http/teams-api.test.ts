@@ -144,6 +144,17 @@ describe('teams', () => {
     expect(both.statusCode).toBe(400);
     expect(both.json().errors[0].field).toBe('body.agentId');
     expect((await inject('POST', `/v1/conversations/${v.id}/transfer`, chen.headers, {})).statusCode).toBe(400);
+    const long = await inject('POST', `/v1/conversations/${v.id}/transfer`, chen.headers, { agentId: wang.member.id, note: '备'.repeat(2001) });
+    expect(long.json().errors[0].field).toBe('body.note');
+    const broken = await s.app.inject({
+      method: 'POST',
+      url: `/v1/conversations/${v.id}/transfer`,
+      headers: { ...chen.headers, 'content-type': 'application/json' },
+      payload: `{"agentId":"${wang.member.id}","note":"\\udc00 bad"}`,
+    });
+    expect(broken.json()).toMatchObject({ code: 'TEXT_MALFORMED_UNICODE' });
+    // Nothing moved on the bad requests.
+    expect((await inject('GET', `/v1/conversations/${v.id}`, chen.headers)).json().assignee.id).toBe(chen.member.id);
     expect((await inject('POST', `/v1/conversations/${v.id}/transfer`, chen.headers, { agentId: 'nobody' })).json().code).toBe('MEMBER_NOT_FOUND');
     expect((await inject('POST', `/v1/conversations/${v.id}/transfer`, chen.headers, { teamId: 'nobody' })).json().code).toBe('TEAM_NOT_FOUND');
 

@@ -92,6 +92,11 @@ export interface ConversationFilter {
   sla?: 'breached' | 'at_risk';
 }
 
+export type RoutingConversation = Pick<
+  Conversation,
+  'id' | 'status' | 'assigneeId' | 'teamId' | 'priority' | 'queuedAt' | 'updatedAt' | 'language' | 'snoozedUntil'
+>;
+
 export interface ConversationListQuery extends ConversationFilter {
   cursor?: string;
   limit: number;
@@ -102,6 +107,8 @@ export interface ConversationRepo {
   findById(workspaceId: string, id: string): Promise<Conversation | null>;
   list(workspaceId: string, q: ConversationListQuery): Promise<Page<Conversation>>;
   count(workspaceId: string, q: ConversationFilter): Promise<number>;
+  /** Queued and assigned conversations with only what routing reads (no dialogue, no context), oldest first. */
+  listOpenForRouting(workspaceId: string, limit: number): Promise<RoutingConversation[]>;
   update(c: Conversation): Promise<void>;
 }
 

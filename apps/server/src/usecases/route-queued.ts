@@ -6,18 +6,13 @@ import type { UseCaseContext } from './context.js';
 
 /** Without measured handling times: a typical chat takes this long. */
 const DEFAULT_HANDLE_MS = 5 * 60_000;
-const PAGE = 100;
-const MAX_OPEN = 2000;
+/** More open conversations than this in one workspace: the longest waiting are routed, the rest next pass. */
+const MAX_OPEN = 10_000;
 
 /** The workspace's queue and roster as the routing engine reads them (from the store: safe with several instances). */
 async function snapshot(ctx: UseCaseContext, workspaceId: string) {
-  const open: Conversation[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await ctx.store.conversations.list(workspaceId, { status: ['queued', 'assigned'], limit: PAGE, ...(cursor ? { cursor } : {}) });
-    open.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && open.length < MAX_OPEN);
+  // Only the columns routing reads, longest waiting first: a pass over 1,000 waiting stays a few ms.
+  const open = await ctx.store.conversations.listOpenForRouting(workspaceId, MAX_OPEN);
   const now = ctx.clock.now().toISOString();
   const active = new Map<string, number>();
   // A snoozed conversation waits on the customer, not on its agent: it takes no room.

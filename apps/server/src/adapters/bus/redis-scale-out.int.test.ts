@@ -40,6 +40,26 @@ describe.runIf(REDIS)('Redis event bus and lock', () => {
     expect(seenB).toEqual([{ type: 'knowledge.changed', workspaceId: 'w-1' }]);
   });
 
+  it('gives own-event listeners only what their instance published (history is written once)', async () => {
+    const a = await RedisEventBus.connect(REDIS!);
+    const b = await RedisEventBus.connect(REDIS!);
+    closers.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    const ownA: DomainEvent[] = [];
+    const ownB: DomainEvent[] = [];
+    a.subscribeOwn((e) => void ownA.push(e));
+    b.subscribeOwn((e) => void ownB.push(e));
+    const relayed = new Promise<void>((resolve) => b.subscribe((e) => e.workspaceId === 'w-own' && resolve()));
+    await a.publish([{ type: 'teams.changed', workspaceId: 'w-own' }]);
+    // B heard it (all listeners), but it is not B's own.
+    await relayed;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ownA).toEqual([{ type: 'teams.changed', workspaceId: 'w-own' }]);
+    expect(ownB).toEqual([]);
+  });
+
   it('serialises work on one conversation across instances', async () => {
     const r1 = new Redis(REDIS!);
     const r2 = new Redis(REDIS!);

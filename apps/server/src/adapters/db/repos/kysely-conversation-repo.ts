@@ -2,7 +2,7 @@ import type { Channel, ConversationStatus, HandoffContext, Language } from '@kef
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Conversation, ConversationPriority, DialogueState } from '../../../domain/entities.js';
 import type { SlaClocks } from '../../../domain/sla.js';
-import type { ConversationFilter, ConversationListQuery, ConversationRepo } from '../../../ports/store.js';
+import type { ConversationFilter, ConversationListQuery, ConversationRepo, RoutingConversation } from '../../../ports/store.js';
 import { parseJson, readCursor, toPage } from '../rows.js';
 import type { ConversationsTable, Database } from '../schema.js';
 
@@ -81,6 +81,28 @@ export class KyselyConversationRepo implements ConversationRepo {
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
       .executeTakeFirst();
     return Number(r?.n ?? 0);
+  }
+  async listOpenForRouting(workspaceId: string, limit: number): Promise<RoutingConversation[]> {
+    const rows = await this.db
+      .selectFrom('conversations')
+      .select(['id', 'status', 'assignee_id', 'team_id', 'priority', 'queued_at', 'updated_at', 'language', 'snoozed_until'])
+      .where('workspace_id', '=', workspaceId)
+      .where('status', 'in', ['queued', 'assigned'])
+      .orderBy('queued_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status as ConversationStatus,
+      assigneeId: r.assignee_id,
+      teamId: r.team_id,
+      priority: r.priority as ConversationPriority,
+      queuedAt: r.queued_at,
+      updatedAt: r.updated_at,
+      language: r.language as Language | null,
+      snoozedUntil: r.snoozed_until,
+    }));
   }
   private filtered(workspaceId: string, q: ConversationFilter) {
     let query = this.db.selectFrom('conversations').where('workspace_id', '=', workspaceId);
