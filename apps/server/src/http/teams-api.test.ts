@@ -221,6 +221,10 @@ describe('inbox views and snooze', () => {
     expect((await inject('POST', `/v1/conversations/${a.id}/snooze`, chen.headers, { minutes: 5 })).json().code).toBe('CONVERSATION_ASSIGNED_TO_OTHER');
     const waiting = await queued();
     expect((await inject('POST', `/v1/conversations/${waiting.id}/snooze`, admin, { minutes: 5 })).json().code).toBe('CONVERSATION_INVALID_TRANSITION');
+    // Taking it from the status menu is an assignment like a claim, in the history too.
+    await inject('PATCH', `/v1/conversations/${waiting.id}`, chen.headers, { status: 'assigned' });
+    const taken = (await inject('GET', `/v1/conversations/${waiting.id}/events`, chen.headers)).json().items.at(-1);
+    expect(taken).toMatchObject({ type: 'conversation.assigned', actor: { name: 'team-chen' }, data: { assigneeId: chen.member.id, by: 'claim' } });
 
     const snoozed = await inject('POST', `/v1/conversations/${a.id}/snooze`, wang.headers, { minutes: 60 });
     expect(snoozed.json().snoozedUntil).toBe(new Date(now + 3_600_000).toISOString());

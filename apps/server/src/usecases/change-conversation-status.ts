@@ -1,8 +1,9 @@
 import type { ConversationStatus } from '@kefu/protocol';
 import { transitionTo } from '../domain/conversation-status.js';
 import type { Conversation } from '../domain/entities.js';
+import type { DomainEvent } from '../domain/events.js';
 import type { Principal, UseCaseContext } from './context.js';
-import { principalMemberId } from './context.js';
+import { actorOf, principalMemberId } from './context.js';
 import { findVisibleConversation } from './conversation-access.js';
 import { assertMayActAsync } from './handoff.js';
 import { buildHandoffContext } from './handoff-context.js';
@@ -56,7 +57,18 @@ export async function changeConversationStatus(
       updatedAt: now.toISOString(),
     };
     await ctx.store.conversations.update(updated);
-    await ctx.bus.publish([{ type: 'conversation.updated', workspaceId: conv.workspaceId, conversation: updated, from: conv.status }]);
+    const events: DomainEvent[] = [{ type: 'conversation.updated', workspaceId: conv.workspaceId, conversation: updated, from: conv.status }];
+    if (updated.status === 'assigned' && updated.assigneeId && updated.assigneeId !== conv.assigneeId) {
+      events.push({
+        type: 'conversation.assigned',
+        workspaceId: conv.workspaceId,
+        conversationId: conv.id,
+        assigneeId: updated.assigneeId,
+        by: 'claim',
+        actor: actorOf(principal),
+      });
+    }
+    await ctx.bus.publish(events);
     return updated;
   });
 }
