@@ -16,17 +16,21 @@ import { authRoutes } from './http/routes/auth.js';
 import { cannedReplyRoutes } from './http/routes/canned-replies.js';
 import { contactRoutes } from './http/routes/contacts.js';
 import { conversationRoutes } from './http/routes/conversations.js';
+import { difyRoutes } from './http/routes/dify.js';
 import { flowRoutes } from './http/routes/flows.js';
 import { healthRoutes } from './http/routes/health.js';
 import { intentRoutes } from './http/routes/intents.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { memberRoutes } from './http/routes/members.js';
 import { mentionRoutes } from './http/routes/mentions.js';
+import { openaiRoutes } from './http/routes/openai.js';
+import { rasaRoutes } from './http/routes/rasa.js';
 import { settingsRoutes } from './http/routes/settings.js';
 import { slaRoutes } from './http/routes/sla.js';
 import { teamRoutes } from './http/routes/teams.js';
 import { ticketRoutes } from './http/routes/tickets.js';
 import { widgetRoutes } from './http/routes/widget.js';
+import { rasaSocket } from './http/ws/rasa-socket.js';
 import { wsRoutes } from './http/ws/ws-routes.js';
 
 const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist/', import.meta.url));
@@ -98,7 +102,12 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
   await app.register(apiKeyRoutes(deps));
   await app.register(knowledgeRoutes(deps));
   await app.register(widgetRoutes(deps));
+  // Dify's service API; under its own prefix because kefu's /v1/conversations is the agent API.
+  await app.register(difyRoutes(deps), { prefix: '/dify/v1' });
+  await app.register(openaiRoutes(deps));
   await app.register(wsRoutes(deps));
+  await app.register(rasaRoutes(deps));
+  await app.register(rasaSocket(deps));
 
   if (existsSync(CONSOLE_DIST)) {
     await app.register(fastifyStatic, { root: CONSOLE_DIST, prefix: '/app/', decorateReply: true, wildcard: false });

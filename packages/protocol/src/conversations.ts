@@ -6,7 +6,8 @@ import { Sla } from './sla.js';
 export const ConversationStatus = z.enum(['bot', 'queued', 'assigned', 'resolved', 'closed']);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
 
-export const Channel = z.enum(['web', 'api', 'cli']);
+/** Where the conversation happens: the widget, kefu's own API, the CLI, or a system speaking another product's protocol. */
+export const Channel = z.enum(['web', 'api', 'cli', 'openai', 'dify', 'rasa', 'chatwoot', 'custom']);
 export type Channel = z.infer<typeof Channel>;
 
 /**

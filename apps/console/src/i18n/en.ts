@@ -1120,6 +1120,11 @@ export const en = {
   'channel.web': 'Web',
   'channel.api': 'API',
   'channel.cli': 'CLI',
+  'channel.openai': 'OpenAI API',
+  'channel.dify': 'Dify API',
+  'channel.rasa': 'Rasa',
+  'channel.chatwoot': 'Chatwoot',
+  'channel.custom': 'Custom app',
 
   'language.zh-Hans': 'Simplified Chinese',
   'language.zh-Hant': 'Traditional Chinese',

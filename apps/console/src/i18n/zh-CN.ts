@@ -1110,6 +1110,11 @@ export const zhCN: Catalogue = {
   'channel.web': '网页',
   'channel.api': 'API',
   'channel.cli': '命令行',
+  'channel.openai': 'OpenAI 接口',
+  'channel.dify': 'Dify 接口',
+  'channel.rasa': 'Rasa',
+  'channel.chatwoot': 'Chatwoot',
+  'channel.custom': '自定义应用',
 
   'language.zh-Hans': '简体中文',
   'language.zh-Hant': '繁体中文',

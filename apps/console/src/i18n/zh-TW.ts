@@ -1110,6 +1110,11 @@ export const zhTW: Catalogue = {
   'channel.web': '網頁',
   'channel.api': 'API',
   'channel.cli': '命令列',
+  'channel.openai': 'OpenAI 介面',
+  'channel.dify': 'Dify 介面',
+  'channel.rasa': 'Rasa',
+  'channel.chatwoot': 'Chatwoot',
+  'channel.custom': '自訂應用',
 
   'language.zh-Hans': '簡體中文',
   'language.zh-Hant': '繁體中文',

@@ -1,4 +1,4 @@
-import type { ConversationStatus, UsagePurpose } from '@kefu/protocol';
+import type { Channel, ConversationStatus, UsagePurpose } from '@kefu/protocol';
 import type {
   ActionRecord,
   ApiKey,
@@ -90,6 +90,9 @@ export interface ConversationFilter {
   snoozed?: { now: string; state: 'snoozed' | 'awake' | 'due' };
   /** `breached`: an SLA clock past due and still open; `at_risk`: past its warning point (or breached). */
   sla?: 'breached' | 'at_risk';
+  /** One customer's conversations (an external channel lists them per end user). */
+  contactId?: string;
+  channel?: Channel;
 }
 
 export type RoutingConversation = Pick<
@@ -99,6 +102,8 @@ export type RoutingConversation = Pick<
 
 export interface ConversationListQuery extends ConversationFilter {
   cursor?: string;
+  /** Instead of `cursor`: the page after this conversation (protocols that page by the last id, such as Dify's `last_id`). */
+  after?: Pick<Conversation, 'updatedAt' | 'id'>;
   limit: number;
 }
 
@@ -372,6 +377,13 @@ export interface SlaRepo {
   countEvents(workspaceId: string, since: string, until: string): Promise<{ metric: SlaEventRecord['metric']; kind: SlaEventRecord['kind']; n: number }[]>;
 }
 
+/** A conversation as another system names it (a Rasa sender, an OpenAI `user`, a Chatwoot conversation). */
+export interface ChannelThreadRepo {
+  find(workspaceId: string, channel: string, externalId: string): Promise<string | null>;
+  /** Maps the key to the conversation (a later call for the same key moves it, e.g. after the old one closed). */
+  save(workspaceId: string, channel: string, externalId: string, conversationId: string, at: string): Promise<void>;
+}
+
 export interface Repos {
   workspaces: WorkspaceRepo;
   members: MemberRepo;
@@ -393,6 +405,7 @@ export interface Repos {
   cannedReplies: CannedReplyRepo;
   mentions: MentionRepo;
   teams: TeamRepo;
+  channelThreads: ChannelThreadRepo;
   conversationEvents: ConversationEventRepo;
   sla: SlaRepo;
 }

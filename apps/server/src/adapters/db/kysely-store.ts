@@ -6,6 +6,7 @@ import type { DatabaseHandle } from './create-database.js';
 import { KyselyActionRepo } from './repos/kysely-action-repo.js';
 import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
 import { KyselyCannedReplyRepo } from './repos/kysely-canned-reply-repo.js';
+import { KyselyChannelThreadRepo } from './repos/kysely-channel-thread-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
 import { conversationRow, KyselyConversationRepo } from './repos/kysely-conversation-repo.js';
 import { KyselyDocumentRepo } from './repos/kysely-document-repo.js';
@@ -48,6 +49,7 @@ function reposOver(db: Kysely<Database>): Repos {
     cannedReplies: new KyselyCannedReplyRepo(db),
     mentions: new KyselyMentionRepo(db),
     teams: new KyselyTeamRepo(db),
+    channelThreads: new KyselyChannelThreadRepo(db),
     conversationEvents: new KyselyConversationEventRepo(db),
     sla: new KyselySlaRepo(db),
   };

@@ -238,6 +238,14 @@ export interface LlmUsageTable {
   input_tokens: number | string | bigint;
   output_tokens: number | string | bigint;
 }
+export interface ChannelThreadsTable {
+  workspace_id: string;
+  channel: string;
+  external_id: string;
+  conversation_id: string;
+  created_at: string;
+  updated_at: string;
+}
 export interface TeamsTable {
   id: string;
   workspace_id: string;
@@ -381,6 +389,7 @@ export interface Database {
   canned_replies: CannedRepliesTable;
   mentions: MentionsTable;
   teams: TeamsTable;
+  channel_threads: ChannelThreadsTable;
   team_members: TeamMembersTable;
   conversation_events: ConversationEventsTable;
 }

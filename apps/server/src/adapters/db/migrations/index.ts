@@ -13,6 +13,7 @@ import * as m0011 from './0011-presence.js';
 import * as m0012 from './0012-teams.js';
 import * as m0013 from './0013-canned-replies.js';
 import * as m0014 from './0014-sla.js';
+import * as m0015 from './0015-channel-threads.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
 export const migrationProvider: MigrationProvider = {
@@ -32,6 +33,7 @@ export const migrationProvider: MigrationProvider = {
       '0012-teams': m0012,
       '0013-canned-replies': m0013,
       '0014-sla': m0014,
+      '0015-channel-threads': m0015,
     };
   },
 };

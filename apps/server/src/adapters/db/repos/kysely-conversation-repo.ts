@@ -64,9 +64,8 @@ export class KyselyConversationRepo implements ConversationRepo {
   /** Most recently updated first; the cursor is (updated_at, id) of the last item. */
   async list(workspaceId: string, q: ConversationListQuery) {
     let query = this.filtered(workspaceId, q).selectAll();
-    if (q.cursor) {
-      const c = readCursor(q.cursor, 2);
-      const [at, id] = c as [string, string];
+    if (q.cursor || q.after) {
+      const [at, id] = (q.cursor ? readCursor(q.cursor, 2) : [q.after!.updatedAt, q.after!.id]) as [string, string];
       query = query.where((eb) => eb.or([eb('updated_at', '<', at), eb.and([eb('updated_at', '=', at), eb('id', '<', id)])]));
     }
     const rows = await query
@@ -107,6 +106,8 @@ export class KyselyConversationRepo implements ConversationRepo {
   private filtered(workspaceId: string, q: ConversationFilter) {
     let query = this.db.selectFrom('conversations').where('workspace_id', '=', workspaceId);
     if (q.status?.length) query = query.where('status', 'in', q.status);
+    if (q.contactId) query = query.where('contact_id', '=', q.contactId);
+    if (q.channel) query = query.where('channel', '=', q.channel);
     if (q.assigneeId === null) query = query.where('assignee_id', 'is', null);
     else if (q.assigneeId) query = query.where('assignee_id', '=', q.assigneeId);
     if (q.teamIds) {
