@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
 import { ensureBuilt, launchChromium } from './support/browser.js';
 
-const SESSION_KEY = 'kefu.demo.session';
 const STEP_TIMEOUT = 60_000;
 
 let server: TestServer;
@@ -11,10 +10,16 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-const composer = () => page.getByRole('textbox');
-const messages = (author: 'contact' | 'bot' | 'agent') => page.locator(`[data-testid="message"][data-author="${author}"]`);
-const status = () => page.getByTestId('chat-status');
-const savedSession = () => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as { conversationId: string } | null, SESSION_KEY);
+/** The demo page embeds the real widget: the chat lives in its iframe (same origin as the page here). */
+const widget = (p: Page = page): FrameLocator => p.frameLocator('iframe[src*="/widget/frame.html"]');
+const composer = () => widget().getByRole('textbox');
+const messages = (author: 'contact' | 'bot' | 'agent') => widget().locator(`[data-testid="message"][data-author="${author}"]`);
+const status = () => widget().getByTestId('chat-status');
+const savedSession = () =>
+  page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('kefu.w.') && k.endsWith('.anon'));
+    return key ? (JSON.parse(localStorage.getItem(key)!) as { conversationId: string }) : null;
+  });
 
 /** Waits for what a visitor would wait for: answers and live frames take a moment. */
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -45,7 +50,7 @@ describe('demo chat page', () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
       await eventually(() => messages('bot').first().textContent()).toContain('欢迎来到云朵商城');
       // The greeting's quick replies are chips that send themselves.
-      await eventually(() => page.getByRole('group', { name: '推荐问题' }).getByRole('button').count()).toBeGreaterThan(0);
+      await eventually(() => widget().getByRole('group', { name: '推荐问题' }).getByRole('button').count()).toBeGreaterThan(0);
 
       await ask('运费多少钱');
       await eventually(() => messages('contact').last().textContent()).toContain('运费多少钱');
@@ -94,7 +99,7 @@ describe('demo chat page', () => {
     'hands over to a person on request and shows the agent reply live',
     async () => {
       await ask('转人工');
-      await eventually(() => page.getByTestId('notice-queued').textContent()).toBe('Connecting you to a human agent…');
+      await eventually(() => widget().getByTestId('notice-queued').textContent()).toBe('Connecting you to a human agent…');
       await eventually(() => status().getAttribute('data-status')).toBe('queued');
       expect(await status().textContent()).toContain('Queued');
 
@@ -122,9 +127,11 @@ describe('demo chat page', () => {
       // Nothing reloads: the reply and the status change come over the WebSocket.
       await eventually(() => messages('agent').last().textContent()).toContain(reply);
       await eventually(() => status().getAttribute('data-status')).toBe('assigned');
-      await eventually(() => page.getByTestId('notice-assigned').count()).toBe(1);
+      await eventually(() => widget().getByTestId('notice-assigned').count()).toBe(1);
       // "Joined" comes before the agent's first words.
-      const order = await page.locator('[data-testid="chat-log"] > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-testid')));
+      const order = await widget()
+        .locator('[data-testid="chat-log"] > li')
+        .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-testid')));
       expect(order.slice(-2)).toEqual(['notice-assigned', 'message']);
       expect(await messages('agent').count()).toBe(1);
     },
@@ -136,7 +143,7 @@ describe('demo chat page', () => {
     async () => {
       const tooLong = '长'.repeat(4001);
       await ask(tooLong);
-      const alert = page.getByTestId('chat-error');
+      const alert = widget().getByTestId('chat-error');
       await eventually(() => alert.getAttribute('data-code')).toBe('MESSAGE_TOO_LONG');
       expect(await alert.textContent()).toContain('That message is too long');
       expect(await composer().inputValue()).toBe(tooLong);
@@ -167,13 +174,16 @@ describe('demo chat page', () => {
       const phone = await browser.newContext({ locale: 'zh-TW', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const mobile = await phone.newPage();
       await mobile.goto(`${server.url}/demo`);
-      await eventually(() => mobile.locator('[data-testid="message"][data-author="bot"]').first().textContent()).toContain('歡迎來到雲朵商城');
+      const chat = widget(mobile);
+      await eventually(() => chat.locator('[data-testid="message"][data-author="bot"]').first().textContent()).toContain('歡迎來到雲朵商城');
+      // Under 480 px the open widget covers the screen.
+      const box = await mobile.locator('iframe[src*="/widget/frame.html"]').boundingBox();
+      expect(box).toMatchObject({ x: 0, y: 0, width: 390, height: 844 });
       const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
-      await mobile.getByRole('textbox').fill('可以用信用卡分期嗎？');
-      await mobile.getByRole('button', { name: '傳送' }).tap();
-      await eventually(() => mobile.locator('[data-testid="message"][data-author="bot"]').count()).toBe(2);
-      await mobile.locator('#chat').evaluate((chat) => chat.scrollIntoView());
+      await chat.getByRole('textbox').fill('可以用信用卡分期嗎？');
+      await chat.getByRole('button', { name: '傳送' }).tap();
+      await eventually(() => chat.locator('[data-testid="message"][data-author="bot"]').count()).toBe(2);
       await mobile.screenshot({ path: '/tmp/demo-mobile.png' });
       await phone.close();
     },

@@ -2,14 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // The server hosts dist/ under /widget/ and answers GET /demo with dist/demo.html, so every asset URL
-// is absolute under /widget/. More pages (the iframe frame/, the loader) become further inputs here.
+// is absolute under /widget/. The frame (frame.html) is the chat app inside the embed iframe; the loader
+// (loader.js) is built separately by vite.loader.config.ts to keep its name stable.
 export default defineConfig({
   base: '/widget/',
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     rollupOptions: {
-      input: { demo: fileURLToPath(new URL('./demo.html', import.meta.url)) },
+      input: {
+        demo: fileURLToPath(new URL('./demo.html', import.meta.url)),
+        frame: fileURLToPath(new URL('./frame.html', import.meta.url)),
+      },
     },
   },
   server: {

@@ -14,8 +14,10 @@ import { errorHandler, sendProblem } from './http/problem.js';
 import { apiKeyRoutes } from './http/routes/api-keys.js';
 import { authRoutes } from './http/routes/auth.js';
 import { cannedReplyRoutes } from './http/routes/canned-replies.js';
+import { chatwootRoutes } from './http/routes/chatwoot.js';
 import { contactRoutes } from './http/routes/contacts.js';
 import { conversationRoutes } from './http/routes/conversations.js';
+import { customChannelRoutes } from './http/routes/custom-channel.js';
 import { difyRoutes } from './http/routes/dify.js';
 import { flowRoutes } from './http/routes/flows.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -29,6 +31,7 @@ import { settingsRoutes } from './http/routes/settings.js';
 import { slaRoutes } from './http/routes/sla.js';
 import { teamRoutes } from './http/routes/teams.js';
 import { ticketRoutes } from './http/routes/tickets.js';
+import { webhookRoutes } from './http/routes/webhooks.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { rasaSocket } from './http/ws/rasa-socket.js';
 import { wsRoutes } from './http/ws/ws-routes.js';
@@ -107,6 +110,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
   await app.register(openaiRoutes(deps));
   await app.register(wsRoutes(deps));
   await app.register(rasaRoutes(deps));
+  await app.register(chatwootRoutes(deps));
+  await app.register(webhookRoutes(deps));
+  await app.register(customChannelRoutes(deps));
   await app.register(rasaSocket(deps));
 
   if (existsSync(CONSOLE_DIST)) {

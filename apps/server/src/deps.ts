@@ -25,6 +25,7 @@ import { subscribeIntentSync } from './listeners/intent-sync.js';
 import { subscribeKnowledgeStats } from './listeners/knowledge-stats.js';
 import { subscribeKnowledgeSync } from './listeners/knowledge-sync.js';
 import { subscribeSlaTimers } from './listeners/sla-timers.js';
+import { subscribeWebhooks } from './listeners/webhooks.js';
 import type { Clock } from './ports/clock.js';
 import type { TurnLlm, UseCaseContext } from './usecases/context.js';
 import { loadFlows } from './usecases/manage-flows.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   knowledgeStats: { flush(): Promise<void> };
   /** SLA clocks: `sweep` looks at every clock due now (tests call it after moving the clock). */
   sla: { sweep(): Promise<number> };
+  /** Outbound webhooks: `sweep` sends every delivery due now (tests call it after moving the clock). */
+  webhooks: { sweep(): Promise<number> };
   /** Runs work that must finish before shutdown (a bot turn, an import) and counts it as in flight. */
   trackInFlight<T>(fn: () => Promise<T>): Promise<T>;
   shuttingDown(): boolean;
@@ -51,7 +54,9 @@ export interface AppDeps {
 export const SECRET_PATHS = ['req.headers.authorization', 'req.headers["x-kefu-widget-key"]', '*.password', '*.token', '*.secret', '*.passwordHash'];
 
 /** WebSocket tokens travel in the query string (browsers cannot set headers there): never log them. */
-export const redactUrl = (url: string) => url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+// Webhook URLs of integrations carry their credential in the path (Chatwoot cannot send a header).
+export const redactUrl = (url: string) =>
+  url.replace(/([?&]token=)[^&]*/g, '$1[redacted]').replace(/(\/integrations\/chatwoot\/webhook\/)[^/?]+/g, '$1[redacted]');
 
 export const LOG_SERIALIZERS = {
   req: (req: { method?: string; url?: string; id?: string }) => ({ method: req.method, url: req.url ? redactUrl(req.url) : undefined, id: req.id }),
@@ -134,6 +139,7 @@ export async function createDeps(
   const autoAssign = subscribeAutoAssign(ctx);
   subscribeConversationHistory(ctx);
   const slaTimers = subscribeSlaTimers(ctx);
+  const webhooks = subscribeWebhooks(ctx);
   const metrics = new PromMetrics(knowledge, () => hub.size);
   // BM25 first, so the bot answers from the first request; vectors (an endpoint call per new text)
   // follow in the background and switch the dense lane on per workspace as they arrive.
@@ -157,6 +163,7 @@ export async function createDeps(
     metrics,
     knowledgeStats,
     sla: slaTimers,
+    webhooks,
     async trackInFlight(fn) {
       inflight++;
       try {
@@ -181,6 +188,7 @@ export async function createDeps(
       knowledgeSync.stop();
       autoAssign.stop();
       slaTimers.stop();
+      await webhooks.stop();
       await knowledgeStats.stop();
       await ctx.usage.stop();
       await bus.close();

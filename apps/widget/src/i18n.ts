@@ -83,6 +83,9 @@ const zhCN = {
   'error.WORKSPACE_NOT_FOUND': '演示工作区未启用。',
   'error.NETWORK_ERROR': '网络连接失败，请检查网络后重试。',
   'error.generic': '请求失败（{status}），请稍后再试。',
+  'error.IDENTITY_INVALID': '无法验证您的身份，请重新登录网站后再试。',
+  'frame.close': '关闭客服窗口',
+  'frame.language': '语言',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -165,6 +168,9 @@ const zhTW: Catalogue = {
   'error.WORKSPACE_NOT_FOUND': '示範工作區未啟用。',
   'error.NETWORK_ERROR': '網路連線失敗，請檢查網路後重試。',
   'error.generic': '請求失敗（{status}），請稍後再試。',
+  'error.IDENTITY_INVALID': '無法驗證您的身分，請重新登入網站後再試。',
+  'frame.close': '關閉客服視窗',
+  'frame.language': '語言',
 };
 
 const en: Catalogue = {
@@ -244,6 +250,9 @@ const en: Catalogue = {
   'error.WORKSPACE_NOT_FOUND': 'The demo workspace is not enabled.',
   'error.NETWORK_ERROR': 'Could not reach the server. Check your connection and try again.',
   'error.generic': 'The request failed ({status}). Please try again later.',
+  'error.IDENTITY_INVALID': 'We could not verify who you are. Please sign in to the site again and retry.',
+  'frame.close': 'Close the chat window',
+  'frame.language': 'Language',
 };
 
 const CATALOGUES: Readonly<Record<Locale, Catalogue>> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };

@@ -198,6 +198,14 @@ export const StartConversationBody = z.object({
       externalId: ShortText.optional(),
       name: ShortText.optional(),
       email: z.email().max(254).optional(),
+      /** Unverified details the site knows about the customer (plan, order count…); short strings only. */
+      attributes: z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
+      /**
+       * Identity verification (docs/widget.md): hex HMAC-SHA256 of `externalId` with the workspace's identity
+       * secret. With a valid hash the contact `externalId` is used and their open conversation resumed; a
+       * wrong one is refused (IDENTITY_INVALID); without one, `externalId` is not trusted and not linked.
+       */
+      hash: z.string().max(128).optional(),
     })
     .optional(),
   locale: Locale.optional(),
@@ -227,6 +235,8 @@ export const WidgetConfig = z.object({
   suggestions: z.record(z.string(), z.array(z.string())),
   /** So clients can count characters instead of discovering the limit through a 413. */
   limits: z.object({ messageMaxChars: z.number().int() }),
+  /** The launcher's look (settings.widget.theme with defaults filled in). */
+  theme: z.object({ color: z.string(), position: z.enum(['left', 'right']), logoUrl: z.string().nullable() }).optional(),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
 

@@ -1,5 +1,6 @@
 export * from './auth.js';
 export * from './canned-replies.js';
+export * from './chatwoot.js';
 export * from './common.js';
 export * from './contacts.js';
 export * from './conversations.js';
@@ -14,4 +15,5 @@ export * from './sla.js';
 export * from './teams.js';
 export * from './tickets.js';
 export * from './trace.js';
+export * from './webhooks.js';
 export * from './ws.js';

@@ -138,6 +138,24 @@ export const EntitySettings = z
   .partial()
   .strict();
 
+/** The embedded widget's look: launcher colour (#rrggbb), side of the page, and a logo (https URL). */
+export const WidgetThemeSettings = z
+  .object({
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb'),
+    position: z.enum(['left', 'right']),
+    logoUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .nullable(),
+  })
+  .partial()
+  .strict();
+export const WidgetSettings = z.object({ theme: WidgetThemeSettings }).partial().strict();
+
+/** A workspace's identity-verification secret (admins only): `hash = hex(HMAC-SHA256(secret, externalId))`. */
+export const IdentitySecretView = z.object({ secret: z.string() });
+export type IdentitySecretView = z.infer<typeof IdentitySecretView>;
+
 /** A workspace's bot settings. Every field is optional; a missing one takes its default. */
 export const WorkspaceSettings = z
   .object({
@@ -174,6 +192,8 @@ export const WorkspaceSettings = z
     afterHours: z.enum(['ticket', 'queue']),
     /** Service-level targets for first response and resolution, per priority, with warnings and breaches. */
     sla: SlaSettings,
+    /** The embedded widget (theme). */
+    widget: WidgetSettings,
   })
   .partial()
   .strict();
@@ -204,6 +224,7 @@ export const WorkspaceSettingsPatch = z
     businessHours: BusinessHoursSettings.nullable(),
     afterHours: z.enum(['ticket', 'queue']).nullable(),
     sla: SlaSettings.nullable(),
+    widget: WidgetSettings.nullable(),
   })
   .partial()
   .strict();

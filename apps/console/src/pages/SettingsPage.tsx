@@ -1,6 +1,7 @@
 import { SectionLayout } from '../components/SectionLayout';
 import { BotSettings } from '../components/settings/BotSettings';
 import { CannedRepliesPanel } from '../components/settings/CannedRepliesPanel';
+import { ChannelsSettings } from '../components/settings/ChannelsSettings';
 import { SlaSettingsPanel } from '../components/settings/SlaSettingsPanel';
 import { TeamsSettings } from '../components/settings/TeamsSettings';
 import { UsagePanel } from '../components/settings/UsagePanel';
@@ -35,6 +36,8 @@ export function SettingsPage() {
         <CannedRepliesPanel params={route.params} />
       ) : tab === 'teams' ? (
         <TeamsSettings canEdit={canManageTeams(session.member?.role)} />
+      ) : tab === 'channels' ? (
+        <ChannelsSettings canEdit={canEdit} />
       ) : (
         <UsagePanel params={route.params} />
       )}

@@ -43,8 +43,8 @@ export type UnderstandingTab = 'intents' | 'training' | 'try';
 export const UNDERSTANDING_TABS: readonly UnderstandingTab[] = ['intents', 'training', 'try'];
 export type AutomationTab = 'flows' | 'actions';
 export const AUTOMATION_TABS: readonly AutomationTab[] = ['flows', 'actions'];
-export type SettingsTab = 'bot' | 'sla' | 'usage' | 'replies' | 'teams';
-export const SETTINGS_TABS: readonly SettingsTab[] = ['bot', 'sla', 'usage', 'replies', 'teams'];
+export type SettingsTab = 'bot' | 'sla' | 'usage' | 'replies' | 'teams' | 'channels';
+export const SETTINGS_TABS: readonly SettingsTab[] = ['bot', 'sla', 'usage', 'replies', 'teams', 'channels'];
 
 export interface Route {
   section: Section;

@@ -1,4 +1,5 @@
 import type { Channel, ConversationStatus, UsagePurpose } from '@kefu/protocol';
+import type { ChatwootIntegration } from '../domain/chatwoot-integration.js';
 import type {
   ActionRecord,
   ApiKey,
@@ -31,6 +32,7 @@ import type {
 } from '../domain/entities.js';
 import type { SlaEventRecord } from '../domain/events.js';
 import type { SlaClocks } from '../domain/sla.js';
+import type { Webhook, WebhookDelivery } from '../domain/webhooks.js';
 
 export interface Page<T> {
   items: T[];
@@ -44,6 +46,10 @@ export interface WorkspaceRepo {
   findByWidgetKey(key: string): Promise<Workspace | null>;
   list(): Promise<Workspace[]>;
   updateSettings(id: string, settings: Workspace['settings']): Promise<void>;
+  /** The sealed (encrypted) identity-verification secret, or null when none was made yet. */
+  identitySecret(id: string): Promise<string | null>;
+  /** Stores a sealed secret; with `onlyIfUnset`, only when none is stored (first use racing first use). */
+  setIdentitySecret(id: string, sealed: string, onlyIfUnset?: boolean): Promise<void>;
 }
 
 export interface MemberRepo {
@@ -384,6 +390,43 @@ export interface ChannelThreadRepo {
   save(workspaceId: string, channel: string, externalId: string, conversationId: string, at: string): Promise<void>;
 }
 
+/** A workspace's Chatwoot agent bot, and the Chatwoot messages it has taken on. */
+export interface ChatwootIntegrationRepo {
+  find(workspaceId: string): Promise<ChatwootIntegration | null>;
+  findByTokenHash(hash: string): Promise<ChatwootIntegration | null>;
+  save(i: ChatwootIntegration): Promise<void>;
+  delete(workspaceId: string): Promise<void>;
+  /** Records that the message is being answered: false when it already was (a redelivery). */
+  claimMessage(workspaceId: string, messageId: string, at: string): Promise<boolean>;
+}
+
+/** Outbound webhooks and their deliveries; a delivery is sent only by whoever claims it (compare-and-set). */
+export interface WebhookRepo {
+  list(workspaceId: string): Promise<Webhook[]>;
+  find(workspaceId: string, id: string): Promise<Webhook | null>;
+  /** Inserts or updates by id. */
+  save(w: Webhook): Promise<void>;
+  /** Deletes the webhook and its deliveries. */
+  delete(workspaceId: string, id: string): Promise<boolean>;
+  insertDeliveries(ds: readonly WebhookDelivery[]): Promise<void>;
+  findDelivery(workspaceId: string, id: string): Promise<WebhookDelivery | null>;
+  /** Newest first. */
+  listDeliveries(
+    workspaceId: string,
+    webhookId: string,
+    q: { status?: WebhookDelivery['status'] | undefined; cursor?: string | undefined; limit: number },
+  ): Promise<Page<WebhookDelivery>>;
+  /** Pending deliveries whose next attempt is at or before `now`, earliest first, across workspaces. */
+  dueDeliveries(now: string, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Takes a due delivery for one attempt by moving its next attempt to `leaseUntil` (a crashed sender's
+   * claim expires then); false when another sender took it first or it is no longer due.
+   */
+  claimDelivery(id: string, now: string, leaseUntil: string): Promise<boolean>;
+  /** Writes the outcome of an attempt (status, attempts, next attempt, last code and error, delivered at). */
+  saveDelivery(d: WebhookDelivery): Promise<void>;
+}
+
 export interface Repos {
   workspaces: WorkspaceRepo;
   members: MemberRepo;
@@ -406,8 +449,10 @@ export interface Repos {
   mentions: MentionRepo;
   teams: TeamRepo;
   channelThreads: ChannelThreadRepo;
+  chatwootIntegrations: ChatwootIntegrationRepo;
   conversationEvents: ConversationEventRepo;
   sla: SlaRepo;
+  webhooks: WebhookRepo;
 }
 
 /** The system of record. `transaction` runs `fn` atomically: all of its writes land, or none. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp } from '../app.js';
 import { parseEnv } from '../config/config.js';
 import { type ShopOrderApi, startShopOrderApi } from '../demo/shop-order-api.js';
@@ -34,6 +35,8 @@ export interface TestServerOptions {
   vectorRetryMs?: number;
   /** The time use cases and timers see (default the system clock); SLA tests move it. */
   clock?: Clock;
+  /** Where logs go (default: LOG_LEVEL from TEST_LOG_LEVEL, silent): tests that check what is logged pass their own. */
+  log?: Logger;
 }
 
 /** A real app on a temporary SQLite file (or the given database), with the demo workspace. */
@@ -47,7 +50,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ...opts.env,
   });
   const config = Object.freeze({ ...env, appSecret: 'test-secret-test-secret-test-secret-1234' });
-  const log = createLogger(config);
+  const log = opts.log ?? createLogger(config);
   const deps = await createDeps(config, {
     log,
     ...(opts.databaseSchema ? { database: { schema: opts.databaseSchema } } : {}),

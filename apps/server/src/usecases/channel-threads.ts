@@ -44,7 +44,7 @@ export async function openThread(ctx: UseCaseContext, input: ThreadInput): Promi
       workspace,
       channel,
       ...(input.locale ? { locale: input.locale } : {}),
-      ...(input.contact ? { contact: input.contact } : {}),
+      ...(input.contact ? { contact: input.contact, trustContact: true } : {}),
     });
     if (key) await ctx.store.channelThreads.save(workspace.id, channel, key, conversation.id, ctx.clock.now().toISOString());
     return { conversation, created: true };

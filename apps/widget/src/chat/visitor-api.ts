@@ -1,10 +1,22 @@
-import type { Conversation, Locale, Message, MessagePage, SendMessageBody, SendMessageResponse, StartConversationResponse, WidgetConfig } from '@kefu/protocol';
+import type {
+  Conversation,
+  Locale,
+  Message,
+  MessagePage,
+  SendMessageBody,
+  SendMessageResponse,
+  StartConversationBody,
+  StartConversationResponse,
+  WidgetConfig,
+} from '@kefu/protocol';
 import { ProblemError } from './problem-error.js';
 
 export interface VisitorApiOptions {
   /** Origin of the kefu server, e.g. `https://support.example.com`. */
   baseUrl: string;
   widgetKey: string;
+  /** Who the visitor is, as the embedding site said (identify()); verified by the server when it has a hash. */
+  contact?: StartConversationBody['contact'];
   fetch?: typeof fetch;
   /** How long one request may take before it counts as a network failure. */
   timeoutMs?: number;
@@ -36,7 +48,10 @@ export class VisitorApi {
   }
 
   startConversation(locale: Locale): Promise<StartConversationResponse> {
-    return this.request<StartConversationResponse>('POST', '/v1/widget/conversations', { widgetKey: true, body: { locale, channel: 'web' } });
+    return this.request<StartConversationResponse>('POST', '/v1/widget/conversations', {
+      widgetKey: true,
+      body: { locale, channel: 'web', ...(this.options.contact ? { contact: this.options.contact } : {}) },
+    });
   }
 
   getConversation(conversationId: string, token: string): Promise<Conversation> {

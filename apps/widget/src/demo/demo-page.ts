@@ -3,7 +3,7 @@ import { type IconName, icon } from '../chat/icon.js';
 import { LOCALE_NAMES, LOCALES, type Locale, type MessageKey, type Translate, translator } from '../i18n.js';
 
 export interface DemoPage {
-  /** Where the chat panel goes. */
+  /** The column the floating widget sits over on wide screens (left empty). */
   readonly chatSlot: HTMLElement;
   readonly localePicker: HTMLSelectElement;
   setLocale(locale: Locale): void;
@@ -13,6 +13,8 @@ export interface DemoPageOptions {
   locale: Locale;
   /** A "try asking" suggestion was clicked. */
   onAsk(text: string): void;
+  /** The skip link: open the chat widget. */
+  onOpenChat(): void;
 }
 
 const FEATURES: ReadonlyArray<{ icon: IconName; title: MessageKey; text: MessageKey }> = [
@@ -34,6 +36,10 @@ export function renderDemoPage(doc: Document, root: HTMLElement, options: DemoPa
   };
 
   const skip = text('a', 'page.skipToChat', { className: 'skip-link', href: '#chat' });
+  skip.addEventListener('click', (event) => {
+    event.preventDefault();
+    options.onOpenChat();
+  });
 
   const picker = el(doc, 'select', { id: 'locale', 'data-testid': 'locale' });
   for (const l of LOCALES) picker.append(new Option(LOCALE_NAMES[l], l, false, l === options.locale));
@@ -56,7 +62,7 @@ export function renderDemoPage(doc: Document, root: HTMLElement, options: DemoPa
     text('p', 'page.heroText', { className: 'intro__text' }),
   ]);
 
-  const chatSlot = el(doc, 'div', { className: 'chat-slot', id: 'chat', tabIndex: -1 });
+  const chatSlot = el(doc, 'div', { className: 'chat-slot', id: 'chat', 'aria-hidden': 'true' });
 
   const features = el(
     doc,

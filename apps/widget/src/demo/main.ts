@@ -1,15 +1,9 @@
-import '../chat/chat-panel.css';
 import './demo.css';
-import { createChatPanel } from '../chat/chat-panel.js';
-import { ChatSession } from '../chat/chat-session.js';
 import { element } from '../chat/element.js';
 import { ProblemError } from '../chat/problem-error.js';
-import { webSessionStore } from '../chat/session-store.js';
-import { VisitorApi } from '../chat/visitor-api.js';
 import { detectLocale, errorKey, isLocale, type Locale, translator } from '../i18n.js';
 import { renderDemoPage } from './demo-page.js';
 
-const SESSION_KEY = 'kefu.demo.session';
 const LOCALE_KEY = 'kefu.demo.locale';
 
 interface DemoConfig {
@@ -17,13 +11,26 @@ interface DemoConfig {
   name: string;
 }
 
-/** The demo page: the shop's introduction around one chat panel talking to the demo workspace. */
+type Kefu = ((...args: unknown[]) => void) & { q?: unknown[][] };
+declare global {
+  interface Window {
+    kefu?: Kefu;
+  }
+}
+
+/**
+ * The demo shop page. The chat is the real embeddable widget: the same loader.js a customer's site adds
+ * with one script tag, driven through the same `window.kefu` API.
+ */
 async function main() {
-  const store = webSessionStore(SESSION_KEY);
-  // A saved conversation keeps its language; otherwise the visitor's last pick, then the browser's.
-  let locale: Locale = store.load()?.locale ?? savedLocale() ?? detectLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
-  let ask: (text: string) => void = () => {};
-  const page = renderDemoPage(document, document.querySelector<HTMLElement>('#app')!, { locale, onAsk: (text) => ask(text) });
+  let locale: Locale = savedLocale() ?? detectLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
+  // Calls made before loader.js has run are queued and replayed by it.
+  const kefu: Kefu = (window.kefu ??= Object.assign((...args: unknown[]) => (kefu.q ??= []).push(args), { q: [] as unknown[][] }));
+  const page = renderDemoPage(document, document.querySelector<HTMLElement>('#app')!, {
+    locale,
+    onAsk: (text) => window.kefu?.('ask', text),
+    onOpenChat: () => window.kefu?.('open'),
+  });
 
   let config: DemoConfig;
   try {
@@ -33,28 +40,22 @@ async function main() {
     return;
   }
 
-  const api = new VisitorApi({ baseUrl: location.origin, widgetKey: config.widgetKey });
-  const session = new ChatSession({ api, store, widgetKey: config.widgetKey, locale });
-  const panel = createChatPanel(document, { session, locale, title: config.name });
-  page.chatSlot.replaceChildren(panel.element);
-  ask = (text) => panel.ask(text);
-
-  const switchTo = (next: Locale) => {
-    locale = next;
-    page.setLocale(next);
-    panel.setLocale(next);
-  };
   page.localePicker.addEventListener('change', () => {
     const next = page.localePicker.value;
     if (!isLocale(next) || next === locale) return;
+    locale = next;
     saveLocale(next);
-    switchTo(next);
-    // The greeting, the suggestions and the bot's language belong to the conversation: start one in the new language.
-    void session.start(next);
+    page.setLocale(next);
+    window.kefu?.('setLocale', next);
   });
 
-  await session.open();
-  if (session.locale !== locale) switchTo(session.locale);
+  const script = document.createElement('script');
+  script.src = '/widget/loader.js';
+  script.async = true;
+  script.dataset.widgetKey = config.widgetKey;
+  script.dataset.locale = locale;
+  document.head.append(script);
+  kefu('open');
 }
 
 async function loadDemoConfig(): Promise<DemoConfig> {
@@ -71,6 +72,7 @@ async function loadDemoConfig(): Promise<DemoConfig> {
 function showFatal(slot: HTMLElement, locale: Locale, error: ProblemError) {
   const t = translator(locale);
   const key = errorKey(error.code);
+  slot.removeAttribute('aria-hidden');
   slot.replaceChildren(
     element(document, 'div', { className: 'fatal', role: 'alert' }, [
       element(document, 'p', { className: 'fatal__title' }, [t('error.title')]),

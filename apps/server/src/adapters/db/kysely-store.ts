@@ -7,6 +7,7 @@ import { KyselyActionRepo } from './repos/kysely-action-repo.js';
 import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
 import { KyselyCannedReplyRepo } from './repos/kysely-canned-reply-repo.js';
 import { KyselyChannelThreadRepo } from './repos/kysely-channel-thread-repo.js';
+import { KyselyChatwootIntegrationRepo } from './repos/kysely-chatwoot-integration-repo.js';
 import { KyselyContactRepo } from './repos/kysely-contact-repo.js';
 import { conversationRow, KyselyConversationRepo } from './repos/kysely-conversation-repo.js';
 import { KyselyDocumentRepo } from './repos/kysely-document-repo.js';
@@ -24,6 +25,7 @@ import { KyselySlaRepo } from './repos/kysely-sla-repo.js';
 import { KyselyConversationEventRepo, KyselyTeamRepo } from './repos/kysely-team-repo.js';
 import { KyselyTicketRepo } from './repos/kysely-ticket-repo.js';
 import { KyselyUsageRepo } from './repos/kysely-usage-repo.js';
+import { KyselyWebhookRepo } from './repos/kysely-webhook-repo.js';
 import { KyselyWorkspaceRepo } from './repos/kysely-workspace-repo.js';
 import type { Database } from './schema.js';
 
@@ -50,8 +52,10 @@ function reposOver(db: Kysely<Database>): Repos {
     mentions: new KyselyMentionRepo(db),
     teams: new KyselyTeamRepo(db),
     channelThreads: new KyselyChannelThreadRepo(db),
+    chatwootIntegrations: new KyselyChatwootIntegrationRepo(db),
     conversationEvents: new KyselyConversationEventRepo(db),
     sla: new KyselySlaRepo(db),
+    webhooks: new KyselyWebhookRepo(db),
   };
 }
 

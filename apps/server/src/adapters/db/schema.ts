@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Row types as stored. Timestamps are ISO-8601 UTC text and JSON is text on both dialects. */
 export interface WorkspacesTable {
@@ -8,6 +8,8 @@ export interface WorkspacesTable {
   widget_key: string;
   settings: string;
   created_at: string;
+  /** The identity-verification secret, encrypted with APP_SECRET (encryptSecret); null until first used. */
+  identity_secret: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface MembersTable {
   id: string;
@@ -238,6 +240,24 @@ export interface LlmUsageTable {
   input_tokens: number | string | bigint;
   output_tokens: number | string | bigint;
 }
+export interface ChatwootIntegrationsTable {
+  workspace_id: string;
+  base_url: string;
+  account_id: number;
+  inbox_id: number;
+  api_access_token: string;
+  webhook_secret: string | null;
+  webhook_token: string;
+  webhook_token_hash: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface ChatwootProcessedMessagesTable {
+  workspace_id: string;
+  message_id: string;
+  created_at: string;
+}
 export interface ChannelThreadsTable {
   workspace_id: string;
   channel: string;
@@ -359,6 +379,31 @@ export interface SlaEventsTable {
   assignee_id: string | null;
   priority: string;
 }
+export interface WebhooksTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  secret: string;
+  events: string;
+  enabled: number;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  workspace_id: string;
+  event_type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -390,6 +435,10 @@ export interface Database {
   mentions: MentionsTable;
   teams: TeamsTable;
   channel_threads: ChannelThreadsTable;
+  chatwoot_integrations: ChatwootIntegrationsTable;
+  chatwoot_processed_messages: ChatwootProcessedMessagesTable;
   team_members: TeamMembersTable;
   conversation_events: ConversationEventsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

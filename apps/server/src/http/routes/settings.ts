@@ -1,6 +1,7 @@
-import { UsageQuery, UsageReport, WorkspaceSettingsPatch, WorkspaceSettingsView } from '@kefu/protocol';
+import { IdentitySecretView, UsageQuery, UsageReport, WorkspaceSettingsPatch, WorkspaceSettingsView } from '@kefu/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../deps.js';
+import { getIdentitySecret, rotateIdentitySecret } from '../../usecases/identity-secret.js';
 import { getSettings, updateSettings, usageReport } from '../../usecases/manage-settings.js';
 import { requireRole } from '../plugins/auth.js';
 
@@ -17,6 +18,22 @@ export const settingsRoutes =
       '/v1/settings',
       { schema: { tags, security, body: WorkspaceSettingsPatch, response: { 200: WorkspaceSettingsView } }, onRequest: requireRole(ctx, 'admin') },
       async (req) => updateSettings(ctx, req.principal!.workspaceId, req.body),
+    );
+    app.get(
+      '/v1/settings/identity-secret',
+      {
+        schema: { tags, security, summary: 'The widget identity-verification secret (created on first read)', response: { 200: IdentitySecretView } },
+        onRequest: requireRole(ctx, 'admin'),
+      },
+      async (req) => ({ secret: await getIdentitySecret(ctx, req.principal!.workspaceId) }),
+    );
+    app.post(
+      '/v1/settings/identity-secret',
+      {
+        schema: { tags, security, summary: 'Replace the identity-verification secret; old hashes stop verifying', response: { 200: IdentitySecretView } },
+        onRequest: requireRole(ctx, 'admin'),
+      },
+      async (req) => ({ secret: await rotateIdentitySecret(ctx, req.principal!.workspaceId) }),
     );
     app.get(
       '/v1/usage',

@@ -30,13 +30,17 @@ export const widgetRoutes =
   async (app) => {
     const { ctx } = deps;
 
-    app.get('/v1/widget/config', { schema: { tags: ['visitor'], security: widgetKey, response: { 200: WidgetConfig } } }, async (req) => {
+    app.get('/v1/widget/config', { schema: { tags: ['visitor'], security: widgetKey, response: { 200: WidgetConfig } } }, async (req, reply) => {
+      // loader.js reads the theme from the customer's page (another origin) with `?key=`: public data, no credentials.
+      reply.header('access-control-allow-origin', '*');
       const ws = await workspaceFromWidgetKey(ctx, req);
+      const theme = ws.settings.widget?.theme;
       return {
         workspace: { name: ws.name, slug: ws.slug },
         greeting: ws.settings.greeting ?? {},
         suggestions: ws.settings.suggestions ?? {},
         limits: { messageMaxChars: deps.config.MESSAGE_MAX_CHARS },
+        theme: { color: theme?.color ?? '#2f6df6', position: theme?.position ?? 'right', logoUrl: theme?.logoUrl ?? null },
       };
     });
 

@@ -14,6 +14,9 @@ import * as m0012 from './0012-teams.js';
 import * as m0013 from './0013-canned-replies.js';
 import * as m0014 from './0014-sla.js';
 import * as m0015 from './0015-channel-threads.js';
+import * as m0016 from './0016-identity-secret.js';
+import * as m0017 from './0017-webhooks.js';
+import * as m0018 from './0018-chatwoot.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
 export const migrationProvider: MigrationProvider = {
@@ -34,6 +37,9 @@ export const migrationProvider: MigrationProvider = {
       '0013-canned-replies': m0013,
       '0014-sla': m0014,
       '0015-channel-threads': m0015,
+      '0016-identity-secret': m0016,
+      '0017-webhooks': m0017,
+      '0018-chatwoot': m0018,
     };
   },
 };

@@ -44,4 +44,13 @@ export class KyselyWorkspaceRepo implements WorkspaceRepo {
       .where('id', '=', id)
       .execute();
   }
+  async identitySecret(id: string) {
+    const r = await this.db.selectFrom('workspaces').select('identity_secret').where('id', '=', id).executeTakeFirst();
+    return r?.identity_secret ?? null;
+  }
+  async setIdentitySecret(id: string, sealed: string, onlyIfUnset = false) {
+    let q = this.db.updateTable('workspaces').set({ identity_secret: sealed }).where('id', '=', id);
+    if (onlyIfUnset) q = q.where('identity_secret', 'is', null);
+    await q.execute();
+  }
 }
