@@ -146,20 +146,24 @@ describe('inbox views, transfer and snooze in the agent console', () => {
     try {
       const demo = await customerContext.newPage();
       demo.setDefaultTimeout(15_000);
-      const said = (author: string) => demo.locator(`[data-testid="message"][data-author="${author}"]`);
+      // The demo page embeds the real widget: the chat lives in its frame.
+      const chat = demo.frameLocator('iframe[src*="/widget/frame.html"]');
+      const said = (author: string) => chat.locator(`[data-testid="message"][data-author="${author}"]`);
       const ask = async (text: string) => {
-        await demo.getByRole('textbox').fill(text);
-        await demo.getByRole('textbox').press('Enter');
+        await chat.getByRole('textbox').fill(text);
+        await chat.getByRole('textbox').press('Enter');
       };
       await demo.goto(`${h.server.url}/demo`);
       await said('bot').first().waitFor();
       await ask('退款多久到账');
       await said('bot').nth(1).waitFor();
       await ask('我要人工');
-      await expect.poll(() => demo.getByTestId('chat-status').getAttribute('data-status'), POLL).toBe('queued');
-      const conversationId = await demo.evaluate(
-        () => (JSON.parse(localStorage.getItem('kefu.demo.session') ?? '{}') as { conversationId?: string }).conversationId,
-      );
+      await expect.poll(() => chat.getByTestId('chat-status').getAttribute('data-status'), POLL).toBe('queued');
+      const conversationId = await demo.evaluate(() => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('kefu.w.') && k.endsWith('.anon'));
+        return key ? (JSON.parse(localStorage.getItem(key)!) as { conversationId: string }).conversationId : null;
+      });
+      expect(conversationId).toBeTruthy();
 
       // The agent: it arrives in Unassigned by itself, with the context packet.
       await page.getByRole('tab', { name: /待分配/ }).click();
@@ -184,7 +188,7 @@ describe('inbox views, transfer and snooze in the agent console', () => {
       // The customer saw everything: who joined, the agent's reply, and that it was resolved.
       await said('agent').filter({ hasText: '您好，我是客服。' }).waitFor();
       await expect.poll(() => said('agent').last().textContent(), POLL).toContain('原路退回');
-      await expect.poll(() => demo.getByTestId('chat-status').getAttribute('data-status'), POLL).toBe('resolved');
+      await expect.poll(() => chat.getByTestId('chat-status').getAttribute('data-status'), POLL).toBe('resolved');
       await demo.screenshot({ path: '/tmp/inbox-demo-customer.png' });
     } finally {
       await customerContext.close();

@@ -12,7 +12,9 @@ let server: TestServer;
 let browser: Browser;
 let page: Page;
 
-const bot = () => page.locator('[data-testid="message"][data-author="bot"]');
+// The demo page embeds the real widget: the chat lives in its frame.
+const chat = () => page.frameLocator('iframe[src*="/widget/frame.html"]');
+const bot = () => chat().locator('[data-testid="message"][data-author="bot"]');
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 25 });
 
 beforeAll(async () => {
@@ -37,8 +39,8 @@ afterAll(async () => {
 });
 
 async function ask(text: string) {
-  await page.getByRole('textbox').fill(text);
-  await page.getByRole('textbox').press('Enter');
+  await chat().getByRole('textbox').fill(text);
+  await chat().getByRole('textbox').press('Enter');
 }
 
 describe('streamed answers in the chat page', () => {

@@ -9,6 +9,8 @@ import { VisitorApi } from '../chat/visitor-api.js';
 import { type HostMessage, type Identity, parseHostMessage } from '../embed/bridge-messages.js';
 import { detectLocale, isLocale, LOCALE_NAMES, LOCALES, type Locale, translator } from '../i18n.js';
 
+const SHORT_LOCALE_NAMES: Readonly<Record<Locale, string>> = { 'zh-CN': '简', 'zh-TW': '繁', en: 'EN' };
+
 /**
  * The chat app inside the widget iframe (frame.html?key=…&host=<page origin>&locale=…). It talks to the
  * loader on the host page only: messages go to exactly `host`, and only messages from `window.parent`
@@ -51,7 +53,12 @@ function startSession(identity: Identity | null) {
   const session = new ChatSession({ api: api(identity), store: storageWorks() ? webSessionStore(storeKey) : pageStore(storeKey), widgetKey, locale });
   const panel = createChatPanel(document, { session, locale, ...(title ? { title } : {}) });
   const picker = el(document, 'select', { className: 'kf-frame__locale', 'data-testid': 'frame-locale' });
-  for (const l of LOCALES) picker.append(new Option(LOCALE_NAMES[l], l, false, l === locale));
+  // The header is narrow: short names in the picker (its label and each option's title say it in full).
+  for (const l of LOCALES) {
+    const option = new Option(SHORT_LOCALE_NAMES[l], l, false, l === locale);
+    option.title = LOCALE_NAMES[l];
+    picker.append(option);
+  }
   picker.addEventListener('change', () => {
     if (isLocale(picker.value) && picker.value !== locale) switchLocale(picker.value, true);
   });
