@@ -34,6 +34,9 @@ export class RealtimeHub {
   private readonly clients = new Set<Client>();
   /** Team and owner of recently seen conversations: who of the restricted agents may hear about them. */
   private readonly owners = new Map<string, Pick<Conversation, 'teamId' | 'assigneeId' | 'updatedAt'>>();
+  /** Agents' sockets by workspace and visitors' by conversation: an event reaches its audience without a scan of every socket. */
+  private readonly agents = new Map<string, Set<Client>>();
+  private readonly visitors = new Map<string, Set<Client>>();
 
   constructor(private readonly ctx: UseCaseContext) {}
 
@@ -45,7 +48,11 @@ export class RealtimeHub {
     const client: Client = { socket, ...who };
     const { workspaceId } = who;
     this.clients.add(client);
-    socket.on('close', () => this.clients.delete(client));
+    this.index(client, true);
+    socket.on('close', () => {
+      this.clients.delete(client);
+      this.index(client, false);
+    });
     socket.on('message', (data, isBinary) => this.onFrame(client, data as Buffer, isBinary));
     this.send(client, { type: 'ready', workspaceId });
   }
@@ -58,14 +65,13 @@ export class RealtimeHub {
       this.remember(event.conversation);
     }
     if (event.type === 'teams.changed') {
-      for (const c of this.clients) if (c.workspaceId === event.workspaceId) c.teamIds = undefined;
+      for (const c of this.audience(event.workspaceId)) c.teamIds = undefined;
     } else if (event.type === 'handoff.requested' || event.type === 'conversation.assigned' || event.type === 'conversation.transferred') {
       await this.onOwnership(event);
     } else if (event.type === 'message.created') {
       const m = event.message;
       const [dto] = await describeMessages(this.ctx.store, m.workspaceId, [m]);
-      for (const c of this.clients) {
-        if (c.workspaceId !== m.workspaceId) continue;
+      for (const c of this.audience(m.workspaceId, m.conversationId)) {
         if (c.conversationId === null) {
           if (await this.agentSees(c, m.workspaceId, m.conversationId))
             this.send(c, { type: 'message.created', conversationId: m.conversationId, message: dto! });
@@ -82,14 +88,13 @@ export class RealtimeHub {
           : event.phase === 'delta'
             ? { type: 'answer-delta', conversationId, answerId, seq, text }
             : { type: 'answer-end', conversationId, answerId, status: event.status ?? 'done', text };
-      for (const c of this.clients) {
-        if (c.workspaceId !== event.workspaceId) continue;
+      for (const c of this.audience(event.workspaceId, conversationId)) {
         if (c.conversationId === conversationId || (c.conversationId === null && (await this.agentSees(c, event.workspaceId, conversationId))))
           this.send(c, frame);
       }
     } else if (event.type === 'mention.created') {
       // Only the mentioned members' own sockets hear about it: the rest of the team sees the note itself.
-      const targets = [...this.clients].filter((c) => c.workspaceId === event.workspaceId && c.memberId !== null && event.memberIds.includes(c.memberId));
+      const targets = this.audience(event.workspaceId).filter((c) => c.memberId !== null && event.memberIds.includes(c.memberId));
       if (targets.length === 0) return;
       const by = (await this.ctx.store.members.findById(event.workspaceId, event.by))?.name ?? null;
       for (const c of targets) {
@@ -100,20 +105,19 @@ export class RealtimeHub {
       }
     } else if (event.type === 'sla.warning' || event.type === 'sla.breached') {
       const frame: ServerFrame = { type: event.type, event: slaEventDto(event.event) };
-      for (const c of this.clients) if (c.workspaceId === event.workspaceId && c.conversationId === null) this.send(c, frame);
+      for (const c of this.audience(event.workspaceId)) this.send(c, frame);
     } else if (event.type === 'import.progressed') {
       const { workspaceId: _w, ...job } = event.job;
-      for (const c of this.clients) if (c.workspaceId === event.workspaceId && c.conversationId === null) this.send(c, { type: 'import.progressed', job });
+      for (const c of this.audience(event.workspaceId)) this.send(c, { type: 'import.progressed', job });
     } else if (event.type === 'intent_model.progressed') {
       const { workspaceId, ...run } = event.run;
       const serving = this.ctx.intentModels.serving(workspaceId)?.run.id === run.id;
-      for (const c of this.clients)
-        if (c.workspaceId === workspaceId && c.conversationId === null) this.send(c, { type: 'intent_model.progressed', run: { ...run, serving } });
+      for (const c of this.audience(workspaceId)) this.send(c, { type: 'intent_model.progressed', run: { ...run, serving } });
     } else if (event.type === 'conversation.created' || event.type === 'conversation.updated') {
-      if (!this.hasClients(event.workspaceId)) return;
+      const audience = this.audience(event.workspaceId, event.conversation.id);
+      if (audience.length === 0) return;
       const conversation = await describeConversation(this.ctx.store, event.conversation);
-      for (const c of this.clients) {
-        if (c.workspaceId !== event.workspaceId) continue;
+      for (const c of audience) {
         if (c.conversationId === null) {
           // An agent who may no longer see it (moved to another team) is told to drop it, nothing more.
           if (await this.agentSees(c, event.workspaceId, conversation.id)) this.send(c, { type: event.type, conversation } as ServerFrame);
@@ -161,9 +165,7 @@ export class RealtimeHub {
         note: event.note,
       };
     }
-    for (const c of this.clients)
-      if (c.workspaceId === event.workspaceId && c.conversationId === null && (await this.agentSees(c, event.workspaceId, event.conversationId)))
-        this.send(c, frame);
+    for (const c of this.audience(event.workspaceId)) if (await this.agentSees(c, event.workspaceId, event.conversationId)) this.send(c, frame);
   }
 
   /** Whether an agent's socket may hear about the conversation (team visibility; admins and API keys hear everything). */
@@ -187,8 +189,27 @@ export class RealtimeHub {
   }
 
   private hasClients(workspaceId: string) {
-    for (const c of this.clients) if (c.workspaceId === workspaceId) return true;
-    return false;
+    return (this.agents.get(workspaceId)?.size ?? 0) > 0;
+  }
+
+  /** The agents' sockets of the workspace, and the visitors' of `conversationId` when given. */
+  private audience(workspaceId: string, conversationId?: string): Client[] {
+    const agents = [...(this.agents.get(workspaceId) ?? [])];
+    if (!conversationId) return agents;
+    for (const c of this.visitors.get(conversationId) ?? []) if (c.workspaceId === workspaceId) agents.push(c);
+    return agents;
+  }
+
+  private index(c: Client, on: boolean) {
+    const [map, key] = c.conversationId === null ? [this.agents, c.workspaceId] : [this.visitors, c.conversationId];
+    let set = map.get(key);
+    if (on) {
+      if (!set) map.set(key, (set = new Set()));
+      set.add(c);
+    } else if (set) {
+      set.delete(c);
+      if (set.size === 0) map.delete(key);
+    }
   }
 
   private onFrame(client: Client, data: Buffer, isBinary: boolean) {
@@ -211,8 +232,8 @@ export class RealtimeHub {
     void (async () => {
       // An agent types only into conversations they may see; a visitor's typing reaches only agents who see theirs.
       if (client.conversationId === null && !(await this.agentSees(client, client.workspaceId, conversationId))) return;
-      for (const c of this.clients) {
-        if (c === client || c.workspaceId !== client.workspaceId) continue;
+      for (const c of this.audience(client.workspaceId, conversationId)) {
+        if (c === client) continue;
         const toAgents = client.conversationId !== null && c.conversationId === null && (await this.agentSees(c, c.workspaceId, conversationId));
         const toVisitor = client.conversationId === null && c.conversationId === conversationId;
         if (toAgents || toVisitor) this.send(c, { type: 'typing', conversationId, author, on });
