@@ -5,6 +5,7 @@ import { MAX_TICKET_SUBJECT_CHARS, MAX_TICKET_TEXT_CHARS, subjectFromText, TICKE
 import { followLink, ticketsHref } from '../state/route';
 import { useSignedIn } from '../state/session';
 import { ErrorNotice } from './ErrorNotice';
+import { PopoverForm } from './PopoverForm';
 
 /**
  * "Create ticket" for a conversation's header: a compact form (subject, priority, description) that
@@ -104,21 +105,14 @@ function CreateTicketForm(props: { conversationId: string; defaultSubject: strin
   };
 
   return (
-    <form
-      className="popover ticket-create-form"
-      aria-labelledby={`${id}-title`}
+    <PopoverForm
+      className="ticket-create-form"
+      id={id}
+      title={t('tickets.createFromConversation')}
       onSubmit={(e) => void submit(e)}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          props.onClose();
-        }
-      }}
-      data-testid="ticket-create-form"
+      onClose={props.onClose}
+      testId="ticket-create-form"
     >
-      <h3 id={`${id}-title`} className="popover-title">
-        {t('tickets.createFromConversation')}
-      </h3>
       <p className="muted small">{t('tickets.createHint')}</p>
       <label className="popover-field" htmlFor={`${id}-subject`}>
         <span>{t('tickets.field.subject')}</span>
@@ -171,6 +165,6 @@ function CreateTicketForm(props: { conversationId: string; defaultSubject: strin
           {t('tickets.create')}
         </button>
       </div>
-    </form>
+    </PopoverForm>
   );
 }

@@ -2,6 +2,7 @@ import type { Conversation, HandoffBody } from '@kefu/protocol';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { ErrorNotice } from './ErrorNotice';
+import { PopoverForm } from './PopoverForm';
 
 const PRIORITIES: readonly Conversation['priority'][] = ['low', 'normal', 'high', 'urgent'];
 const SUGGESTED = ['specialist', 'complaint', 'vip'] as const;
@@ -53,21 +54,7 @@ export function HandoffForm({ priority: initialPriority, onSubmit, onClose }: Pr
   };
 
   return (
-    <form
-      className="popover handoff-form"
-      aria-labelledby={`${id}-title`}
-      onSubmit={(e) => void submit(e)}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
-      data-testid="handoff-form"
-    >
-      <h3 id={`${id}-title`} className="popover-title">
-        {t('handoffForm.title')}
-      </h3>
+    <PopoverForm className="handoff-form" id={id} title={t('handoffForm.title')} onSubmit={(e) => void submit(e)} onClose={onClose} testId="handoff-form">
       <p className="muted small">{t('handoffForm.hint')}</p>
       <label className="popover-field" htmlFor={`${id}-reason`}>
         <span>{t('handoffForm.reason')}</span>
@@ -125,6 +112,6 @@ export function HandoffForm({ priority: initialPriority, onSubmit, onClose }: Pr
           {t('handoffForm.submit')}
         </button>
       </div>
-    </form>
+    </PopoverForm>
   );
 }

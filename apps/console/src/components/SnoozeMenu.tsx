@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { localInputToIso, SNOOZE_PRESETS, snoozeBody } from '../lib/snooze';
 import { ErrorNotice } from './ErrorNotice';
+import { PopoverForm } from './PopoverForm';
 
 interface Props {
   onSubmit(body: SnoozeBody): Promise<unknown>;
@@ -37,21 +38,7 @@ export function SnoozeMenu({ onSubmit, onClose }: Props) {
   };
 
   return (
-    <form
-      className="popover snooze-menu"
-      aria-labelledby={`${id}-title`}
-      onSubmit={submitCustom}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
-      data-testid="snooze-menu"
-    >
-      <h3 id={`${id}-title`} className="popover-title">
-        {t('snooze.title')}
-      </h3>
+    <PopoverForm className="snooze-menu" id={id} title={t('snooze.title')} onSubmit={submitCustom} onClose={onClose} testId="snooze-menu">
       <p className="muted small">{t('snooze.hint')}</p>
       <div className="snooze-presets">
         {SNOOZE_PRESETS.map((p, i) => (
@@ -81,6 +68,6 @@ export function SnoozeMenu({ onSubmit, onClose }: Props) {
           {t('snooze.submit')}
         </button>
       </div>
-    </form>
+    </PopoverForm>
   );
 }

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useSignedIn } from '../state/session';
 import { ErrorNotice } from './ErrorNotice';
+import { PopoverForm } from './PopoverForm';
 
 /** The server's limit (TransferBody in packages/protocol). */
 const NOTE_MAX = 2000;
@@ -75,21 +76,7 @@ export function TransferForm({ conversation, onSubmit, onClose }: Props) {
   const chosenTeam = target?.kind === 'team' ? teams.find((x) => x.id === target.id) : undefined;
 
   return (
-    <form
-      className="popover transfer-form"
-      aria-labelledby={`${id}-title`}
-      onSubmit={(e) => void submit(e)}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
-      data-testid="transfer-form"
-    >
-      <h3 id={`${id}-title`} className="popover-title">
-        {t('transfer.title')}
-      </h3>
+    <PopoverForm className="transfer-form" id={id} title={t('transfer.title')} onSubmit={(e) => void submit(e)} onClose={onClose} testId="transfer-form">
       <label className="popover-field" htmlFor={`${id}-to`}>
         <span>{t('transfer.pick')}</span>
         <select
@@ -143,6 +130,6 @@ export function TransferForm({ conversation, onSubmit, onClose }: Props) {
           {t('transfer.submit')}
         </button>
       </div>
-    </form>
+    </PopoverForm>
   );
 }
