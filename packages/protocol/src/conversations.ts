@@ -77,6 +77,11 @@ export const Conversation = z.object({
   snoozedUntil: z.string().nullable().optional(),
   /** Agents only: the SLA clocks of its current stay with people (absent when none ran). */
   sla: Sla.nullable().optional(),
+  /** The customer's satisfaction rating (CSAT), once given. */
+  rating: z
+    .object({ score: z.number().int().min(1).max(5), comment: z.string().nullable(), ratedAt: z.string() })
+    .nullable()
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -198,6 +203,12 @@ export const StartConversationBody = z.object({
       externalId: ShortText.optional(),
       name: ShortText.optional(),
       email: z.email().max(254).optional(),
+      /** From the pre-chat form: digits, spaces and + - ( ) only. */
+      phone: z
+        .string()
+        .trim()
+        .regex(/^\+?[\d\s()-]{3,32}$/, 'must be a phone number')
+        .optional(),
       /** Unverified details the site knows about the customer (plan, order count…); short strings only. */
       attributes: z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
       /**
@@ -234,9 +245,28 @@ export const WidgetConfig = z.object({
   greeting: z.record(z.string(), z.string()),
   suggestions: z.record(z.string(), z.array(z.string())),
   /** So clients can count characters instead of discovering the limit through a 413. */
-  limits: z.object({ messageMaxChars: z.number().int() }),
+  limits: z.object({
+    messageMaxChars: z.number().int(),
+    /** Files customers may send: the largest size in bytes and the accepted MIME types. */
+    attachments: z.object({ maxBytes: z.number().int(), types: z.array(z.string()) }).optional(),
+  }),
   /** The launcher's look (settings.widget.theme with defaults filled in). */
   theme: z.object({ color: z.string(), position: z.enum(['left', 'right']), logoUrl: z.string().nullable() }).optional(),
+  /** The form before the first message, when the workspace asks for one. */
+  preChat: z
+    .object({
+      fields: z.array(z.object({ key: z.enum(['name', 'email', 'phone']), required: z.boolean() })),
+      intro: z.record(z.string(), z.string()),
+    })
+    .nullable()
+    .optional(),
+  /** The greeting bubble beside the launcher, when the workspace wants one. */
+  proactive: z
+    .object({ delaySeconds: z.number().int(), message: z.record(z.string(), z.string()) })
+    .nullable()
+    .optional(),
+  /** The satisfaction survey at the end of a conversation. */
+  csat: z.object({ enabled: z.boolean(), question: z.record(z.string(), z.string()) }).optional(),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
 
@@ -259,3 +289,13 @@ export const ReplySuggestions = z.object({
   generated: z.enum(['ok', 'off', 'failed', 'no_answer']),
 });
 export type ReplySuggestions = z.infer<typeof ReplySuggestions>;
+
+/** The customer's satisfaction rating of a conversation (CSAT): 1 (very unhappy) to 5 (very happy). Rating again replaces it. */
+export const RateConversationBody = z.object({
+  score: z.number().int('must be a whole number from 1 to 5').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
+  comment: WellFormedText.pipe(z.string().trim().max(1000, 'must be at most 1000 characters')).optional(),
+});
+export type RateConversationBody = z.infer<typeof RateConversationBody>;
+
+export const ConversationRating = z.object({ score: z.number().int(), comment: z.string().nullable(), ratedAt: z.string() });
+export type ConversationRating = z.infer<typeof ConversationRating>;

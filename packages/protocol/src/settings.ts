@@ -150,7 +150,32 @@ export const WidgetThemeSettings = z
   })
   .partial()
   .strict();
-export const WidgetSettings = z.object({ theme: WidgetThemeSettings }).partial().strict();
+/** Details asked before the first message (optional): which fields, which of them are required, and a line above them. */
+export const WidgetPreChatSettings = z
+  .object({
+    enabled: z.boolean(),
+    fields: z
+      .array(z.object({ key: z.enum(['name', 'email', 'phone']), required: z.boolean() }).strict())
+      .min(1, 'must list at least one field')
+      .max(3)
+      .refine((f) => new Set(f.map((x) => x.key)).size === f.length, 'must not repeat a field'),
+    intro: LocaleTexts,
+  })
+  .partial()
+  .strict();
+/** A greeting bubble beside the launcher after the visitor has been on the page for a while (never once they chatted). */
+export const WidgetProactiveSettings = z
+  .object({
+    enabled: z.boolean(),
+    delaySeconds: z.number().int().min(0, 'must be between 0 and 600').max(600, 'must be between 0 and 600'),
+    message: LocaleTexts,
+  })
+  .partial()
+  .strict();
+export const WidgetSettings = z.object({ theme: WidgetThemeSettings, preChat: WidgetPreChatSettings, proactive: WidgetProactiveSettings }).partial().strict();
+
+/** The satisfaction survey (CSAT) offered when a conversation is resolved: on by default. */
+export const CsatSettings = z.object({ enabled: z.boolean(), question: LocaleTexts }).partial().strict();
 
 /** A workspace's identity-verification secret (admins only): `hash = hex(HMAC-SHA256(secret, externalId))`. */
 export const IdentitySecretView = z.object({ secret: z.string() });
@@ -192,15 +217,17 @@ export const WorkspaceSettings = z
     afterHours: z.enum(['ticket', 'queue']),
     /** Service-level targets for first response and resolution, per priority, with warnings and breaches. */
     sla: SlaSettings,
-    /** The embedded widget (theme). */
+    /** The embedded widget (theme, pre-chat form, proactive greeting). */
     widget: WidgetSettings,
+    /** Ask customers to rate a resolved conversation (1–5) with an optional comment. */
+    csat: CsatSettings,
   })
   .partial()
   .strict();
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 
 /**
- * A change to the settings: the fields given replace the stored ones (`assistant`, `guardrails`,
+ * A change to the settings: the fields given replace the stored ones (`assistant`, `guardrails`, `widget`, `csat`,
  * `entities` and `sla` are merged key by key); `null` restores a field's default.
  */
 export const WorkspaceSettingsPatch = z
@@ -225,6 +252,7 @@ export const WorkspaceSettingsPatch = z
     afterHours: z.enum(['ticket', 'queue']).nullable(),
     sla: SlaSettings.nullable(),
     widget: WidgetSettings.nullable(),
+    csat: CsatSettings.nullable(),
   })
   .partial()
   .strict();

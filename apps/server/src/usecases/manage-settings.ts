@@ -5,7 +5,7 @@ import { effectiveSettings } from '../engine/effective-settings.js';
 import { validateBusinessHours } from '../routing/business-hours.js';
 import type { UseCaseContext } from './context.js';
 
-const MERGED = new Set(['assistant', 'guardrails', 'entities', 'sla']);
+const MERGED = new Set(['assistant', 'guardrails', 'entities', 'sla', 'widget', 'csat']);
 
 /** The workspace's settings, with defaults filled in and the language model's state. */
 export async function getSettings(ctx: UseCaseContext, workspaceId: string): Promise<WorkspaceSettingsView> {
@@ -15,7 +15,7 @@ export async function getSettings(ctx: UseCaseContext, workspaceId: string): Pro
 }
 
 /**
- * Changes settings: given fields replace the stored ones (`assistant`, `guardrails`, `entities` merge
+ * Changes settings: given fields replace the stored ones (`assistant`, `guardrails`, `entities`, `sla`, `widget`, `csat` merge
  * key by key), `null` restores the default. Order-number patterns are compiled first: a pattern that
  * is not a valid regular expression is refused, naming it.
  */

@@ -13,6 +13,7 @@ export interface StartConversationInput {
         externalId?: string | undefined;
         name?: string | undefined;
         email?: string | undefined;
+        phone?: string | undefined;
         attributes?: Record<string, string | number | boolean> | undefined;
         hash?: string | undefined;
       }
@@ -66,7 +67,7 @@ export async function startConversation(ctx: UseCaseContext, input: StartConvers
     externalId: verifiedId,
     name: claimed?.name ?? null,
     email: claimed?.email ?? null,
-    phone: null,
+    phone: claimed?.phone ?? null,
     attributes: { ...(claimed?.attributes ?? {}), ...(verifiedId ? {} : unverified(claimed)) },
     createdAt: now,
     updatedAt: now,

@@ -10,6 +10,7 @@ import {
   StartConversationBody,
   StartConversationResponse,
   WidgetConfig,
+  type WorkspaceSettings,
 } from '@kefu/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -41,6 +42,9 @@ export const widgetRoutes =
         suggestions: ws.settings.suggestions ?? {},
         limits: { messageMaxChars: deps.config.MESSAGE_MAX_CHARS },
         theme: { color: theme?.color ?? '#2f6df6', position: theme?.position ?? 'right', logoUrl: theme?.logoUrl ?? null },
+        preChat: widgetPreChat(ws.settings.widget?.preChat),
+        proactive: widgetProactive(ws.settings.widget?.proactive),
+        csat: { enabled: ws.settings.csat?.enabled ?? true, question: ws.settings.csat?.question ?? {} },
       };
     });
 
@@ -132,3 +136,19 @@ export const widgetRoutes =
       },
     );
   };
+
+/** The pre-chat form as the widget needs it: null when off (also when it lists no field). */
+function widgetPreChat(p: NonNullable<WorkspaceSettings['widget']>['preChat']) {
+  if (!p?.enabled) return null;
+  const fields = p.fields ?? [
+    { key: 'name' as const, required: false },
+    { key: 'email' as const, required: true },
+  ];
+  return { fields, intro: p.intro ?? {} };
+}
+
+/** The greeting bubble: null when off or when it has nothing to say. */
+function widgetProactive(p: NonNullable<WorkspaceSettings['widget']>['proactive']) {
+  if (!p?.enabled || !p.message || !Object.values(p.message).some((t) => t?.trim())) return null;
+  return { delaySeconds: p.delaySeconds ?? 10, message: p.message };
+}
