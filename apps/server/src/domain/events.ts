@@ -24,6 +24,8 @@ export type DomainEvent =
   | { type: 'conversation.released'; workspaceId: string; conversationId: string; actor: Actor }
   | { type: 'conversation.snoozed'; workspaceId: string; conversationId: string; until: string; actor: Actor }
   | { type: 'conversation.woke'; workspaceId: string; conversationId: string; reason: 'time' | 'customer' | 'agent'; actor: Actor }
+  /** The customer rated the conversation (CSAT, 1–5); rating again replaces the earlier one. */
+  | { type: 'conversation.rated'; workspaceId: string; conversationId: string; score: number; comment: string | null; ratedAt: string }
   /** Teams or their members changed: visibility caches are dropped. */
   | { type: 'teams.changed'; workspaceId: string }
   /** A note @mentioned members (`by`: who wrote it); `mentions` pairs each member with their stored mention. */
