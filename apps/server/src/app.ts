@@ -31,6 +31,7 @@ import { settingsRoutes } from './http/routes/settings.js';
 import { slaRoutes } from './http/routes/sla.js';
 import { teamRoutes } from './http/routes/teams.js';
 import { ticketRoutes } from './http/routes/tickets.js';
+import { visitorCsatRoutes } from './http/routes/visitor-csat.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { widgetRoutes } from './http/routes/widget.js';
 import { rasaSocket } from './http/ws/rasa-socket.js';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
   await app.register(apiKeyRoutes(deps));
   await app.register(knowledgeRoutes(deps));
   await app.register(widgetRoutes(deps));
+  await app.register(visitorCsatRoutes(deps));
   // Dify's service API; under its own prefix because kefu's /v1/conversations is the agent API.
   await app.register(difyRoutes(deps), { prefix: '/dify/v1' });
   await app.register(openaiRoutes(deps));

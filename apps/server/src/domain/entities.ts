@@ -256,6 +256,20 @@ export interface MessageFeedback {
   updatedAt: string;
 }
 
+/** The customer's satisfaction rating of a conversation (CSAT, 1–5); rating again replaces it. */
+export interface ConversationRating {
+  conversationId: string;
+  workspaceId: string;
+  score: number;
+  comment: string | null;
+  /** Who had the conversation when it was rated (for reports by agent and team). */
+  assigneeId: string | null;
+  teamId: string | null;
+  channel: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface KnowledgeDocument {
   id: string;
   workspaceId: string;

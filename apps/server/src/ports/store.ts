@@ -7,6 +7,7 @@ import type {
   Contact,
   Conversation,
   ConversationEvent,
+  ConversationRating,
   DictionaryWord,
   DocumentChunk,
   FaqEntry,
@@ -168,6 +169,10 @@ export interface QualityRepo {
   stats(workspaceId: string, entryIds: readonly string[]): Promise<Map<string, FaqStats>>;
   findFeedback(workspaceId: string, messageId: string): Promise<MessageFeedback | null>;
   saveFeedback(f: MessageFeedback): Promise<void>;
+  findRating(workspaceId: string, conversationId: string): Promise<ConversationRating | null>;
+  saveRating(r: ConversationRating): Promise<void>;
+  /** The ratings of these conversations (those that have one). */
+  ratingsOf(workspaceId: string, conversationIds: readonly string[]): Promise<Map<string, ConversationRating>>;
 }
 
 export interface DocumentRepo {

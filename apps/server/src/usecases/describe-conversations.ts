@@ -1,5 +1,5 @@
 import type { Conversation as ConversationDto, Message as MessageDto } from '@kefu/protocol';
-import type { Conversation, Member, Message, Team } from '../domain/entities.js';
+import type { Conversation, ConversationRating, Member, Message, Team } from '../domain/entities.js';
 import type { Repos } from '../ports/store.js';
 import { slaDto } from './sla-clocks.js';
 
@@ -11,6 +11,10 @@ export async function describeConversations(repos: Repos, workspaceId: string, c
   const teams = convs.some((c) => c.teamId) ? new Map((await repos.teams.list(workspaceId)).map((t) => [t.id, t])) : new Map<string, Team>();
   const contactIds = [...new Set(convs.map((c) => c.contactId))];
   const contacts = new Map((await Promise.all(contactIds.map((id) => repos.contacts.findById(workspaceId, id)))).filter((c) => c).map((c) => [c!.id, c!]));
+  const ratings = await repos.quality.ratingsOf(
+    workspaceId,
+    convs.map((c) => c.id),
+  );
   return convs.map((c) => {
     const assignee = c.assigneeId ? members.get(c.assigneeId) : undefined;
     return {
@@ -32,10 +36,15 @@ export async function describeConversations(repos: Repos, workspaceId: string, c
       team: c.teamId ? { id: c.teamId, name: teams.get(c.teamId)?.name ?? '' } : null,
       snoozedUntil: c.snoozedUntil ?? null,
       sla: slaDto(c.sla),
+      rating: ratingDto(ratings.get(c.id)),
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     };
   });
+}
+
+function ratingDto(r: ConversationRating | undefined): ConversationDto['rating'] {
+  return r ? { score: r.score, comment: r.comment, ratedAt: r.updatedAt } : null;
 }
 
 export async function describeConversation(repos: Repos, c: Conversation): Promise<ConversationDto> {

@@ -157,6 +157,19 @@ export interface MessageFeedbackTable {
   updated_at: string;
 }
 
+/** A customer's satisfaction rating of a conversation (CSAT), with who handled it when it was rated. */
+export interface ConversationRatingsTable {
+  conversation_id: string;
+  workspace_id: string;
+  score: number;
+  comment: string | null;
+  assignee_id: string | null;
+  team_id: string | null;
+  channel: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DocumentsTable {
   id: string;
   workspace_id: string;
@@ -418,6 +431,7 @@ export interface Database {
   knowledge_dictionary: KnowledgeDictionaryTable;
   faq_stats: FaqStatsTable;
   message_feedback: MessageFeedbackTable;
+  conversation_ratings: ConversationRatingsTable;
   documents: DocumentsTable;
   document_chunks: DocumentChunksTable;
   import_jobs: ImportJobsTable;

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import type { FaqStats, MessageFeedback } from '../../../domain/entities.js';
+import type { ConversationRating, FaqStats, MessageFeedback } from '../../../domain/entities.js';
 import type { QualityRepo } from '../../../ports/store.js';
-import type { Database } from '../schema.js';
+import type { ConversationRatingsTable, Database } from '../schema.js';
 
 export class KyselyQualityRepo implements QualityRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -76,4 +76,62 @@ export class KyselyQualityRepo implements QualityRepo {
       .onConflict((oc) => oc.column('message_id').doUpdateSet({ helpful: f.helpful ? 1 : 0, comment: f.comment, updated_at: f.updatedAt }))
       .execute();
   }
+
+  async findRating(workspaceId: string, conversationId: string) {
+    const r = await this.db
+      .selectFrom('conversation_ratings')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    return r ? toRating(r) : null;
+  }
+
+  async saveRating(r: ConversationRating) {
+    const row = {
+      conversation_id: r.conversationId,
+      workspace_id: r.workspaceId,
+      score: r.score,
+      comment: r.comment,
+      assignee_id: r.assigneeId,
+      team_id: r.teamId,
+      channel: r.channel,
+      created_at: r.createdAt,
+      updated_at: r.updatedAt,
+    };
+    await this.db
+      .insertInto('conversation_ratings')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('conversation_id').doUpdateSet({ score: r.score, comment: r.comment, assignee_id: r.assigneeId, team_id: r.teamId, updated_at: r.updatedAt }),
+      )
+      .execute();
+  }
+
+  async ratingsOf(workspaceId: string, conversationIds: readonly string[]) {
+    const out = new Map<string, ConversationRating>();
+    if (conversationIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('conversation_ratings')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('conversation_id', 'in', conversationIds)
+      .execute();
+    for (const r of rows) out.set(r.conversation_id, toRating(r));
+    return out;
+  }
+}
+
+function toRating(r: ConversationRatingsTable): ConversationRating {
+  return {
+    conversationId: r.conversation_id,
+    workspaceId: r.workspace_id,
+    score: Number(r.score),
+    comment: r.comment,
+    assigneeId: r.assignee_id,
+    teamId: r.team_id,
+    channel: r.channel,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
