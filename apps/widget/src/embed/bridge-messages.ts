@@ -17,6 +17,8 @@ export type FrameMessage =
   | { source: 'kefu'; type: 'ready' }
   | { source: 'kefu'; type: 'unread'; count: number }
   | { source: 'kefu'; type: 'close-request' }
+  /** The visitor has written in their conversation: the loader loads the frame early on later pages, for the unread badge. */
+  | { source: 'kefu'; type: 'active' }
   | { source: 'kefu'; type: 'error'; code: string }
   /** The frame's own storage is blocked (third-party iframe): it keeps its saved session in the page's. */
   | { source: 'kefu'; type: 'store'; key: string; value: string | null };
@@ -67,6 +69,7 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
   switch (data.type) {
     case 'ready':
     case 'close-request':
+    case 'active':
       return { source: 'kefu', type: data.type };
     case 'unread':
       return Number.isInteger(data.count) && (data.count as number) >= 0 && (data.count as number) < 1e6

@@ -39,6 +39,7 @@ function post(
     | { type: 'store'; key: string; value: string | null }
     | { type: 'ready' }
     | { type: 'unread'; count: number }
+    | { type: 'active' }
     | { type: 'close-request' }
     | { type: 'error'; code: string },
 ) {
@@ -50,6 +51,8 @@ function startSession(identity: Identity | null) {
   current?.session.dispose();
   current?.panel.destroy();
   const storeKey = `kefu.w.${widgetKey}.${identity ? `${identity.id}:${identity.hash ?? ''}` : 'anon'}`;
+  currentStoreKey = storeKey;
+  latestAt = '';
   const session = new ChatSession({ api: api(identity), store: storageWorks() ? webSessionStore(storeKey) : pageStore(storeKey), widgetKey, locale });
   const panel = createChatPanel(document, { session, locale, ...(title ? { title } : {}) });
   const picker = el(document, 'select', { className: 'kf-frame__locale', 'data-testid': 'frame-locale' });
@@ -79,12 +82,21 @@ function startSession(identity: Identity | null) {
 
   const seen = new Set<string>();
   let settled = false;
+  let active = false;
+  // Replies newer than the last time the chat was open count as unread, also those that came while the
+  // visitor was on another page (the loader loads the frame early for visitors who have written).
+  const seenAt = readValue(seenKey(storeKey)) ?? '';
   session.on((event) => {
     if (event.type === 'item' && event.item.state === 'sent') {
       const author = event.item.message.author.type;
+      if (event.item.message.createdAt > latestAt) latestAt = event.item.message.createdAt;
       if ((author === 'bot' || author === 'agent') && !seen.has(event.item.key)) {
         seen.add(event.item.key);
-        if (settled && !isOpen) post({ type: 'unread', count: ++unread });
+        if (!isOpen && (settled ? true : seenAt !== '' && event.item.message.createdAt > seenAt)) post({ type: 'unread', count: ++unread });
+      }
+      if (author === 'contact' && !active) {
+        active = true;
+        post({ type: 'active' });
       }
     }
     if (event.type === 'error' && event.error.code === 'IDENTITY_INVALID') post({ type: 'error', code: event.error.code });
@@ -122,10 +134,12 @@ function onHostMessage(msg: HostMessage) {
       isOpen = true;
       unread = 0;
       post({ type: 'unread', count: 0 });
+      markSeen();
       current?.panel.focus();
       break;
     case 'close':
       isOpen = false;
+      markSeen();
       break;
     case 'locale':
       if (msg.locale !== locale) switchLocale(msg.locale, true);
@@ -160,6 +174,10 @@ async function main() {
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') post({ type: 'close-request' });
   });
+  // Leaving the page with the chat open: what was on screen counts as read on the next page.
+  addEventListener('pagehide', () => {
+    if (isOpen) markSeen();
+  });
   post({ type: 'ready' });
 }
 
@@ -181,6 +199,38 @@ function storageWorks(): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+const seenKey = (storeKey: string) => `${storeKey}.seen`;
+let currentStoreKey = '';
+/** The newest message time shown (the server's clock, so the visitor's clock does not matter). */
+let latestAt = '';
+
+/** The newest message the visitor has had in front of them, kept beside the saved session (frame storage, else the page's). */
+function markSeen() {
+  if (currentStoreKey && latestAt) writeValue(seenKey(currentStoreKey), latestAt);
+}
+
+function readValue(key: string): string | null {
+  if (!storageWorks()) return pageSaved[key] ?? null;
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeValue(key: string, value: string) {
+  if (!storageWorks()) {
+    pageSaved[key] = value;
+    post({ type: 'store', key, value });
+    return;
+  }
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Full or blocked: unread counts start from the next reply.
   }
 }
 
