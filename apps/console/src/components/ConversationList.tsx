@@ -7,6 +7,7 @@ import { hrefFor } from '../state/route';
 import type { ConversationListState } from '../state/use-conversation-list';
 import { Avatar } from './Avatar';
 import { LanguageBadge, StatusBadge } from './Badges';
+import { RatingMark } from './ConversationRating';
 import { ErrorNotice } from './ErrorNotice';
 import { SlaBadge } from './SlaBadge';
 
@@ -159,6 +160,7 @@ const ConversationListItem = memo(function ConversationListItem({ c, selected, m
             <StatusBadge status={c.status} />
             <LanguageBadge language={c.language} compact />
             <SlaBadge sla={c.sla} compact />
+            <RatingMark rating={c.rating} />
             {c.status === 'queued' && <span className="conv-item-waiting">{t('list.waiting')}</span>}
             {c.team && <span className="conv-item-team">{c.team.name}</span>}
             {c.snoozedUntil && Date.parse(c.snoozedUntil) > now && (

@@ -15,6 +15,7 @@ import { type AssistHandle, AssistPanel } from './AssistPanel';
 import { Avatar } from './Avatar';
 import { LanguageBadge, StatusBadge } from './Badges';
 import { Composer, type ComposerHandle } from './Composer';
+import { ConversationRating } from './ConversationRating';
 import { CreateTicketButton } from './CreateTicketButton';
 import { ErrorNotice } from './ErrorNotice';
 import { HandoffCard } from './HandoffCard';
@@ -241,6 +242,7 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
               {t('view.started', { time: formatRelative(c.createdAt, locale, now) })}
             </time>
           </div>
+          <ConversationRating rating={c.rating} />
         </div>
         {canAct && (
           <div className="conv-actions-wrap">

@@ -6,10 +6,12 @@ import { useI18n } from '../../i18n/i18n';
 import { fieldErrorsByPath } from '../../lib/faq-form';
 import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
+import { CopyButton } from '../CopyButton';
 import { ErrorNotice } from '../ErrorNotice';
 import { Field } from '../FormField';
 import { SuccessNotice } from '../SuccessNotice';
 import { Switch } from '../Switch';
+import { ChannelSectionHead } from './ChannelSectionHead';
 
 interface Form {
   baseUrl: string;
@@ -66,7 +68,6 @@ export function ChatwootSettings() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const ids = { baseUrl: useId(), accountId: useId(), inboxId: useId(), token: useId(), secret: useId(), url: useId() };
 
   useEffect(() => {
@@ -108,30 +109,16 @@ export function ChatwootSettings() {
       return null;
     }, t('chatwoot.deleted'));
   };
-  const copy = async () => {
-    if (!current?.webhookUrl) return;
-    try {
-      await navigator.clipboard.writeText(current.webhookUrl);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      setCopied(false);
-    }
-  };
-
   return (
-    <section className="kb-page chatwoot-settings" aria-labelledby="chatwoot-title" data-testid="chatwoot-settings">
-      <header className="kb-page-head">
-        <h1 id="chatwoot-title">{t('chatwoot.title')}</h1>
-        <p className="muted">{t('chatwoot.subtitle')}</p>
-      </header>
+    <section className="channel-section" aria-labelledby="chatwoot-title" data-testid="chatwoot-settings">
+      <ChannelSectionHead id="chatwoot-title" title={t('chatwoot.title')} subtitle={t('chatwoot.subtitle')} />
       {loaded.error ? <ErrorNotice error={loaded.error} onDismiss={() => void loaded.reload()} /> : null}
       {done && <SuccessNotice message={done} onDismiss={() => setDone(null)} />}
       {error ? <ErrorNotice error={error} fields={otherErrors} onDismiss={() => setError(null)} /> : null}
 
-      <div className="kb-card">
-        <h2>{t('chatwoot.howto.title')}</h2>
-        <ol className="chatwoot-steps">
+      <div className="kb-card settings-stack">
+        <h3 className="kb-card-title">{t('chatwoot.howto.title')}</h3>
+        <ol className="steps">
           <li>{t('chatwoot.howto.bot')}</li>
           <li>{t('chatwoot.howto.url')}</li>
           <li>{t('chatwoot.howto.token')}</li>
@@ -141,13 +128,17 @@ export function ChatwootSettings() {
       </div>
 
       {current && (
-        <div className="kb-card" data-testid="chatwoot-webhook">
+        <div className="kb-card settings-stack" data-testid="chatwoot-webhook">
           <Field id={ids.url} label={t('chatwoot.webhookUrl')} messages={[]} hint={t('chatwoot.webhookUrlHint')}>
-            <div className="chatwoot-url-row">
-              <input id={ids.url} className="kb-input kb-mono" readOnly value={current.webhookUrl || t('chatwoot.webhookUnreadable')} />
-              <button type="button" className="btn btn-small" onClick={() => void copy()} disabled={!current.webhookUrl}>
-                {copied ? t('chatwoot.copied') : t('chatwoot.copy')}
-              </button>
+            <div className="copy-row">
+              <input
+                id={ids.url}
+                className="kb-input kb-mono"
+                readOnly
+                value={current.webhookUrl || t('chatwoot.webhookUnreadable')}
+                aria-describedby={`${ids.url}-hint`}
+              />
+              <CopyButton text={current.webhookUrl} disabled={!current.webhookUrl} />
               <button type="button" className="btn btn-small btn-ghost" onClick={rotate} disabled={busy} data-testid="chatwoot-rotate">
                 {t('chatwoot.rotate')}
               </button>
@@ -156,62 +147,89 @@ export function ChatwootSettings() {
         </div>
       )}
 
-      <form className="kb-card" onSubmit={save} noValidate>
-        <Field id={ids.baseUrl} label={t('chatwoot.baseUrl')} required messages={messages('baseUrl')} hint={t('chatwoot.baseUrlHint')}>
-          <input
-            id={ids.baseUrl}
-            className="kb-input"
-            type="url"
-            value={form.baseUrl}
-            placeholder="https://chat.example.com"
-            onChange={(e) => set({ baseUrl: e.target.value })}
-          />
-        </Field>
-        <Field id={ids.accountId} label={t('chatwoot.accountId')} required messages={messages('accountId')}>
-          <input id={ids.accountId} className="kb-input" inputMode="numeric" value={form.accountId} onChange={(e) => set({ accountId: e.target.value })} />
-        </Field>
-        <Field id={ids.inboxId} label={t('chatwoot.inboxId')} required messages={messages('inboxId')}>
-          <input id={ids.inboxId} className="kb-input" inputMode="numeric" value={form.inboxId} onChange={(e) => set({ inboxId: e.target.value })} />
-        </Field>
-        <Field
-          id={ids.token}
-          label={t('chatwoot.accessToken')}
-          required={!current}
-          messages={messages('apiAccessToken')}
-          hint={current?.apiAccessTokenSet ? t('chatwoot.accessTokenKept') : t('chatwoot.accessTokenHint')}
-        >
-          <input
+      <form className="kb-card settings-stack" onSubmit={save} noValidate aria-labelledby={`${ids.url}-form`}>
+        <h3 id={`${ids.url}-form`} className="kb-card-title">
+          {t('chatwoot.connection')}
+        </h3>
+        <div className="kb-grid">
+          <Field id={ids.baseUrl} label={t('chatwoot.baseUrl')} required messages={messages('baseUrl')} hint={t('chatwoot.baseUrlHint')} className="kb-wide">
+            <input
+              id={ids.baseUrl}
+              className="kb-input"
+              type="url"
+              value={form.baseUrl}
+              placeholder="https://chat.example.com"
+              onChange={(e) => set({ baseUrl: e.target.value })}
+              aria-invalid={messages('baseUrl').length > 0 || undefined}
+              aria-describedby={`${ids.baseUrl}-hint`}
+            />
+          </Field>
+          <Field id={ids.accountId} label={t('chatwoot.accountId')} required messages={messages('accountId')}>
+            <input
+              id={ids.accountId}
+              className="kb-input"
+              inputMode="numeric"
+              value={form.accountId}
+              onChange={(e) => set({ accountId: e.target.value })}
+              aria-invalid={messages('accountId').length > 0 || undefined}
+            />
+          </Field>
+          <Field id={ids.inboxId} label={t('chatwoot.inboxId')} required messages={messages('inboxId')}>
+            <input
+              id={ids.inboxId}
+              className="kb-input"
+              inputMode="numeric"
+              value={form.inboxId}
+              onChange={(e) => set({ inboxId: e.target.value })}
+              aria-invalid={messages('inboxId').length > 0 || undefined}
+            />
+          </Field>
+          <Field
             id={ids.token}
-            className="kb-input kb-mono"
-            type="password"
-            autoComplete="off"
-            value={form.apiAccessToken}
-            placeholder={current?.apiAccessTokenSet ? '••••••••' : ''}
-            onChange={(e) => set({ apiAccessToken: e.target.value })}
-          />
-        </Field>
-        <Field
-          id={ids.secret}
-          label={t('chatwoot.webhookSecret')}
-          messages={messages('webhookSecret')}
-          hint={current?.webhookSecretSet ? t('chatwoot.webhookSecretKept') : t('chatwoot.webhookSecretHint')}
-        >
-          <input
+            label={t('chatwoot.accessToken')}
+            required={!current}
+            messages={messages('apiAccessToken')}
+            hint={current?.apiAccessTokenSet ? t('chatwoot.accessTokenKept') : t('chatwoot.accessTokenHint')}
+          >
+            <input
+              id={ids.token}
+              className="kb-input kb-mono"
+              type="password"
+              autoComplete="off"
+              value={form.apiAccessToken}
+              placeholder={current?.apiAccessTokenSet ? '••••••••' : ''}
+              onChange={(e) => set({ apiAccessToken: e.target.value })}
+              aria-invalid={messages('apiAccessToken').length > 0 || undefined}
+              aria-describedby={`${ids.token}-hint`}
+            />
+          </Field>
+          <Field
             id={ids.secret}
-            className="kb-input kb-mono"
-            type="password"
-            autoComplete="off"
-            value={form.webhookSecret}
-            disabled={form.removeSecret}
-            placeholder={current?.webhookSecretSet ? '••••••••' : ''}
-            onChange={(e) => set({ webhookSecret: e.target.value })}
-          />
-        </Field>
-        {current?.webhookSecretSet && (
-          <Switch checked={form.removeSecret} onChange={(removeSecret) => set({ removeSecret })} label={t('chatwoot.removeSecret')} />
-        )}
-        <Switch checked={form.enabled} onChange={(enabled) => set({ enabled })} label={t('chatwoot.enabled')} hint={t('chatwoot.enabledHint')} />
-        <div className="chatwoot-actions">
+            label={t('chatwoot.webhookSecret')}
+            messages={messages('webhookSecret')}
+            hint={current?.webhookSecretSet ? t('chatwoot.webhookSecretKept') : t('chatwoot.webhookSecretHint')}
+          >
+            <input
+              id={ids.secret}
+              className="kb-input kb-mono"
+              type="password"
+              autoComplete="off"
+              value={form.webhookSecret}
+              disabled={form.removeSecret}
+              placeholder={current?.webhookSecretSet ? '••••••••' : ''}
+              onChange={(e) => set({ webhookSecret: e.target.value })}
+              aria-invalid={messages('webhookSecret').length > 0 || undefined}
+              aria-describedby={`${ids.secret}-hint`}
+            />
+          </Field>
+        </div>
+        <div className="settings-switches">
+          <Switch checked={form.enabled} onChange={(enabled) => set({ enabled })} label={t('chatwoot.enabled')} hint={t('chatwoot.enabledHint')} />
+          {current?.webhookSecretSet && (
+            <Switch checked={form.removeSecret} onChange={(removeSecret) => set({ removeSecret })} label={t('chatwoot.removeSecret')} />
+          )}
+        </div>
+        <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="chatwoot-save">
             {t('chatwoot.save')}
           </button>

@@ -159,7 +159,7 @@ function SlaForm({ view, canEdit, hasHours }: { view: WorkspaceSettingsView; can
         </section>
       ))}
       {canEdit && (
-        <div className="sla-actions">
+        <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={!dirty || saving} data-testid="sla-save">
             {saving ? t('settings.sla.saving') : t('settings.sla.save')}
           </button>

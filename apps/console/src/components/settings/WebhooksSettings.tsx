@@ -6,9 +6,12 @@ import { useI18n } from '../../i18n/i18n';
 import { formatFull } from '../../lib/format';
 import { useSignedIn } from '../../state/session';
 import { useLoad } from '../../state/use-load';
+import { CopyButton } from '../CopyButton';
 import { ErrorNotice } from '../ErrorNotice';
-import { KbPageHead } from '../knowledge/KbPageHead';
+import { Field } from '../FormField';
 import { SuccessNotice } from '../SuccessNotice';
+import { Switch } from '../Switch';
+import { ChannelSectionHead } from './ChannelSectionHead';
 
 /**
  * Outbound webhooks (docs/webhooks.md): admins add a URL with the events it wants, see its secret once,
@@ -37,20 +40,23 @@ export function WebhooksSettings({ canEdit }: { canEdit: boolean }) {
   };
 
   return (
-    <section className="kb-page webhooks-page" aria-labelledby="webhooks-title" data-testid="webhooks-settings">
-      <KbPageHead id="webhooks-title" title={t('webhooks.title')} subtitle={t('webhooks.subtitle')}>
+    <section className="channel-section" aria-labelledby="webhooks-title" data-testid="webhooks-settings">
+      <ChannelSectionHead id="webhooks-title" title={t('webhooks.title')} subtitle={t('webhooks.subtitle')}>
         {canEdit && !creating && (
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="webhook-new">
             {t('webhooks.new')}
           </button>
         )}
-      </KbPageHead>
+      </ChannelSectionHead>
       {!canEdit && <p className="notice notice-info">{t('webhooks.readOnly')}</p>}
       {secret && (
         <div className="notice notice-success" role="status" data-testid="webhook-secret">
           <div className="notice-body">
             <p>{t('webhooks.secretOnce', { url: secret.url })}</p>
-            <code className="webhook-secret">{secret.secret}</code>
+            <div className="copy-row">
+              <code className="webhook-secret">{secret.secret}</code>
+              <CopyButton text={secret.secret} />
+            </div>
           </div>
           <button type="button" className="btn btn-ghost" onClick={() => setSecret(null)}>
             {t('webhooks.secretDone')}
@@ -69,29 +75,32 @@ export function WebhooksSettings({ canEdit }: { canEdit: boolean }) {
           }}
         />
       )}
-      {canEdit && !hooks.loading && items.length === 0 && !creating && <p className="kb-empty">{t('webhooks.empty')}</p>}
+      {canEdit && !hooks.loading && items.length === 0 && !creating && <p className="kb-card kb-empty">{t('webhooks.empty')}</p>}
       {items.length > 0 && (
         <ul className="webhook-list" data-testid="webhook-list">
           {items.map((w) => (
             <li key={w.id} className="kb-card webhook-card" data-webhook={w.url}>
               <div className="webhook-head">
-                <div>
+                <div className="webhook-summary">
                   <strong className="webhook-url">{w.url}</strong>
-                  {w.description && <p className="kb-muted">{w.description}</p>}
-                  <p className="kb-muted">{w.events.map((e) => (e === '*' ? t('webhooks.allEvents') : e)).join(', ')}</p>
+                  {w.description && <p className="muted">{w.description}</p>}
+                  <p className="webhook-events">
+                    {w.events.map((e) => (
+                      <span key={e} className="badge badge-muted">
+                        {e === '*' ? t('webhooks.allEvents') : e}
+                      </span>
+                    ))}
+                  </p>
                 </div>
                 <div className="webhook-actions">
-                  <label className="webhook-toggle">
-                    <input
-                      type="checkbox"
-                      checked={w.enabled}
-                      onChange={(e) => void act(async () => replace(await webhooksApi.update(api, w.id, { enabled: e.target.checked })))}
-                    />
-                    {t('webhooks.enabled')}
-                  </label>
+                  <Switch
+                    checked={w.enabled}
+                    onChange={(enabled) => void act(async () => replace(await webhooksApi.update(api, w.id, { enabled })))}
+                    label={t('webhooks.enabled')}
+                  />
                   <button
                     type="button"
-                    className="btn"
+                    className="btn btn-small"
                     onClick={() =>
                       void act(async () => {
                         await webhooksApi.test(api, w.id);
@@ -101,12 +110,12 @@ export function WebhooksSettings({ canEdit }: { canEdit: boolean }) {
                   >
                     {t('webhooks.test')}
                   </button>
-                  <button type="button" className="btn" aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? null : w.id)}>
+                  <button type="button" className="btn btn-small" aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? null : w.id)}>
                     {t('webhooks.deliveries')}
                   </button>
                   <button
                     type="button"
-                    className="btn btn-danger"
+                    className="btn btn-small btn-ghost btn-danger-text"
                     onClick={() => {
                       if (!window.confirm(t('webhooks.confirmDelete', { url: w.url }))) return;
                       void act(async () => {
@@ -155,38 +164,50 @@ function WebhookCreateForm({ onCancel, onCreated }: { onCancel(): void; onCreate
       setSaving(false);
     }
   };
-  const fieldErrors = error instanceof ApiError ? error.errors : [];
+  const urlErrors = error instanceof ApiError ? error.errors.filter((e) => e.field === 'body.url').map((e) => e.message) : [];
   return (
-    <form className="kb-card webhook-form" onSubmit={submit} data-testid="webhook-form">
+    <form className="kb-card settings-stack webhook-form" onSubmit={submit} aria-labelledby={`${id}-title`} data-testid="webhook-form">
+      <h3 id={`${id}-title`} className="kb-card-title">
+        {t('webhooks.new')}
+      </h3>
       {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
-      <label htmlFor={`${id}-url`}>{t('webhooks.url')}</label>
-      <input
-        id={`${id}-url`}
-        type="url"
-        required
-        value={url}
-        placeholder="https://example.com/kefu-webhook"
-        aria-invalid={fieldErrors.some((e) => e.field === 'body.url')}
-        onChange={(e) => setUrl(e.target.value)}
-      />
-      <label htmlFor={`${id}-desc`}>{t('webhooks.description')}</label>
-      <input id={`${id}-desc`} value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} />
-      <fieldset>
+      <div className="kb-grid">
+        <Field id={`${id}-url`} label={t('webhooks.url')} required messages={urlErrors}>
+          <input
+            id={`${id}-url`}
+            className="kb-input"
+            type="url"
+            required
+            value={url}
+            placeholder="https://example.com/kefu-webhook"
+            aria-invalid={urlErrors.length > 0 || undefined}
+            onChange={(e) => setUrl(e.target.value)}
+          />
+        </Field>
+        <Field id={`${id}-desc`} label={t('webhooks.description')} messages={[]}>
+          <input id={`${id}-desc`} className="kb-input" value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} />
+        </Field>
+      </div>
+      <fieldset className="kb-field webhook-events-field" aria-describedby={`${id}-events-hint`}>
         <legend>{t('webhooks.events')}</legend>
-        {(['*', ...WEBHOOK_EVENT_TYPES] as const).map((e) => (
-          <label key={e} className="webhook-event">
-            <input type="checkbox" checked={events.includes(e)} onChange={(x) => toggle(e, x.target.checked)} />
-            {e === '*' ? t('webhooks.allEvents') : e}
-          </label>
-        ))}
-        <p className="kb-muted">{t('webhooks.notesHint')}</p>
+        <div className="check-grid">
+          {(['*', ...WEBHOOK_EVENT_TYPES] as const).map((e) => (
+            <label key={e} className="check-option">
+              <input type="checkbox" checked={events.includes(e)} onChange={(x) => toggle(e, x.target.checked)} />
+              {e === '*' ? t('webhooks.allEvents') : <code>{e}</code>}
+            </label>
+          ))}
+        </div>
+        <span className="field-hint" id={`${id}-events-hint`}>
+          {t('webhooks.notesHint')}
+        </span>
       </fieldset>
-      <div className="webhook-form-actions">
-        <button type="submit" className="btn btn-primary" disabled={saving || events.length === 0}>
-          {t('webhooks.create')}
-        </button>
+      <div className="form-actions">
         <button type="button" className="btn btn-ghost" onClick={onCancel}>
           {t('webhooks.cancel')}
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={saving || events.length === 0}>
+          {t('webhooks.create')}
         </button>
       </div>
     </form>
@@ -215,7 +236,12 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
   return (
     <div className="webhook-log" data-testid="webhook-log">
       <div className="webhook-log-head">
-        <select value={status} onChange={(e) => setStatus(e.target.value as WebhookDeliveryStatus | '')} aria-label={t('webhooks.filterStatus')}>
+        <select
+          className="kb-input"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as WebhookDeliveryStatus | '')}
+          aria-label={t('webhooks.filterStatus')}
+        >
           <option value="">{t('webhooks.status.all')}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -223,7 +249,7 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
             </option>
           ))}
         </select>
-        <button type="button" className="btn btn-ghost" onClick={() => void log.reload()}>
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => void log.reload()}>
           {t('webhooks.refresh')}
         </button>
       </div>
@@ -232,34 +258,38 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
       {log.error ? <ErrorNotice error={log.error} onDismiss={() => void log.reload()} /> : null}
       {log.data && log.data.items.length === 0 && <p className="kb-empty">{t('webhooks.noDeliveries')}</p>}
       {log.data && log.data.items.length > 0 && (
-        <table className="webhook-log-table">
-          <thead>
-            <tr>
-              <th>{t('webhooks.col.event')}</th>
-              <th>{t('webhooks.col.status')}</th>
-              <th>{t('webhooks.col.attempts')}</th>
-              <th>{t('webhooks.col.last')}</th>
-              <th>{t('webhooks.col.at')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {log.data.items.map((d) => (
-              <tr key={d.id} data-delivery={d.id} data-status={d.status}>
-                <td>{d.eventType}</td>
-                <td>{t(`webhooks.status.${d.status}`)}</td>
-                <td>{d.attempts}</td>
-                <td title={d.lastError ?? ''}>{d.lastStatusCode ?? (d.lastError ? d.lastError.slice(0, 60) : '—')}</td>
-                <td>{formatFull(d.createdAt, locale)}</td>
-                <td>
-                  <button type="button" className="btn btn-ghost" onClick={() => void redeliver(d)}>
-                    {t('webhooks.redeliver')}
-                  </button>
-                </td>
+        <div className="table-scroll">
+          <table className="kb-table">
+            <thead>
+              <tr>
+                <th>{t('webhooks.col.event')}</th>
+                <th>{t('webhooks.col.status')}</th>
+                <th>{t('webhooks.col.attempts')}</th>
+                <th>{t('webhooks.col.last')}</th>
+                <th>{t('webhooks.col.at')}</th>
+                <th>
+                  <span className="sr-only">{t('webhooks.col.actions')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {log.data.items.map((d) => (
+                <tr key={d.id} data-delivery={d.id} data-status={d.status}>
+                  <td>{d.eventType}</td>
+                  <td>{t(`webhooks.status.${d.status}`)}</td>
+                  <td>{d.attempts}</td>
+                  <td title={d.lastError ?? ''}>{d.lastStatusCode ?? (d.lastError ? d.lastError.slice(0, 60) : '—')}</td>
+                  <td>{formatFull(d.createdAt, locale)}</td>
+                  <td>
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => void redeliver(d)}>
+                      {t('webhooks.redeliver')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
