@@ -1,7 +1,8 @@
-import type { Member, Message, SendMessageResponse, StartConversationResponse } from '@kefu/protocol';
+import type { Member } from '@kefu/protocol';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleHarness, demoAdminToken, openConsoleHarness } from './support/browser.js';
+import { startCustomer } from './support/customer.js';
 
 /**
  * The agent's side of a hand-off in real Chromium against a real server: a customer asks two questions
@@ -33,36 +34,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The customer side, through the public visitor API, as the widget would do it. */
-async function startCustomer() {
-  const { url, demo } = h.server;
-  const r = await fetch(`${url}/v1/widget/conversations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kefu-widget-key': demo!.workspace.widgetKey },
-    body: JSON.stringify({ locale: 'zh-CN' }),
-  });
-  expect(r.status).toBe(201);
-  const body = (await r.json()) as StartConversationResponse;
-  const auth = { authorization: `Bearer ${body.visitorToken}` };
-  return {
-    id: body.conversation.id,
-    async say(text: string) {
-      const res = await fetch(`${url}/v1/widget/conversations/${body.conversation.id}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ text }),
-      });
-      expect(res.status).toBe(200);
-      return (await res.json()) as SendMessageResponse;
-    },
-    async messages() {
-      const res = await fetch(`${url}/v1/widget/conversations/${body.conversation.id}/messages`, { headers: auth });
-      expect(res.status).toBe(200);
-      return ((await res.json()) as { items: Message[] }).items;
-    },
-  };
-}
-
 /** Moves focus out of any text field, as Esc or a click on the page would, so single-key shortcuts apply. */
 async function leaveFields(page: Page) {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -82,11 +53,11 @@ describe('hand-off in the agent console', () => {
     await logIn(page, h.server.demo!.adminEmail, h.server.demo!.adminPassword!);
 
     // Another customer is chatting with the bot, so j/k have somewhere to go.
-    const other = await startCustomer();
+    const other = await startCustomer(h.server);
     await other.say('你们几点下班？');
 
     // The customer asks two questions; the bot answers both from the knowledge base.
-    const customer = await startCustomer();
+    const customer = await startCustomer(h.server);
     const item = page.locator(`[data-conversation-id="${customer.id}"]`);
     await item.waitFor();
     await customer.say('满多少包邮？');
@@ -254,7 +225,7 @@ describe('hand-off in the agent console', () => {
     const headers = { authorization: `Bearer ${token}` };
     await page.getByTestId('presence').selectOption('online');
     await page.locator('.presence-online').waitFor();
-    const customer = await startCustomer();
+    const customer = await startCustomer(h.server);
     await customer.say('转人工');
     const status = async () => ((await (await fetch(`${h.server.url}/v1/conversations/${customer.id}`, { headers })).json()) as { status: string }).status;
     await expect.poll(status, POLL).toBe('assigned');

@@ -1,6 +1,7 @@
-import type { Message, SendMessageResponse, StartConversationResponse, Team } from '@kefu/protocol';
+import type { Team } from '@kefu/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleHarness, demoAdminToken, ensureBuilt, openConsoleHarness } from './support/browser.js';
+import { startCustomer, widgetCustomer } from './support/customer.js';
 
 /**
  * The issue's walkthrough in real Chromium: three customers reach people three ways — asking for a
@@ -41,33 +42,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function startCustomer() {
-  const { url, demo } = h.server;
-  const r = await fetch(`${url}/v1/widget/conversations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kefu-widget-key': demo!.workspace.widgetKey },
-    body: JSON.stringify({ locale: 'zh-CN' }),
-  });
-  const body = (await r.json()) as StartConversationResponse;
-  const auth = { authorization: `Bearer ${body.visitorToken}` };
-  return {
-    id: body.conversation.id,
-    async say(text: string) {
-      const res = await fetch(`${url}/v1/widget/conversations/${body.conversation.id}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ text }),
-      });
-      expect(res.status).toBe(200);
-      return (await res.json()) as SendMessageResponse;
-    },
-    async lastText() {
-      const res = await fetch(`${url}/v1/widget/conversations/${body.conversation.id}/messages`, { headers: auth });
-      return ((await res.json()) as { items: Message[] }).items.at(-1)?.text;
-    },
-  };
-}
-
 describe('inbox views, transfer and snooze in the agent console', () => {
   it('brings three kinds of hand-off in live with their reasons; transfers to an offline team; snoozes until the customer writes', {
     timeout: 120_000,
@@ -81,11 +55,11 @@ describe('inbox views, transfer and snooze in the agent console', () => {
     await page.getByRole('tab', { name: /待分配/ }).click();
     const count = (view: string) => page.getByTestId(`count-${view}`);
 
-    const asks = await startCustomer();
+    const asks = await startCustomer(h.server);
     await asks.say('转人工');
-    const angry = await startCustomer();
+    const angry = await startCustomer(h.server);
     await angry.say('气死我了！！什么垃圾服务😡😡');
-    const stumped = await startCustomer();
+    const stumped = await startCustomer(h.server);
     await stumped.say('你们公司的股票代码是多少');
     expect((await stumped.say('你们老板叫什么名字')).conversation.status).toBe('queued');
 
@@ -113,7 +87,9 @@ describe('inbox views, transfer and snooze in the agent console', () => {
     await form.getByTestId('transfer-submit').click();
     await page.getByTestId('conversation-team').getByText('售后组').waitFor();
     await page.getByRole('log').getByText('客户问公司信息，请售后同事跟进').waitFor();
-    await expect.poll(() => stumped.lastText(), POLL).toBe('已为您转接到售后组。该组暂时没有在线客服，您的对话已保留在排队中，有人上线后会第一时间回复您。');
+    await expect
+      .poll(async () => (await stumped.messages()).at(-1)?.text, POLL)
+      .toBe('已为您转接到售后组。该组暂时没有在线客服，您的对话已保留在排队中，有人上线后会第一时间回复您。');
 
     // The angry customer: take it (it moves to "Mine"), then snooze it.
     await page.locator(`[data-conversation-id="${angry.id}"]`).click();
@@ -147,23 +123,15 @@ describe('inbox views, transfer and snooze in the agent console', () => {
       const demo = await customerContext.newPage();
       demo.setDefaultTimeout(15_000);
       // The demo page embeds the real widget: the chat lives in its frame.
-      const chat = demo.frameLocator('iframe[src*="/widget/frame.html"]');
-      const said = (author: string) => chat.locator(`[data-testid="message"][data-author="${author}"]`);
-      const ask = async (text: string) => {
-        await chat.getByRole('textbox').fill(text);
-        await chat.getByRole('textbox').press('Enter');
-      };
+      const customer = widgetCustomer(demo);
+      const { chat, said, ask } = customer;
       await demo.goto(`${h.server.url}/demo`);
       await said('bot').first().waitFor();
       await ask('退款多久到账');
       await said('bot').nth(1).waitFor();
       await ask('我要人工');
       await expect.poll(() => chat.getByTestId('chat-status').getAttribute('data-status'), POLL).toBe('queued');
-      const conversationId = await demo.evaluate(() => {
-        const key = Object.keys(localStorage).find((k) => k.startsWith('kefu.w.') && k.endsWith('.anon'));
-        return key ? (JSON.parse(localStorage.getItem(key)!) as { conversationId: string }).conversationId : null;
-      });
-      expect(conversationId).toBeTruthy();
+      const conversationId = await customer.conversationId();
 
       // The agent: it arrives in Unassigned by itself, with the context packet.
       await page.getByRole('tab', { name: /待分配/ }).click();
