@@ -1,7 +1,8 @@
-import type { Member, Message, StartConversationResponse } from '@kefu/protocol';
+import type { Member } from '@kefu/protocol';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleHarness, demoAdminToken, openConsoleHarness } from './support/browser.js';
+import { startCustomer } from './support/customer.js';
 
 /**
  * Canned replies and @mentions in real Chromium against a real server: an agent types `/` in the
@@ -37,33 +38,6 @@ function api(method: string, path: string, body?: unknown) {
   });
 }
 
-async function startCustomer(name: string) {
-  const { url, demo } = h.server;
-  const r = await fetch(`${url}/v1/widget/conversations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kefu-widget-key': demo!.workspace.widgetKey },
-    body: JSON.stringify({ locale: 'zh-CN', contact: { name } }),
-  });
-  expect(r.status).toBe(201);
-  const body = (await r.json()) as StartConversationResponse;
-  const auth = { authorization: `Bearer ${body.visitorToken}` };
-  return {
-    id: body.conversation.id,
-    async say(text: string) {
-      const res = await fetch(`${url}/v1/widget/conversations/${body.conversation.id}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ text }),
-      });
-      expect(res.status).toBe(200);
-    },
-    async messages() {
-      const res = await fetch(`${url}/v1/widget/conversations/${body.conversation.id}/messages`, { headers: auth });
-      return ((await res.json()) as { items: Message[] }).items;
-    },
-  };
-}
-
 async function logIn(page: Page, email: string, password: string) {
   await page.goto(`${h.server.url}/app/`);
   await page.getByLabel('邮箱').fill(email);
@@ -76,7 +50,7 @@ describe('canned replies and mentions in the agent console', () => {
   it('fills a canned reply after /, flags a missing value, and pings a mentioned colleague live', { timeout: 120_000 }, async () => {
     const { page } = h;
     await logIn(page, h.server.demo!.adminEmail, h.server.demo!.adminPassword!);
-    const customer = await startCustomer('王小明');
+    const customer = await startCustomer(h.server, { name: '王小明' });
     await customer.say('退款多久到账');
     await page.goto(`${h.server.url}/app/c/${customer.id}`);
     await page.getByRole('log').getByText('退款多久到账', { exact: true }).waitFor();

@@ -1,10 +1,11 @@
-import type { Message, SendMessageResponse, StartConversationResponse } from '@kefu/protocol';
+import type { Message } from '@kefu/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
 import { createWorkspace } from '../apps/server/src/usecases/create-workspace.js';
 import { ensureBuilt, launchChromium } from './support/browser.js';
+import { startCustomer } from './support/customer.js';
 
 /**
  * The agent console in real Chromium against a real server: a customer chats through the visitor API,
@@ -38,36 +39,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The customer side, through the public visitor API, as the widget would do it. */
-async function startCustomer() {
-  const r = await fetch(`${server.url}/v1/widget/conversations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kefu-widget-key': server.demo!.workspace.widgetKey },
-    body: JSON.stringify({ locale: 'zh-CN' }),
-  });
-  expect(r.status).toBe(201);
-  const body = (await r.json()) as StartConversationResponse;
-  const auth = { authorization: `Bearer ${body.visitorToken}` };
-  return {
-    id: body.conversation.id,
-    token: body.visitorToken,
-    async say(text: string) {
-      const res = await fetch(`${server.url}/v1/widget/conversations/${body.conversation.id}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ text }),
-      });
-      expect(res.status).toBe(200);
-      return (await res.json()) as SendMessageResponse;
-    },
-    async messages() {
-      const res = await fetch(`${server.url}/v1/widget/conversations/${body.conversation.id}/messages`, { headers: auth });
-      expect(res.status).toBe(200);
-      return ((await res.json()) as { items: Message[] }).items;
-    },
-  };
-}
-
 /** The customer's widget socket: sends their typing, collects what the server pushes to them. */
 async function openCustomerSocket(token: string) {
   const frames: Array<{ type: string; [k: string]: unknown }> = [];
@@ -93,7 +64,7 @@ describe('agent console', () => {
     expect(await page.evaluate(() => localStorage.getItem('kefu.console.session'))).toContain('"token"');
 
     // A customer starts a chat and asks about shipping costs; the console list shows it without a reload.
-    const customer = await startCustomer();
+    const customer = await startCustomer(server);
     const item = page.locator(`[data-conversation-id="${customer.id}"]`);
     await item.waitFor();
     const turn = await customer.say('运费多少钱');
@@ -127,7 +98,7 @@ describe('agent console', () => {
     expect(barWidth).toBeGreaterThan(0);
 
     // The customer types: the agent sees it live.
-    const customerSocket = await openCustomerSocket(customer.token);
+    const customerSocket = await openCustomerSocket(customer.visitorToken);
     customerSocket.typing(true);
     await page.getByText('客户正在输入…').waitFor();
     customerSocket.typing(false);
@@ -215,7 +186,7 @@ describe('agent console', () => {
     await page.locator('button[type="submit"]').click();
     await page.locator('.conn[data-state="open"]').waitFor();
 
-    const first = await startCustomer();
+    const first = await startCustomer(server);
     await first.say('运费多少钱');
     await page.locator(`[data-conversation-id="${first.id}"]`).click();
     const log = page.getByRole('log');
@@ -227,7 +198,7 @@ describe('agent console', () => {
     await page.locator('.conn[data-state="waiting"]').waitFor();
 
     // Meanwhile a new chat starts and the open one gets a message; neither can reach the console.
-    const second = await startCustomer();
+    const second = await startCustomer(server);
     await second.say('怎么申请退货退款？');
     await first.say('还有一个问题');
     expect(await page.locator(`[data-conversation-id="${second.id}"]`).count()).toBe(0);

@@ -14,12 +14,12 @@ export interface ApiCustomer {
 }
 
 /** A customer of the demo workspace, through the public visitor API, as the widget would do it. */
-export async function startCustomer(server: TestServer): Promise<ApiCustomer> {
+export async function startCustomer(server: TestServer, contact?: { name?: string; email?: string }): Promise<ApiCustomer> {
   const { url, demo } = server;
   const r = await fetch(`${url}/v1/widget/conversations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-kefu-widget-key': demo!.workspace.widgetKey },
-    body: JSON.stringify({ locale: 'zh-CN' }),
+    body: JSON.stringify({ locale: 'zh-CN', ...(contact ? { contact } : {}) }),
   });
   expect(r.status).toBe(201);
   const body = (await r.json()) as StartConversationResponse;
