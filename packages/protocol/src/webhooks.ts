@@ -5,7 +5,8 @@ import { ClientMessageId, MessagePart, MessageText } from './messages.js';
 /**
  * Outbound webhooks (docs/webhooks.md): kefu POSTs its own events to a URL, signed with the webhook's
  * secret. `note.created` (an internal note's text) goes only to webhooks that list it by name: `*`
- * never includes it, so a catch-all subscription cannot leak what agents wrote for each other.
+ * never includes it, so a catch-all subscription cannot leak what agents wrote for each other. The
+ * same holds for internal ticket comments: `*` gets the public ones of `ticket.comment_created` only.
  */
 export const WEBHOOK_EVENT_TYPES = [
   'conversation.created',
@@ -15,13 +16,17 @@ export const WEBHOOK_EVENT_TYPES = [
   'handoff.requested',
   'conversation.assigned',
   'conversation.transferred',
+  'conversation.rated',
   'sla.warning',
   'sla.breached',
+  'ticket.created',
+  'ticket.updated',
+  'ticket.comment_created',
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
-/** What a webhook subscribes to: event types, or `*` for every one except `note.created`. */
+/** What a webhook subscribes to: event types, or `*` for every one except `note.created` (and internal ticket comments). */
 export const WebhookEventFilter = z.union([WebhookEventType, z.literal('*')]);
 
 export const WEBHOOK_URL_MAX = 2000;

@@ -1,5 +1,5 @@
 import type { Language, SlaEventKind, SlaMetric } from '@kefu/protocol';
-import type { Conversation, ConversationPriority, ImportJob, IntentModelRun, Message } from './entities.js';
+import type { Conversation, ConversationPriority, ImportJob, IntentModelRun, Message, Ticket, TicketComment } from './entities.js';
 
 /**
  * Domain events, named `noun.past_tense`. Use cases collect them during a transaction and the bus
@@ -26,6 +26,12 @@ export type DomainEvent =
   | { type: 'conversation.woke'; workspaceId: string; conversationId: string; reason: 'time' | 'customer' | 'agent'; actor: Actor }
   /** The customer rated the conversation (CSAT, 1–5); rating again replaces the earlier one. */
   | { type: 'conversation.rated'; workspaceId: string; conversationId: string; score: number; comment: string | null; ratedAt: string }
+  /** A ticket was opened: by a member, an API key, or the bot (a flow, out of hours). */
+  | { type: 'ticket.created'; workspaceId: string; ticket: Ticket; actor: Actor }
+  /** A ticket changed (status, priority, assignee, team, subject or due date); `changes` says how. */
+  | { type: 'ticket.updated'; workspaceId: string; ticket: Ticket; changes: TicketChanges; actor: Actor }
+  /** A comment on a ticket: a public one was also sent to the customer, an internal one is for agents only. */
+  | { type: 'ticket.comment_created'; workspaceId: string; ticket: Ticket; comment: TicketComment; actor: Actor }
   /** Teams or their members changed: visibility caches are dropped. */
   | { type: 'teams.changed'; workspaceId: string }
   /** A note @mentioned members (`by`: who wrote it); `mentions` pairs each member with their stored mention. */
@@ -65,6 +71,9 @@ export type DomainEvent =
       language?: Language;
       status?: 'done' | 'replaced';
     };
+
+/** The fields a ticket update changed, each with its value before and after. */
+export type TicketChanges = { [K in 'status' | 'priority' | 'assigneeId' | 'teamId' | 'subject' | 'dueAt']?: { from: Ticket[K]; to: Ticket[K] } };
 
 /** Who did something: a member, an API key, the bot, or the system (routing, timers). */
 export interface Actor {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatwootMessageEvent } from '../usecases/chatwoot-bot.js';
+import type { ChatwootMessageEvent, ChatwootSelectionEvent } from '../usecases/chatwoot-bot.js';
 
 // Chatwoot's agent-bot deliveries (AgentBotListener → Message#webhook_data / Conversation#webhook_data).
 // They live here rather than in @kefu/protocol: no kefu app speaks them. Unknown fields are ignored.
@@ -36,6 +36,77 @@ export const ChatwootMessageCreated = z.looseObject({
   conversation: z.looseObject({ id: NumericId, status: z.string().max(30).nullish(), inbox_id: NumericId.nullish() }),
   inbox: z.looseObject({ id: NumericId }).nullish(),
 });
+
+/** Some versions and proxies send `content_attributes` as a JSON string. */
+const jsonObject = (v: unknown) => {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+};
+
+/** An options message's picks (`input_select`): `[{title, value}]`, the picked items. */
+const SubmittedValues = z
+  .array(
+    z.looseObject({
+      title: z.string().max(10_000).nullish(),
+      value: z.union([z.string().max(10_000), z.number()]).nullish(),
+    }),
+  )
+  .max(100);
+
+/**
+ * `message_updated`: the message after a change, in the `message_created` shape. For kefu it matters
+ * when the customer picked an option of an `input_select` (`content_attributes.submitted_values`); the
+ * picks are checked only then (forms and CSAT surveys have picks of other shapes).
+ */
+export const ChatwootMessageUpdated = z
+  .looseObject({
+    event: z.literal('message_updated'),
+    id: NumericId,
+    content_type: z.string().max(50).nullish(),
+    content_attributes: z.preprocess(jsonObject, z.looseObject({ submitted_values: z.unknown().optional() }).nullish()),
+    message_type: z.union([z.string().max(30), z.number().int()]).nullish(),
+    private: z.boolean().nullish(),
+    account: z.looseObject({ id: NumericId }),
+    conversation: z.looseObject({
+      id: NumericId,
+      status: z.string().max(30).nullish(),
+      inbox_id: NumericId.nullish(),
+      meta: z.looseObject({ sender: Sender.nullish() }).nullish(),
+    }),
+    inbox: z.looseObject({ id: NumericId }).nullish(),
+  })
+  .superRefine((m, c) => {
+    const submitted = m.content_attributes?.submitted_values;
+    if (m.content_type !== 'input_select' || submitted === undefined || submitted === null) return;
+    const r = SubmittedValues.safeParse(submitted);
+    if (!r.success)
+      for (const issue of r.error.issues)
+        c.addIssue({ code: 'custom', message: issue.message, path: ['content_attributes', 'submitted_values', ...issue.path] });
+  });
+
+export function toSelectionEvent(m: z.infer<typeof ChatwootMessageUpdated>): ChatwootSelectionEvent {
+  const picks = m.content_type === 'input_select' ? (SubmittedValues.safeParse(m.content_attributes?.submitted_values).data ?? []) : [];
+  const contact = m.conversation.meta?.sender;
+  return {
+    messageId: String(m.id),
+    contentType: m.content_type ?? null,
+    private: m.private === true,
+    accountId: m.account.id,
+    conversationId: m.conversation.id,
+    conversationStatus: m.conversation.status ?? null,
+    inboxId: m.conversation.inbox_id ?? m.inbox?.id ?? null,
+    submitted: picks.map((p) => String(p.value ?? p.title ?? '')).filter((v) => v.trim() !== ''),
+    contact: {
+      id: contact?.id === undefined || contact?.id === null ? null : String(contact.id),
+      name: contact?.name ?? null,
+      email: contact?.email ?? null,
+    },
+  };
+}
 
 const MESSAGE_TYPES = ['incoming', 'outgoing', 'activity', 'template'];
 

@@ -72,7 +72,9 @@ describe('Dify-compatible API (offline answers)', () => {
     expect(resources[0]!.document_name).toBeTruthy();
     expect(resources[0]!.content).toContain('99');
     expect(typeof resources[0]!.score).toBe('number');
-    expect(body.metadata.usage).toMatchObject({ total_tokens: 0 });
+    // No language model had a part in this answer: zero tokens, nothing to pay, but a real latency.
+    expect(body.metadata.usage).toMatchObject({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, total_price: '0', currency: 'USD' });
+    expect(body.metadata.usage.latency).toBeGreaterThan(0);
     expect((body.metadata as DifyMetadata).kefu).toMatchObject({ handoff: null, decision: 'answer', status: 'bot' });
   });
 
@@ -118,28 +120,48 @@ describe('Dify-compatible API (offline answers)', () => {
     expect(older.has_more).toBe(false);
   });
 
-  it('records like and dislike as the answer’s rating in kefu', async () => {
+  it('records like and dislike as the answer’s rating in kefu, and withdraws it with rating null', async () => {
     const user = 'user-feedback';
     const answer = (await client.createChatMessage({}, '运费多少钱', user)).data;
-    const liked = await client.messageFeedback(answer.message_id, 'like' as unknown as number, user);
-    expect(liked.data).toEqual({ result: 'success' });
     const ws = s.demo!.workspace.id;
+    const entryId = (answer.metadata as DifyMetadata).retriever_resources[0]!.segment_id;
+    const counts = async () => {
+      const st = (await s.deps.ctx.store.quality.stats(ws, [entryId])).get(entryId);
+      return { helpful: st?.helpful ?? 0, notHelpful: st?.notHelpful ?? 0 };
+    };
+    const base = await counts();
+    const rate = (rating: string | null, who = user) => client.messageFeedback(answer.message_id, rating as unknown as number, who);
+
+    expect((await rate('like')).data).toEqual({ result: 'success' });
     expect((await s.deps.ctx.store.quality.findFeedback(ws, answer.message_id))?.helpful).toBe(true);
-    await client.messageFeedback(answer.message_id, 'dislike' as unknown as number, user);
+    expect(await counts()).toEqual({ helpful: base.helpful + 1, notHelpful: base.notHelpful });
+    await rate('dislike');
     expect((await s.deps.ctx.store.quality.findFeedback(ws, answer.message_id))?.helpful).toBe(false);
+    expect(await counts()).toEqual({ helpful: base.helpful, notHelpful: base.notHelpful + 1 });
     const history = (await client.getConversationMessages(user, answer.conversation_id)).data;
     expect(history.data[0].feedback).toEqual({ rating: 'dislike' });
 
-    // Another user cannot rate it, an unknown message is not found, withdrawing is refused plainly.
-    expect(await difyFailure(client.messageFeedback(answer.message_id, 'like' as unknown as number, 'intruder'))).toMatchObject({
-      status: 404,
-      body: { code: 'not_found' },
-    });
+    // Withdrawn: no rating, and the FAQ entry's counters are as before it was rated. Twice is harmless.
+    expect((await rate(null)).data).toEqual({ result: 'success' });
+    expect(await s.deps.ctx.store.quality.findFeedback(ws, answer.message_id)).toBeNull();
+    expect(await counts()).toEqual(base);
+    expect((await client.getConversationMessages(user, answer.conversation_id)).data.data[0].feedback).toBeNull();
+    expect((await rate(null)).data).toEqual({ result: 'success' });
+    expect(await counts()).toEqual(base);
+    // Rating again after withdrawing counts once.
+    await rate('like');
+    expect(await counts()).toEqual({ helpful: base.helpful + 1, notHelpful: base.notHelpful });
+
+    // Another user can neither rate nor withdraw it, an unknown message is not found, a made-up rating is refused.
+    for (const rating of ['like', null]) {
+      expect(await difyFailure(rate(rating, 'intruder'))).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    }
+    expect((await s.deps.ctx.store.quality.findFeedback(ws, answer.message_id))?.helpful).toBe(true);
     expect((await difyFailure(client.messageFeedback('no-such-message', 'like' as unknown as number, user))).status).toBe(404);
-    expect(await difyFailure(client.messageFeedback(answer.message_id, null as unknown as number, user))).toMatchObject({
-      status: 400,
-      body: { code: 'invalid_param' },
-    });
+    expect((await difyFailure(client.messageFeedback('no-such-message', null as unknown as number, user))).status).toBe(404);
+    const madeUp = await difyFailure(rate('meh'));
+    expect(madeUp).toMatchObject({ status: 400, body: { code: 'invalid_param' } });
+    expect(madeUp.body.message).toContain('rating');
   });
 
   it('surfaces a hand-off to people in metadata.kefu', async () => {
@@ -211,7 +233,17 @@ describe('Dify-compatible API (generated answers)', () => {
 
   beforeAll(async () => {
     stub = await startOpenAIStub();
-    s = await startTestServer({ listen: true, env: { LLM_BASE_URL: stub.baseURL, LLM_MODEL: 'stub-chat', LLM_TIMEOUT_MS: '2000' } });
+    s = await startTestServer({
+      listen: true,
+      env: {
+        LLM_BASE_URL: stub.baseURL,
+        LLM_MODEL: 'stub-chat',
+        LLM_TIMEOUT_MS: '2000',
+        LLM_PRICE_INPUT: '2',
+        LLM_PRICE_OUTPUT: '8',
+        LLM_PRICE_CURRENCY: 'CNY',
+      },
+    });
     const admin = await loginDemo(s);
     const r = await s.app.inject({ method: 'PATCH', url: '/v1/settings', headers: admin, payload: { assistant: { answers: 'always' } } });
     expect(r.statusCode).toBe(200);
@@ -239,6 +271,36 @@ describe('Dify-compatible API (generated answers)', () => {
 
     const history = (await client.getConversationMessages('user-llm', end.conversation_id)).data;
     expect(history.data[0]).toMatchObject({ id: end.message_id, answer: '订单满99元即可包邮，不满99元收取运费10元[1]。' });
+  });
+
+  it('reports the turn’s language-model tokens and their price in metadata.usage, blocking and streaming', async () => {
+    stub.chatScript = (body) =>
+      body.stream === true
+        ? { text: ['订单满99元', '即可包邮[1]。'], usage: { promptTokens: 120, completionTokens: 30 } }
+        : { text: '{"intent":"none","confidence":0.1}', usage: { promptTokens: 40, completionTokens: 5 } };
+    for (const streaming of [false, true]) {
+      const before = stub.requests.length;
+      const r = await client.createChatMessage({}, '满多少包邮？', `user-usage-${streaming}`, streaming);
+      const metadata = streaming ? (await eventsOf(r.data)).at(-1)!.metadata! : (r.data.metadata as DifyMetadata);
+      // Every call the turn made: the generated answer, and the intent and mood checks beside it.
+      const calls = stub.requests.slice(before).filter((x) => x.path.endsWith('/chat/completions'));
+      const answers = calls.filter((x) => x.body.stream === true).length;
+      expect(answers).toBe(1);
+      const prompt = answers * 120 + (calls.length - answers) * 40;
+      const completion = answers * 30 + (calls.length - answers) * 5;
+      const usage = metadata.usage as Record<string, number | string>;
+      expect(usage, `streaming: ${streaming}`).toMatchObject({
+        prompt_tokens: prompt,
+        completion_tokens: completion,
+        total_tokens: prompt + completion,
+        currency: 'CNY',
+      });
+      // LLM_PRICE_INPUT / LLM_PRICE_OUTPUT are per million tokens; Dify sends prices as decimal strings.
+      expect(usage.total_price).toMatch(/^\d+\.\d+$/);
+      expect(Number(usage.total_price)).toBeCloseTo((prompt * 2 + completion * 8) / 1e6, 9);
+      expect(Number(usage.prompt_price)).toBeCloseTo((prompt * 2) / 1e6, 9);
+      expect(usage.latency).toBeGreaterThan(0);
+    }
   });
 
   it('finishes and stores the answer when the client disconnects mid-stream', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Message, Workspace } from '../domain/entities.js';
 import { DomainError } from '../domain/errors.js';
 import type { TurnSummary } from '../usecases/channel-threads.js';
+import type { TurnUsage } from '../usecases/measure-turn-usage.js';
 import { statusOf } from './problem.js';
 
 // The wire format of Dify's service API (https://docs.dify.ai/guides/application-publishing/developing-with-apis),
@@ -37,6 +38,7 @@ export const DifyMessagesQuery = z.object({
 });
 
 export const DifyFeedbackBody = z.object({
+  /** `null` withdraws an earlier rating. */
   rating: z.enum(['like', 'dislike']).nullable(),
   user: z.string().min(1).max(255),
   content: z.string().max(2000).nullish(),
@@ -92,11 +94,39 @@ export function primaryReply<T extends { id: string; parts: Message['parts'] }>(
 /** A turn's replies as one Dify answer. */
 export const answerText = (replies: readonly { text: string }[]) => replies.map((r) => r.text).join('\n\n');
 
-/** The `metadata` of a chat answer: Dify's usage and citations, and kefu's own view of the turn under `kefu`. */
-export function chatMetadata(summary: TurnSummary, resources: DifyRetrieverResource[], latencyMs: number) {
+/** Prices per million tokens (LLM_PRICE_INPUT / LLM_PRICE_OUTPUT), as the usage report takes them. */
+export interface TokenPrice {
+  input: number;
+  output: number;
+  currency: string;
+}
+
+/**
+ * Dify's `usage`: the turn's language-model tokens (every call of the turn: the answer, and intent,
+ * mood or query-rewrite checks), their price, and the latency in seconds. Zeros for answers the model
+ * had no part in. Prices are decimal strings, as Dify sends them.
+ */
+export function difyUsage(usage: TurnUsage & { latencyMs: number }, price: TokenPrice) {
+  const promptPrice = (usage.promptTokens * price.input) / 1e6;
+  const completionPrice = (usage.completionTokens * price.output) / 1e6;
   return {
-    // kefu meters tokens per workspace (usage reports), not per answer: zeros keep Dify clients' parsing intact.
-    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, total_price: '0', currency: 'USD', latency: latencyMs / 1000 },
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.promptTokens + usage.completionTokens,
+    prompt_price: decimal(promptPrice),
+    completion_price: decimal(completionPrice),
+    total_price: decimal(promptPrice + completionPrice),
+    currency: price.currency,
+    latency: usage.latencyMs / 1000,
+  };
+}
+
+const decimal = (n: number) => (n === 0 ? '0' : n.toFixed(7).replace(/\.?0+$/, ''));
+
+/** The `metadata` of a chat answer: Dify's usage and citations, and kefu's own view of the turn under `kefu`. */
+export function chatMetadata(summary: TurnSummary, resources: DifyRetrieverResource[], usage: TurnUsage & { latencyMs: number }, price: TokenPrice) {
+  return {
+    usage: difyUsage(usage, price),
     retriever_resources: resources,
     kefu: {
       status: summary.status,

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginDemo, loginOtherWorkspace } from '../test-support/http-helpers.js';
 import { type OpenAIStub, startOpenAIStub } from '../test-support/openai-stub.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { OPENAI_REQUESTS_PER_MINUTE } from './routes/openai.js';
 
 // The OpenAI-compatible API, driven by the official `openai` SDK over real HTTP, as integrators will.
 type Kefu = {
@@ -12,6 +14,7 @@ type Kefu = {
   confidence: number | null;
   sources: { id: string; title: string }[];
   handoff: { reason: string } | null;
+  message_ids: string[];
   replaced?: { text: string };
 };
 const kefuOf = (x: unknown) => (x as { kefu: Kefu }).kefu;
@@ -242,6 +245,109 @@ describe('OpenAI-compatible API (offline bot)', () => {
     expect(big.json().error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
   });
 
+  it('limits each API key to its requests a minute with OpenAI’s 429, retry-after and x-ratelimit headers; other keys carry on', async () => {
+    const key = await apiKey(s, admin);
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    // Refused requests count too (the limit is checked before the body is): these are the cheapest.
+    const cheap = { model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] };
+    const first = await s.app.inject({ method: 'POST', url: '/v1/chat/completions', headers, payload: cheap });
+    expect(first.statusCode).toBe(404);
+    expect(String(first.headers['x-ratelimit-limit-requests'])).toBe(String(OPENAI_REQUESTS_PER_MINUTE));
+    expect(String(first.headers['x-ratelimit-remaining-requests'])).toBe(String(OPENAI_REQUESTS_PER_MINUTE - 1));
+    expect(String(first.headers['x-ratelimit-reset-requests'])).toMatch(/^\d+s$/);
+    for (let i = 1; i < OPENAI_REQUESTS_PER_MINUTE; i++) {
+      const r = await s.app.inject({ method: 'POST', url: '/v1/chat/completions', headers, payload: cheap });
+      expect(r.statusCode).toBe(404);
+    }
+
+    const user = `limited-${randomUUID()}`;
+    const err = await client(s, key)
+      .chat.completions.create({ model: 'kefu', user, messages: [{ role: 'user', content: '运费多少钱' }] })
+      .catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(err.status).toBe(429);
+    expect(err.error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded', param: null, message: expect.stringContaining('Limit 600') });
+    expect(Number(err.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(err.headers?.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(err.headers?.get('x-ratelimit-limit')).toBe(String(OPENAI_REQUESTS_PER_MINUTE));
+    // Nothing ran: no conversation for that user.
+    expect(await s.deps.ctx.store.channelThreads.find(s.demo!.workspace.id, 'openai', user)).toBeNull();
+    // The limit is the key's: another key is answered, streaming included, with its own headers.
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'kefu', stream: true, messages: [{ role: 'user', content: '运费多少钱' }] })
+      .withResponse();
+    for await (const _ of data) {
+      // drain
+    }
+    expect(response.headers.get('x-ratelimit-limit-requests')).toBe(String(OPENAI_REQUESTS_PER_MINUTE));
+    expect(Number(response.headers.get('x-ratelimit-remaining-requests'))).toBeLessThan(OPENAI_REQUESTS_PER_MINUTE);
+  });
+
+  it('runs a message once per Idempotency-Key: a retry gets the stored answer, blocking or streaming, and stores no second turn', async () => {
+    const user = `idem-${randomUUID()}`;
+    const key = randomUUID();
+    const ask = (content: string, k = key) =>
+      openai.chat.completions.create({ model: 'kefu', user, messages: [{ role: 'user', content }] }, { headers: { 'Idempotency-Key': k } }).withResponse();
+    const first = await ask('运费多少钱');
+    const again = await ask('运费多少钱');
+    expect(first.response.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.data.choices[0]!.message.content).toBe(first.data.choices[0]!.message.content);
+    expect(first.data.choices[0]!.message.content).toContain('99元');
+    const id = kefuOf(first.data).conversation_id;
+    expect(kefuOf(again.data)).toMatchObject({ conversation_id: id, message_ids: kefuOf(first.data).message_ids, decision: 'answer', handoff: null });
+
+    const stream = await openai.chat.completions.create(
+      { model: 'kefu', user, stream: true, messages: [{ role: 'user', content: '运费多少钱' }] },
+      { headers: { 'Idempotency-Key': key } },
+    );
+    let streamed = '';
+    for await (const c of stream) streamed += c.choices[0]?.delta.content ?? '';
+    expect(streamed).toBe(first.data.choices[0]!.message.content);
+
+    const stored = await messagesOf(s, admin, id);
+    expect(stored.filter((m) => m.author.type === 'contact').map((m) => m.text)).toEqual(['运费多少钱']);
+    expect(stored.filter((m) => m.author.type === 'bot')).toHaveLength(kefuOf(first.data).message_ids.length);
+    // A new key is a new message, in the same conversation.
+    await ask('运费多少钱', randomUUID());
+    expect((await messagesOf(s, admin, id)).filter((m) => m.author.type === 'contact')).toHaveLength(2);
+  });
+
+  it('keeps a keyed request without user or conversation_id in one conversation, so its retry finds the answer', async () => {
+    const key = randomUUID();
+    const ask = () =>
+      openai.chat.completions.create({ model: 'kefu', messages: [{ role: 'user', content: '退款多久到账' }] }, { headers: { 'Idempotency-Key': key } });
+    const first = await ask();
+    const again = await ask();
+    expect(kefuOf(again).conversation_id).toBe(kefuOf(first).conversation_id);
+    expect(again.choices[0]!.message.content).toBe(first.choices[0]!.message.content);
+    expect((await messagesOf(s, admin, kefuOf(first).conversation_id)).filter((m) => m.author.type === 'contact')).toHaveLength(1);
+    // Without a key, each such request is still a conversation of its own.
+    const plain = await openai.chat.completions.create({ model: 'kefu', messages: [{ role: 'user', content: '退款多久到账' }] });
+    expect(kefuOf(plain).conversation_id).not.toBe(kefuOf(first).conversation_id);
+  });
+
+  it('refuses an Idempotency-Key reused for another message (422) and a malformed one (400), storing nothing', async () => {
+    const user = `idem-bad-${randomUUID()}`;
+    const key = randomUUID();
+    const ask = (content: string, k: string) =>
+      openai.chat.completions.create({ model: 'kefu', user, messages: [{ role: 'user', content }] }, { headers: { 'Idempotency-Key': k } }).then(
+        (r) => r,
+        (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
+      );
+    const first = (await ask('运费多少钱', key)) as OpenAI.Chat.Completions.ChatCompletion;
+    const reused = (await ask('退款多久到账', key)) as InstanceType<typeof OpenAI.APIError>;
+    expect(reused).toBeInstanceOf(OpenAI.UnprocessableEntityError);
+    expect(reused.error).toMatchObject({ type: 'invalid_request_error', code: 'idempotency_key_reused' });
+    for (const bad of ['has space', 'x'.repeat(256), 'clé-1']) {
+      const err = (await ask('运费多少钱', bad)) as InstanceType<typeof OpenAI.APIError>;
+      expect(err, bad).toBeInstanceOf(OpenAI.BadRequestError);
+      expect({ code: err.code, param: err.param }, bad).toEqual({ code: 'invalid_value', param: 'Idempotency-Key' });
+    }
+    const stored = await messagesOf(s, admin, kefuOf(first).conversation_id);
+    expect(stored.filter((m) => m.author.type === 'contact').map((m) => m.text)).toEqual(['运费多少钱']);
+  });
+
   it("answers 404 for another workspace's conversation_id, and for an unknown one", async () => {
     const theirs = client(s, await apiKey(s, await loginOtherWorkspace(s, 'openai-other')));
     const mine = await openai.chat.completions.create({ model: 'kefu', messages: [{ role: 'user', content: '运费多少钱' }] });
@@ -266,6 +372,7 @@ describe('OpenAI-compatible API (with a language model)', () => {
   let s: TestServer;
   let admin: { authorization: string };
   let openai: OpenAI;
+  let key: string;
 
   beforeAll(async () => {
     stub = await startOpenAIStub();
@@ -273,7 +380,8 @@ describe('OpenAI-compatible API (with a language model)', () => {
     admin = await loginDemo(s);
     const r = await s.app.inject({ method: 'PATCH', url: '/v1/settings', headers: admin, payload: { assistant: { answers: 'always' } } });
     expect(r.statusCode).toBe(200);
-    openai = client(s, await apiKey(s, admin));
+    key = await apiKey(s, admin);
+    openai = client(s, key);
   });
   afterAll(async () => {
     await s.close();
@@ -325,6 +433,27 @@ describe('OpenAI-compatible API (with a language model)', () => {
     await expect.poll(async () => (await messagesOf(s, admin, id)).at(-1)?.text, { timeout: 5000 }).toBe('订单满99元即可包邮[1]。');
     const next = await openai.chat.completions.create({ model: 'kefu', messages: [{ role: 'user', content: '满多少包邮？' }] });
     expect(next.choices[0]!.message.content).toContain('99');
+  });
+
+  it('answers a request the SDK retried after timing out once: same Idempotency-Key, one stored turn, one generated answer', async () => {
+    const pieces = ['订单满99元', '即可包邮', '，不满99元收取运费10元', '[1]。'];
+    stub.chatScript = (body) => (body.stream === true ? { text: pieces, chunkDelayMs: 300 } : { text: '{"intent":"none","confidence":0.1}' });
+    const generated = () => stub.requests.filter((r) => r.path.endsWith('/chat/completions') && r.body.stream === true).length;
+    const before = generated();
+    // Gives up on the first attempt before the answer is written, then retries with the same headers.
+    const patient = new OpenAI({ baseURL: `${s.url}/v1`, apiKey: key, maxRetries: 1, timeout: 700 });
+    const { data, response } = await patient.chat.completions
+      .create(
+        { model: 'kefu', user: 'retrying-client', messages: [{ role: 'user', content: '满多少包邮？' }] },
+        { headers: { 'Idempotency-Key': randomUUID() } },
+      )
+      .withResponse();
+    expect(response.headers.get('idempotent-replayed')).toBe('true');
+    expect(data.choices[0]!.message.content).toBe(pieces.join(''));
+    const stored = await messagesOf(s, admin, kefuOf(data).conversation_id);
+    expect(stored.filter((m) => m.author.type === 'contact').map((m) => m.text)).toEqual(['满多少包邮？']);
+    expect(stored.filter((m) => m.author.type === 'bot').map((m) => m.text)).toEqual([pieces.join('')]);
+    expect(generated() - before).toBe(1);
   });
 
   it('ends the event stream with data: [DONE]', async () => {

@@ -1,6 +1,6 @@
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginDemo } from '../test-support/http-helpers.js';
+import { loginDemo, loginOtherWorkspace } from '../test-support/http-helpers.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { rasaBotUtterances, rasaRestMessages } from './rasa-messages.js';
 
@@ -32,6 +32,15 @@ describe('Rasa REST channel', () => {
     expect(out.length).toBeGreaterThan(0);
     expect(out.every((m) => m.recipient_id === 'rest-user-1')).toBe(true);
     expect(out.map((m) => m.text ?? '').join('\n')).toContain('99元');
+  });
+
+  it('does not greet: the first answer holds only the reply, and the conversation no greeting', async () => {
+    const r = await rest({ sender: 'rest-no-greeting', message: '运费多少钱' });
+    const texts = (r.json() as { text?: string }[]).map((m) => m.text ?? '');
+    const greetings = Object.values(s.demo!.workspace.settings.greeting!);
+    expect(texts.some((t) => greetings.includes(t))).toBe(false);
+    const items = (await s.app.inject({ url: `/v1/conversations/${await threadOf('rest-no-greeting')}/messages`, headers: admin })).json().items;
+    expect(items[0]).toMatchObject({ author: { type: 'contact' }, text: '运费多少钱' });
   });
 
   it('keeps one conversation per sender, and a new one for another sender', async () => {
@@ -159,11 +168,17 @@ interface Client {
 }
 
 /** A socket.io client doing what rasa-webchat does, recording every event. */
-function rasaClient(auth: Record<string, string> | null, query: Record<string, string> = {}, transports?: ('polling' | 'websocket')[]): Client {
+function rasaClient(
+  auth: Record<string, string> | null,
+  query: Record<string, string> = {},
+  transports?: ('polling' | 'websocket')[],
+  extraHeaders?: Record<string, string>,
+): Client {
   const socket = connectSocket(s.url, {
     path: '/socket.io/',
     ...(auth ? { auth } : {}),
     ...(transports ? { transports } : {}),
+    ...(extraHeaders ? { extraHeaders } : {}),
     query,
     reconnection: false,
     forceNew: true,
@@ -204,6 +219,28 @@ const connected = (c: Client) =>
 
 type BotUttered = { text?: string; quick_replies?: { title: string; payload: string }[] };
 
+const greetingEn =
+  "Hi, welcome to Cloud Mall! I'm Yun, your virtual assistant. I can help with orders, shipping, returns, payments, invoices, membership points and promotions. How can I help you today?";
+const settle = () => new Promise((r) => setTimeout(r, 300));
+/** The first bot_uttered of a session: it follows session_confirm at once, so it may already be recorded. */
+const greetingOf = async (c: Client) => (c.events.find(([e]) => e === 'bot_uttered')?.[1] ?? (await c.next('bot_uttered'))) as BotUttered;
+
+/** Connects, asks for the session and waits for its confirmation; the client keeps recording what follows. */
+async function session(
+  sessionId: string,
+  request: Record<string, unknown> = {},
+  auth: Record<string, string> = { key },
+  query: Record<string, string> = {},
+  headers?: Record<string, string>,
+) {
+  const c = rasaClient(auth, query, undefined, headers);
+  await connected(c);
+  const confirmed = c.next('session_confirm');
+  c.socket.emit('session_request', { session_id: sessionId, ...request });
+  expect(await confirmed).toBe(sessionId);
+  return c;
+}
+
 describe('Rasa socket.io channel', () => {
   it('confirms a session and answers user_uttered with bot_uttered', async () => {
     const c = rasaClient({ key });
@@ -242,13 +279,80 @@ describe('Rasa socket.io channel', () => {
     c.socket.close();
   });
 
+  it('greets a new session once, in the language the client names, with the suggested questions; not again on reconnect', async () => {
+    const greetings = s.demo!.workspace.settings.greeting!;
+    const suggestions = s.demo!.workspace.settings.suggestions!;
+    const c = await session('greet-1', { customData: { language: 'zh-CN' } });
+    const greeting = await greetingOf(c);
+    expect(greeting.text).toBe(greetings['zh-CN']);
+    expect(greeting.quick_replies!.map((q) => q.title)).toEqual(suggestions['zh-CN']);
+    // The greeting is the conversation's first message, as in the widget, in the customer's language.
+    const conversationId = (await threadOf('greet-1'))!;
+    const stored = (await s.app.inject({ url: `/v1/conversations/${conversationId}/messages`, headers: admin })).json().items;
+    expect(stored.map((m: { author: { type: string }; text: string }) => [m.author.type, m.text])).toEqual([['bot', greetings['zh-CN']]]);
+    expect((await conversation(conversationId)).channel).toBe('rasa');
+    // The customer's first message continues that conversation.
+    const answer = c.next('bot_uttered', (d: BotUttered) => Boolean(d.text?.includes('99元')));
+    c.socket.emit('user_uttered', { message: '运费多少钱', session_id: 'greet-1' });
+    await answer;
+    expect(await threadOf('greet-1')).toBe(conversationId);
+    c.socket.close();
+
+    // A reconnect (or another tab) with the same session is not greeted again.
+    const again = await session('greet-1', { customData: { language: 'zh-CN' } });
+    await settle();
+    expect(again.events.filter(([e]) => e === 'bot_uttered')).toEqual([]);
+    const after = (await s.app.inject({ url: `/v1/conversations/${conversationId}/messages`, headers: admin })).json().items;
+    expect(after.filter((m: { text: string }) => m.text === greetings['zh-CN'])).toHaveLength(1);
+    again.socket.close();
+  });
+
+  it('greets two tabs opening the same new session at once only once', async () => {
+    const [a, b] = await Promise.all([session('greet-race', { customData: { language: 'en' } }), session('greet-race', { customData: { language: 'en' } })]);
+    await settle();
+    const greeted = [...a.events, ...b.events].filter(([e]) => e === 'bot_uttered');
+    expect(greeted).toHaveLength(1);
+    const conversationId = (await threadOf('greet-race'))!;
+    const stored = (await s.app.inject({ url: `/v1/conversations/${conversationId}/messages`, headers: admin })).json().items;
+    expect(stored).toHaveLength(1);
+    a.socket.close();
+    b.socket.close();
+  });
+
+  it('takes the language from the handshake (locale, Accept-Language), English when nothing says', async () => {
+    const greetings = s.demo!.workspace.settings.greeting!;
+    const cases: [string, () => Promise<Client>, string][] = [
+      ['query', () => session('greet-query', {}, { key }, { locale: 'zh-TW' }), greetings['zh-TW']!],
+      ['auth', () => session('greet-auth', {}, { key, locale: 'zh-CN' }), greetings['zh-CN']!],
+      ['accept-language', () => session('greet-header', {}, { key }, {}, { 'accept-language': 'zh-HK,zh;q=0.9,en;q=0.8' }), greetings['zh-TW']!],
+      ['metadata', () => session('greet-metadata', { metadata: { language: 'zh_CN' } }), greetings['zh-CN']!],
+      ['nothing', () => session('greet-default', {}, { key }, {}, { 'accept-language': 'fr-FR,de;q=0.8' }), greetingEn],
+    ];
+    for (const [how, open, expected] of cases) {
+      const c = await open();
+      expect((await greetingOf(c)).text, how).toBe(expected);
+      c.socket.close();
+    }
+  });
+
+  it('says nothing on a new session when the workspace has no greeting, and starts no conversation until the customer speaks', async () => {
+    await loginOtherWorkspace(s, 'rasa-silent');
+    const silent = (await s.deps.ctx.store.workspaces.findBySlug('rasa-silent'))!;
+    const c = await session('quiet-1', { customData: { language: 'zh-CN' } }, { key: silent.widgetKey });
+    await settle();
+    expect(c.events.filter(([e]) => e === 'bot_uttered')).toEqual([]);
+    expect(await s.deps.ctx.store.channelThreads.find(silent.id, 'rasa', 'quiet-1')).toBeNull();
+    c.socket.close();
+  });
+
   it('delivers an agent’s replies after a hand-off as bot_uttered', async () => {
     const c = rasaClient({ key });
     await connected(c);
     const confirmed = c.next('session_confirm');
     c.socket.emit('session_request', { session_id: 'sock-session-2' });
     await confirmed;
-    const handoff = c.next('bot_uttered');
+    // The session's greeting came first; the hand-off message is the one after the customer's request.
+    const handoff = c.next('bot_uttered', (d: BotUttered) => d.text !== greetingEn);
     c.socket.emit('user_uttered', { message: '转人工', session_id: 'sock-session-2' });
     await handoff;
     const conversationId = (await threadOf('sock-session-2'))!;

@@ -1,4 +1,4 @@
-import { type MessagePart, MessageText, WellFormedText } from '@kefu/protocol';
+import { type Locale, type MessagePart, MessageText, WellFormedText } from '@kefu/protocol';
 import { z } from 'zod';
 import type { TurnSummary } from '../usecases/channel-threads.js';
 
@@ -28,8 +28,33 @@ export const RasaRestMessage = z.object({
 });
 export type RasaRestMessage = z.infer<typeof RasaRestMessage>;
 
-/** socket.io `session_request`: rasa-webchat sends `{session_id}`; older clients send nothing. */
-export const RasaSessionRequest = z.object({ session_id: RasaSender.nullish() }).nullish();
+const LanguageHint = z.looseObject({ language: z.unknown().optional(), locale: z.unknown().optional() });
+
+/**
+ * socket.io `session_request`: rasa-webchat sends `{session_id}`; older clients send nothing. A client
+ * may name its language as rasa-webchat's `customData` does (`{language: 'en'}`), or in `metadata`.
+ */
+export const RasaSessionRequest = z
+  .object({ session_id: RasaSender.nullish(), customData: LanguageHint.nullish(), metadata: LanguageHint.nullish() })
+  .nullish();
+export type RasaSessionRequest = z.infer<typeof RasaSessionRequest>;
+
+/**
+ * The client's locale, from the first hint that names a supported language (a language tag, or an
+ * Accept-Language list), as the widget picks one from the browser's languages: Traditional Chinese by
+ * script or region (zh-Hant, TW, HK, MO), any other Chinese Simplified; English when nothing matches.
+ */
+export function rasaLocale(hints: readonly unknown[]): Locale {
+  for (const hint of hints) {
+    if (typeof hint !== 'string') continue;
+    for (const part of hint.split(',')) {
+      const tag = part.split(';')[0]!.trim().toLowerCase().replaceAll('_', '-');
+      if (tag === 'zh' || tag.startsWith('zh-')) return /^zh-(hant|tw|hk|mo)\b/.test(tag) ? 'zh-TW' : 'zh-CN';
+      if (tag === 'en' || tag.startsWith('en-')) return 'en';
+    }
+  }
+  return 'en';
+}
 
 /** socket.io `user_uttered`. `customData` / `metadata` are accepted and ignored. */
 export const RasaUserUttered = z.object({ message: MessageText, session_id: RasaSender.nullish() });

@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import { testServerDatabases } from '../test-support/dialects.js';
 import { loginDemo, loginOtherWorkspace, say, startVisitor } from '../test-support/http-helpers.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { createTicket } from '../usecases/manage-tickets.js';
 
 // Outbound webhooks as a receiver elsewhere lives with them: signed bodies it can verify, retries after
 // its own failures, the same delivery id on every retry and redelivery (so it can skip what it has
@@ -204,6 +205,111 @@ for (const db of testServerDatabases()) {
       expect(logged).toMatchObject({ status: 'pending', lastStatusCode: null, lastError: 'timed out after 5000 ms' });
       expect((await inject('DELETE', `/v1/webhooks/${id}`)).statusCode).toBe(204);
       expect((await inject('GET', `/v1/webhooks/${id}/deliveries`)).statusCode).toBe(404);
+    });
+
+    it('sends ticket events: created, updated with what changed, and comments — internal ones only to webhooks that name the event', async () => {
+      const everything = (await inject('POST', '/v1/webhooks', { url: `${receiver.url}/tickets-all`, events: ['*'] })).json().webhook.id as string;
+      const comments = (await inject('POST', '/v1/webhooks', { url: `${receiver.url}/tickets-comments`, events: ['ticket.comment_created'] })).json().webhook
+        .id as string;
+      const at = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => JSON.parse(r.body));
+      const me = (await inject('GET', '/v1/me')).json().member as { id: string; name: string };
+
+      const created = await inject('POST', '/v1/tickets', { subject: '发票抬头开错了', description: '需要重开', priority: 'high' });
+      expect(created.statusCode).toBe(201);
+      const ticket = created.json();
+      const opened = await until(() => at('/tickets-all').find((p) => p.type === 'ticket.created' && p.data.ticket.id === ticket.id), 'ticket.created');
+      expect(opened.data).toMatchObject({
+        ticket: {
+          id: ticket.id,
+          number: ticket.number,
+          subject: '发票抬头开错了',
+          status: 'new',
+          priority: 'high',
+          assignee: null,
+          team: null,
+          source: 'agent',
+        },
+        actor: { type: 'member', id: me.id },
+      });
+      expect(opened.data.ticket.workspaceId).toBeUndefined();
+      const signed = receiver.received.find((r) => r.path === '/tickets-all' && JSON.parse(r.body).id === opened.id)!;
+      expect(signed.headers['x-kefu-event']).toBe('ticket.created');
+
+      // Taking it opens it: status, priority and assignee change in one update.
+      expect((await inject('PATCH', `/v1/tickets/${ticket.id}`, { assigneeId: me.id, priority: 'urgent' })).statusCode).toBe(200);
+      const updated = await until(() => at('/tickets-all').find((p) => p.type === 'ticket.updated' && p.data.ticket.id === ticket.id), 'ticket.updated');
+      expect(updated.data.changes).toEqual({
+        status: { from: 'new', to: 'open' },
+        priority: { from: 'high', to: 'urgent' },
+        assigneeId: { from: null, to: me.id },
+      });
+      expect(updated.data.ticket).toMatchObject({ status: 'open', priority: 'urgent', assignee: { id: me.id, name: me.name } });
+      // An update that changes nothing is not an event.
+      expect((await inject('PATCH', `/v1/tickets/${ticket.id}`, { priority: 'urgent' })).statusCode).toBe(200);
+      expect((await inject('PATCH', `/v1/tickets/${ticket.id}`, { status: 'solved' })).statusCode).toBe(200);
+      await until(() => at('/tickets-all').find((p) => p.type === 'ticket.updated' && p.data.changes.status?.to === 'solved'), 'the solved update');
+
+      expect((await inject('POST', `/v1/tickets/${ticket.id}/comments`, { body: '已为您重开发票', public: true })).statusCode).toBe(201);
+      expect((await inject('POST', `/v1/tickets/${ticket.id}/comments`, { body: '内部：财务已确认', public: false })).statusCode).toBe(201);
+      const internal = await until(
+        () => at('/tickets-comments').find((p) => p.data.comment?.body === '内部：财务已确认'),
+        'the internal comment, to the webhook that names the event',
+      );
+      expect(internal.data).toMatchObject({
+        ticket: { id: ticket.id },
+        comment: { public: false, author: { type: 'agent', id: me.id, name: me.name } },
+        actor: { type: 'member', id: me.id },
+      });
+      const published = await until(() => at('/tickets-all').find((p) => p.data.comment?.body === '已为您重开发票'), 'the public comment');
+      expect(published.data.comment.public).toBe(true);
+      expect(at('/tickets-comments').map((p) => p.data.comment.body)).toEqual(['已为您重开发票', '内部：财务已确认']);
+
+      // The `*` webhook's log: one creation, two real updates, and only the public comment, ever.
+      const logged = (await deliveries(everything)).map((d: { eventType: string }) => d.eventType).filter((t: string) => t.startsWith('ticket.'));
+      expect(logged.sort()).toEqual(['ticket.comment_created', 'ticket.created', 'ticket.updated', 'ticket.updated']);
+      expect(JSON.stringify(await deliveries(everything))).not.toContain('内部：财务已确认');
+
+      // A ticket the bot opens (a flow, out of hours) says so.
+      const byBot = await createTicket(s.deps.ctx, { kind: 'bot', workspaceId: s.demo!.workspace.id }, { subject: '回电请求' });
+      const botOpened = await until(() => at('/tickets-all').find((p) => p.type === 'ticket.created' && p.data.ticket.id === byBot.id), 'the bot ticket');
+      expect(botOpened.data).toMatchObject({ ticket: { source: 'bot' }, actor: { type: 'bot', id: null } });
+
+      for (const id of [everything, comments]) expect((await inject('DELETE', `/v1/webhooks/${id}`)).statusCode).toBe(204);
+    });
+
+    it('sends conversation.rated with the conversation and the rating', async () => {
+      const { webhook: rated, secret } = (await inject('POST', '/v1/webhooks', { url: `${receiver.url}/rated`, events: ['conversation.rated'] })).json();
+      const v = await startVisitor(s);
+      const ratedAt = clock.now().toISOString();
+      // The CSAT use case publishes this when a customer rates; the webhook maps whatever publishes it.
+      await s.deps.ctx.bus.publish([
+        { type: 'conversation.rated', workspaceId: s.demo!.workspace.id, conversationId: v.id, score: 4, comment: '回复很快', ratedAt },
+      ]);
+      const got = await until(() => receiver.received.find((r) => r.path === '/rated'), 'conversation.rated');
+      const payload = JSON.parse(got.body);
+      expect(got.headers['x-kefu-event']).toBe('conversation.rated');
+      expect(verifySignature(secret, got.headers['x-kefu-signature'] as string, got.body, nowSeconds())).toBe(true);
+      expect(payload).toMatchObject({
+        type: 'conversation.rated',
+        workspaceId: s.demo!.workspace.id,
+        data: { conversation: { id: v.id, channel: 'web' }, rating: { score: 4, comment: '回复很快', ratedAt } },
+      });
+      // Another webhook of the workspace that did not subscribe heard nothing of it.
+      expect((await deliveries(hook.id)).some((d: { eventType: string }) => d.eventType === 'conversation.rated')).toBe(false);
+      expect((await inject('DELETE', `/v1/webhooks/${rated.id}`)).statusCode).toBe(204);
+    });
+
+    it('accepts the new event types in a subscription and refuses unknown ones', async () => {
+      const r = await inject('POST', '/v1/webhooks', {
+        url: `${receiver.url}/types`,
+        events: ['ticket.created', 'ticket.updated', 'ticket.comment_created', 'conversation.rated'],
+      });
+      expect(r.statusCode).toBe(201);
+      expect(r.json().webhook.events).toEqual(['ticket.created', 'ticket.updated', 'ticket.comment_created', 'conversation.rated']);
+      const bad = await inject('POST', '/v1/webhooks', { url: `${receiver.url}/types`, events: ['ticket.created', 'ticket.deleted'] });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.events.1']);
+      expect((await inject('DELETE', `/v1/webhooks/${r.json().webhook.id}`)).statusCode).toBe(204);
     });
 
     it('refuses bad URLs, oversized fields and malformed Unicode, naming the field', async () => {

@@ -169,6 +169,8 @@ export interface QualityRepo {
   stats(workspaceId: string, entryIds: readonly string[]): Promise<Map<string, FaqStats>>;
   findFeedback(workspaceId: string, messageId: string): Promise<MessageFeedback | null>;
   saveFeedback(f: MessageFeedback): Promise<void>;
+  /** Removes a reply's rating (the customer withdrew it); nothing when there is none. */
+  deleteFeedback(workspaceId: string, messageId: string): Promise<void>;
   findRating(workspaceId: string, conversationId: string): Promise<ConversationRating | null>;
   saveRating(r: ConversationRating): Promise<void>;
   /** The ratings of these conversations (those that have one). */

@@ -25,8 +25,32 @@ export interface ChatwootMessageEvent {
   sender: { id: string | null; name: string | null; email: string | null; type: string | null };
 }
 
+/**
+ * A `message_updated` delivery of an options message (`content_type: input_select`, as kefu sends quick
+ * replies): Chatwoot's widget answers a pick by updating that message with
+ * `content_attributes.submitted_values: [{title, value}]`, not by a new message. Any later update of
+ * the message (read receipts…) carries the same values again.
+ */
+export interface ChatwootSelectionEvent {
+  /** The options message's id. */
+  messageId: string;
+  contentType: string | null;
+  private: boolean;
+  accountId: number;
+  conversationId: number;
+  conversationStatus: string | null;
+  inboxId: number | null;
+  /** What the customer picked: the items' `value` (else `title`), in order. */
+  submitted: string[];
+  /** The conversation's contact (`conversation.meta.sender`): the update's own sender is whoever sent the options. */
+  contact: { id: string | null; name: string | null; email: string | null };
+}
+
 export type ChatwootDecision =
-  | { kind: 'ignored'; reason: 'disabled' | 'not_incoming' | 'private' | 'other_account' | 'other_inbox' | 'not_pending' | 'empty' }
+  | {
+      kind: 'ignored';
+      reason: 'disabled' | 'not_incoming' | 'private' | 'other_account' | 'other_inbox' | 'not_pending' | 'empty' | 'not_submitted';
+    }
   | { kind: 'duplicate' }
   | { kind: 'accepted'; answer: () => Promise<void> };
 
@@ -79,14 +103,59 @@ export async function acceptChatwootMessage(
   if (!i.enabled) return { kind: 'ignored', reason: 'disabled' };
   if (e.messageType !== 'incoming') return { kind: 'ignored', reason: 'not_incoming' };
   if (e.private) return { kind: 'ignored', reason: 'private' };
-  if (e.accountId !== i.accountId) return { kind: 'ignored', reason: 'other_account' };
-  if (e.inboxId !== null && e.inboxId !== i.inboxId) return { kind: 'ignored', reason: 'other_inbox' };
-  // Agents have it (they opened it, or kefu handed it over): the bot keeps out of their conversation.
-  if (e.conversationStatus !== null && e.conversationStatus !== 'pending') return { kind: 'ignored', reason: 'not_pending' };
+  const outside = outsideBot(i, e);
+  if (outside) return outside;
   const text = e.content.trim();
   if (!text) return { kind: 'ignored', reason: 'empty' };
   if (!(await ctx.store.chatwootIntegrations.claimMessage(i.workspaceId, e.messageId, ctx.clock.now().toISOString()))) return { kind: 'duplicate' };
   return { kind: 'accepted', answer: () => answerChatwootMessage(ctx, i, { ...e, content: text }, opts) };
+}
+
+/**
+ * The customer's pick of an options message, taken as their answer: the picked item's value goes
+ * through the turn as if they had typed it. Updates that carry no pick (status changes, edits, other
+ * content types) are ignored; the pick is claimed under its own key (`<message id>:submitted`), so the
+ * same values arriving again with a later update of the message are answered once.
+ */
+export async function acceptChatwootSelection(
+  ctx: UseCaseContext,
+  i: ChatwootIntegration,
+  e: ChatwootSelectionEvent,
+  opts: ChatwootApiOptions = {},
+): Promise<ChatwootDecision> {
+  if (!i.enabled) return { kind: 'ignored', reason: 'disabled' };
+  if (e.contentType !== 'input_select' || e.submitted.length === 0) return { kind: 'ignored', reason: 'not_submitted' };
+  if (e.private) return { kind: 'ignored', reason: 'private' };
+  const outside = outsideBot(i, e);
+  if (outside) return outside;
+  const text = e.submitted[0]!.trim();
+  if (!text) return { kind: 'ignored', reason: 'empty' };
+  const messageId = `${e.messageId}:submitted`;
+  if (!(await ctx.store.chatwootIntegrations.claimMessage(i.workspaceId, messageId, ctx.clock.now().toISOString()))) return { kind: 'duplicate' };
+  const answer: ChatwootMessageEvent = {
+    messageId,
+    content: text,
+    messageType: 'incoming',
+    private: false,
+    accountId: e.accountId,
+    conversationId: e.conversationId,
+    conversationStatus: e.conversationStatus,
+    inboxId: e.inboxId,
+    sender: { ...e.contact, type: 'contact' },
+  };
+  return { kind: 'accepted', answer: () => answerChatwootMessage(ctx, i, answer, opts) };
+}
+
+/** Deliveries that are not the bot's to answer: another account or inbox, or a conversation agents have. */
+function outsideBot(
+  i: ChatwootIntegration,
+  e: { accountId: number; inboxId: number | null; conversationStatus: string | null },
+): Extract<ChatwootDecision, { kind: 'ignored' }> | null {
+  if (e.accountId !== i.accountId) return { kind: 'ignored', reason: 'other_account' };
+  if (e.inboxId !== null && e.inboxId !== i.inboxId) return { kind: 'ignored', reason: 'other_inbox' };
+  // Agents have it (they opened it, or kefu handed it over): the bot keeps out of their conversation.
+  if (e.conversationStatus !== null && e.conversationStatus !== 'pending') return { kind: 'ignored', reason: 'not_pending' };
+  return null;
 }
 
 /** Runs the turn and posts its outcome into the Chatwoot conversation. Failures are logged, never thrown. */
@@ -139,8 +208,10 @@ export async function answerChatwootMessage(ctx: UseCaseContext, i: ChatwootInte
 
 /**
  * One kefu reply as Chatwoot messages: the text, with quick replies and buttons as an `input_select`
- * (Chatwoot's options message; a choice comes back as the option's title); link buttons and cards become
- * text lines, attachments their URL. Sources are not sent.
+ * (Chatwoot's options message; each item's value is its title, so a pick comes back as the title —
+ * as a `message_updated` with `submitted_values` from Chatwoot's widget, or as a typed message from
+ * channels that show the options as text); link buttons and cards become text lines, attachments their
+ * URL. Sources are not sent.
  */
 export function chatwootMessages(reply: Pick<TurnSummary['replies'][number], 'text' | 'parts'>): ChatwootMessage[] {
   const lines: string[] = reply.text.trim() ? [reply.text] : [];

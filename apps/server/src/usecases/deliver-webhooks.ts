@@ -1,12 +1,13 @@
 import type { WebhookPayload } from '@kefu/protocol';
 import { decryptSecret } from '../adapters/auth/secrets.js';
 import { sendWebhook } from '../adapters/webhooks/send-webhook.js';
-import type { Conversation } from '../domain/entities.js';
+import type { Conversation, Ticket, TicketComment } from '../domain/entities.js';
 import type { DomainEvent } from '../domain/events.js';
 import { nextWebhookAttempt, type Webhook, type WebhookDelivery, webhookWants } from '../domain/webhooks.js';
 import type { Repos } from '../ports/store.js';
 import type { UseCaseContext } from './context.js';
 import { describeConversation, describeMessages } from './describe-conversations.js';
+import { slaDto } from './sla-clocks.js';
 
 /** How long a receiver has to answer. */
 export const WEBHOOK_TIMEOUT_MS = 5_000;
@@ -22,7 +23,8 @@ const SWEEP_BATCH = 50;
 export async function enqueueWebhookEvent(ctx: UseCaseContext, e: DomainEvent, webhooks: readonly Webhook[]): Promise<WebhookDelivery[]> {
   const type = webhookTypeOf(e);
   if (!type) return [];
-  const targets = webhooks.filter((w) => webhookWants(w, type));
+  const byNameOnly = namedSubscribersOnly(e);
+  const targets = webhooks.filter((w) => webhookWants(w, type) && (!byNameOnly || w.events.includes(type)));
   if (targets.length === 0) return [];
   const data = await webhookData(ctx.store, e);
   if (data === null) return [];
@@ -113,12 +115,24 @@ export function webhookTypeOf(e: DomainEvent): WebhookPayload['type'] | null {
     case 'handoff.requested':
     case 'conversation.assigned':
     case 'conversation.transferred':
+    case 'conversation.rated':
     case 'sla.warning':
     case 'sla.breached':
+    case 'ticket.created':
+    case 'ticket.updated':
+    case 'ticket.comment_created':
       return e.type;
     default:
       return null;
   }
+}
+
+/**
+ * Events that only webhooks naming their type receive, not `*` ones: an internal ticket comment is,
+ * like a note (`note.created`, kept out of `*` by its type), what agents write for each other.
+ */
+function namedSubscribersOnly(e: DomainEvent): boolean {
+  return e.type === 'ticket.comment_created' && !e.comment.public;
 }
 
 /**
@@ -165,7 +179,40 @@ async function webhookData(repos: Repos, e: DomainEvent): Promise<unknown> {
       const { workspaceId: _w, ...event } = e.event;
       return { sla: event, conversation: await conversationById(repos, e.workspaceId, e.event.conversationId) };
     }
+    case 'conversation.rated':
+      return {
+        // The conversation may be gone by now (deleted with its workspace data): the id still says which.
+        conversation: (await conversationById(repos, e.workspaceId, e.conversationId)) ?? { id: e.conversationId },
+        rating: { score: e.score, comment: e.comment, ratedAt: e.ratedAt },
+      };
+    case 'ticket.created':
+      return { ticket: await ticketData(repos, e.ticket), actor: e.actor };
+    case 'ticket.updated':
+      return { ticket: await ticketData(repos, e.ticket), changes: e.changes, actor: e.actor };
+    case 'ticket.comment_created':
+      return { ticket: await ticketData(repos, e.ticket), comment: await commentData(repos, e.workspaceId, e.comment), actor: e.actor };
     default:
       return null;
   }
+}
+
+/** A ticket as `GET /v1/tickets/:id` shows it, without its comments. */
+async function ticketData(repos: Repos, t: Ticket) {
+  const { workspaceId, assigneeId, teamId, sla, ...rest } = t;
+  const [assignee, team] = await Promise.all([
+    assigneeId ? repos.members.findById(workspaceId, assigneeId) : null,
+    teamId ? repos.teams.findById(workspaceId, teamId) : null,
+  ]);
+  return {
+    ...rest,
+    assignee: assigneeId ? { id: assigneeId, name: assignee?.name ?? '' } : null,
+    team: teamId ? { id: teamId, name: team?.name ?? '' } : null,
+    sla: slaDto(sla),
+  };
+}
+
+/** A ticket comment as the ticket's `comments` list shows it. */
+async function commentData(repos: Repos, workspaceId: string, c: TicketComment) {
+  const author = c.authorId ? await repos.members.findById(workspaceId, c.authorId) : null;
+  return { id: c.id, author: { type: c.authorType, id: c.authorId, name: author?.name ?? null }, body: c.body, public: c.public, createdAt: c.createdAt };
 }

@@ -1,11 +1,12 @@
 import type { CreateTicketBody, UpdateTicketBody } from '@kefu/protocol';
 import type { ConversationPriority, Ticket, TicketComment, TicketStatus } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
+import type { Actor, TicketChanges } from '../domain/events.js';
 import { fillReply, REPLIES, replyLocaleFor, TICKET_STATUS_NAMES } from '../engine/reply-catalog.js';
 import type { TicketListQuery } from '../ports/store.js';
 import { appendSystemMessage } from './append-message.js';
 import type { Principal, UseCaseContext } from './context.js';
-import { principalMemberId } from './context.js';
+import { actorOf, principalMemberId } from './context.js';
 import { accessScope, canSee, findVisibleConversation } from './conversation-access.js';
 import { syncTicketSla } from './sla-clocks.js';
 
@@ -13,6 +14,16 @@ import { syncTicketSla } from './sla-clocks.js';
 export type TicketActor = { kind: 'principal'; principal: Principal } | { kind: 'bot'; workspaceId: string };
 
 const workspaceOf = (a: TicketActor) => (a.kind === 'bot' ? a.workspaceId : a.principal.workspaceId);
+const eventActor = (a: TicketActor): Actor => (a.kind === 'bot' ? { type: 'bot', id: null } : actorOf(a.principal));
+
+/** The fields an update may change, compared to tell listeners (webhooks) what changed. */
+const TRACKED = ['status', 'priority', 'assigneeId', 'teamId', 'subject', 'dueAt'] as const;
+
+function ticketChanges(before: Ticket, after: Ticket): TicketChanges {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of TRACKED) if (before[k] !== after[k]) changes[k] = { from: before[k], to: after[k] };
+  return changes as TicketChanges;
+}
 
 /**
  * Opens a ticket, numbered per workspace. Linked to a conversation, it takes the conversation's contact
@@ -49,7 +60,9 @@ export async function createTicket(ctx: UseCaseContext, actor: TicketActor, inpu
   });
   if (conv)
     await tellCustomer(ctx, conv.id, workspaceId, (locale) => fillReply(REPLIES.ticketCreated[locale], { number: ticket.number, subject: ticket.subject }));
-  return syncTicketSla(ctx, ticket);
+  const synced = await syncTicketSla(ctx, ticket);
+  await ctx.bus.publish([{ type: 'ticket.created', workspaceId, ticket: synced, actor: eventActor(actor) }]);
+  return synced;
 }
 
 export async function getTicket(ctx: UseCaseContext, p: Principal, id: string): Promise<{ ticket: Ticket; comments: TicketComment[] }> {
@@ -113,7 +126,12 @@ export async function updateTicket(ctx: UseCaseContext, p: Principal, id: string
       );
     }
   }
-  return syncTicketSla(ctx, updated);
+  const synced = await syncTicketSla(ctx, updated);
+  const changes = ticketChanges(ticket, updated);
+  // A PATCH that changed nothing tells nobody.
+  if (Object.keys(changes).length > 0)
+    await ctx.bus.publish([{ type: 'ticket.updated', workspaceId: p.workspaceId, ticket: synced, changes, actor: actorOf(p) }]);
+  return synced;
 }
 
 /** Adds a comment; a public one is also sent to the customer in the linked conversation. */
@@ -138,7 +156,8 @@ export async function commentOnTicket(ctx: UseCaseContext, p: Principal, id: str
     );
   }
   // A public reply is the ticket's first response.
-  if (body.public) await syncTicketSla(ctx, { ...ticket, updatedAt: now });
+  const current = body.public ? await syncTicketSla(ctx, { ...ticket, updatedAt: now }) : { ...ticket, updatedAt: now };
+  await ctx.bus.publish([{ type: 'ticket.comment_created', workspaceId: p.workspaceId, ticket: current, comment, actor: actorOf(p) }]);
   return comment;
 }
 

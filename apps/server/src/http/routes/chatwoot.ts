@@ -5,7 +5,13 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { ChatwootIntegration } from '../../domain/chatwoot-integration.js';
 import { DomainError } from '../../domain/errors.js';
-import { acceptChatwootMessage, findChatwootByToken, verifyChatwootSignature } from '../../usecases/chatwoot-bot.js';
+import {
+  acceptChatwootMessage,
+  acceptChatwootSelection,
+  type ChatwootDecision,
+  findChatwootByToken,
+  verifyChatwootSignature,
+} from '../../usecases/chatwoot-bot.js';
 import {
   deleteChatwootIntegration,
   getChatwootIntegration,
@@ -13,7 +19,7 @@ import {
   rotateChatwootWebhookToken,
   saveChatwootIntegration,
 } from '../../usecases/manage-chatwoot.js';
-import { ChatwootDelivery, ChatwootMessageCreated, toMessageEvent } from '../chatwoot-wire.js';
+import { ChatwootDelivery, ChatwootMessageCreated, ChatwootMessageUpdated, toMessageEvent, toSelectionEvent } from '../chatwoot-wire.js';
 import { requireRole } from '../plugins/auth.js';
 import { sendProblem } from '../problem.js';
 
@@ -113,11 +119,20 @@ export const chatwootRoutes =
         }
         const delivery = ChatwootDelivery.safeParse(req.body);
         if (!delivery.success) throw invalid(delivery.error.issues);
-        // Other events (conversation_opened, webwidget_triggered…) are acknowledged so Chatwoot does not retry them.
-        if (delivery.data.event !== 'message_created') return reply.status(200).send({ status: 'ignored', reason: 'event' });
-        const parsed = ChatwootMessageCreated.safeParse(req.body);
-        if (!parsed.success) throw invalid(parsed.error.issues);
-        const decision = await acceptChatwootMessage(ctx, i, toMessageEvent(parsed.data));
+        let decision: ChatwootDecision;
+        if (delivery.data.event === 'message_created') {
+          const parsed = ChatwootMessageCreated.safeParse(req.body);
+          if (!parsed.success) throw invalid(parsed.error.issues);
+          decision = await acceptChatwootMessage(ctx, i, toMessageEvent(parsed.data));
+        } else if (delivery.data.event === 'message_updated') {
+          // The customer picked one of kefu's options in Chatwoot's widget (or the message changed otherwise).
+          const parsed = ChatwootMessageUpdated.safeParse(req.body);
+          if (!parsed.success) throw invalid(parsed.error.issues);
+          decision = await acceptChatwootSelection(ctx, i, toSelectionEvent(parsed.data));
+        } else {
+          // Other events (conversation_opened, webwidget_triggered…) are acknowledged so Chatwoot does not retry them.
+          return reply.status(200).send({ status: 'ignored', reason: 'event' });
+        }
         if (decision.kind === 'ignored') return reply.status(200).send({ status: 'ignored', reason: decision.reason });
         if (decision.kind === 'duplicate') return reply.status(200).send({ status: 'duplicate' });
         // Chatwoot gives a bot 5 seconds and retries on errors; a turn with a language model can take

@@ -4,12 +4,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { Workspace } from '../../domain/entities.js';
-import { DomainError, notFound } from '../../domain/errors.js';
+import { notFound } from '../../domain/errors.js';
 import { openThread, runThreadTurn, summarizeTurn } from '../../usecases/channel-threads.js';
 import type { UseCaseContext } from '../../usecases/context.js';
+import { measureTurnUsage, type TurnUsage } from '../../usecases/measure-turn-usage.js';
 import { assertTextLength, type InboundMessageResult } from '../../usecases/post-inbound-message.js';
 import { rateAnswer } from '../../usecases/rate-answer.js';
 import { findUserMessage, findUserThread, listUserThreads, ratingsOf, readThreadHistory, sourceSnippets } from '../../usecases/user-threads.js';
+import { withdrawAnswerRating } from '../../usecases/withdraw-answer-rating.js';
 import {
   answerText,
   chatMetadata,
@@ -67,8 +69,8 @@ export const difyRoutes =
         });
         const startedAt = Date.now();
         if (body.response_mode === 'streaming') return streamTurn(ctx, req, reply, workspace, conversation.id, body.query, startedAt);
-        const result = await runThreadTurn(ctx, workspace, conversation.id, body.query);
-        const end = await turnEnd(ctx, workspace, result, startedAt);
+        const { value: result, usage } = await measureTurnUsage(ctx, (c) => runThreadTurn(c, workspace, conversation.id, body.query));
+        const end = await turnEnd(ctx, workspace, result, usage, startedAt);
         return {
           event: 'message',
           task_id: req.id,
@@ -147,7 +149,7 @@ export const difyRoutes =
       {
         schema: {
           tags,
-          summary: 'Dify: rate an answer like or dislike',
+          summary: 'Dify: rate an answer like or dislike, or withdraw the rating (null)',
           security,
           params: z.object({ message_id: z.string().min(1).max(100) }),
           body: DifyFeedbackBody,
@@ -160,8 +162,9 @@ export const difyRoutes =
         const workspaceId = req.principal!.workspaceId;
         const message = await findUserMessage(ctx, workspaceId, message_id, user);
         if (rating === null) {
-          // kefu keeps one rating per reply and has no "withdrawn" state; refusing beats pretending.
-          throw new DomainError('VALIDATION_FAILED', 'rating: withdrawing a rating (null) is not supported; send like or dislike', { field: 'body.rating' });
+          // Dify's way of taking a rating back; success whether or not there was one, as Dify answers.
+          await withdrawAnswerRating(ctx, { workspaceId, conversationId: message.conversationId, messageId: message.id });
+          return { result: 'success' };
         }
         await rateAnswer(ctx, {
           workspaceId,
@@ -181,15 +184,20 @@ async function workspaceOf(ctx: UseCaseContext, req: FastifyRequest): Promise<Wo
   return ws;
 }
 
-/** What closes an answer in both modes: the message id, the time, and the metadata with citations. */
-async function turnEnd(ctx: UseCaseContext, workspace: Workspace, result: InboundMessageResult, startedAt: number, streamedId?: string) {
+/** What closes an answer in both modes: the message id, the time, and the metadata with citations and the turn's token usage. */
+async function turnEnd(ctx: UseCaseContext, workspace: Workspace, result: InboundMessageResult, usage: TurnUsage, startedAt: number, streamedId?: string) {
   const summary = summarizeTurn(result);
   const sources = sourcesOf(result.replies);
   const resources = retrieverResources(workspace, sources, await sourceSnippets(ctx, workspace.id, sources), summary.confidence);
   const primary = (streamedId ? result.replies.find((r) => r.id === streamedId) : undefined) ?? primaryReply(result.replies);
   // While people own the conversation the bot says nothing: the message id is then the query's.
   const messageId = primary?.id ?? result.message.id;
-  return { messageId, createdAt: unixSeconds((primary ?? result.message).createdAt), metadata: chatMetadata(summary, resources, Date.now() - startedAt) };
+  const price = { input: ctx.config.LLM_PRICE_INPUT, output: ctx.config.LLM_PRICE_OUTPUT, currency: ctx.config.LLM_PRICE_CURRENCY };
+  return {
+    messageId,
+    createdAt: unixSeconds((primary ?? result.message).createdAt),
+    metadata: chatMetadata(summary, resources, { ...usage, latencyMs: Date.now() - startedAt }, price),
+  };
 }
 
 /**
@@ -230,18 +238,20 @@ async function streamTurn(
   let sent = '';
   const base = (messageId: string) => ({ task_id: req.id, id: messageId, message_id: messageId, conversation_id: conversationId, created_at: createdAt });
   try {
-    const result = await runThreadTurn(ctx, workspace, conversationId, query, {
-      onDelta: (text, answerId) => {
-        streamedId ??= answerId;
-        sent += text;
-        send({ event: 'message', ...base(answerId), answer: text });
-      },
-      onReplaced: (text, answerId) => {
-        sent = text;
-        send({ event: 'message_replace', ...base(answerId), answer: text });
-      },
-    });
-    const end = await turnEnd(ctx, workspace, result, startedAt, streamedId);
+    const { value: result, usage } = await measureTurnUsage(ctx, (c) =>
+      runThreadTurn(c, workspace, conversationId, query, {
+        onDelta: (text, answerId) => {
+          streamedId ??= answerId;
+          sent += text;
+          send({ event: 'message', ...base(answerId), answer: text });
+        },
+        onReplaced: (text, answerId) => {
+          sent = text;
+          send({ event: 'message_replace', ...base(answerId), answer: text });
+        },
+      }),
+    );
+    const end = await turnEnd(ctx, workspace, result, usage, startedAt, streamedId);
     // Replies that did not stream (offline answers, a flow's messages) arrive whole, joined as in blocking mode.
     const rest = result.replies.filter((r) => r.id !== streamedId);
     for (const [i, r] of rest.entries()) {

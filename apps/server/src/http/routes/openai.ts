@@ -1,3 +1,4 @@
+import type { errorResponseBuilderContext, RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -6,10 +7,37 @@ import type { AppDeps } from '../../deps.js';
 import type { Workspace } from '../../domain/entities.js';
 import { DomainError } from '../../domain/errors.js';
 import { openThread, runThreadTurn, summarizeTurn, type TurnSummary } from '../../usecases/channel-threads.js';
+import type { InboundMessageResult } from '../../usecases/post-inbound-message.js';
 import { requireRole } from '../plugins/auth.js';
 import { statusOf } from '../problem.js';
 
 const security = [{ bearer: [] }];
+
+/** Requests a minute per API key (or member session), per route and instance: enough for a busy shop's backend, not for a runaway loop. */
+export const OPENAI_REQUESTS_PER_MINUTE = 600;
+
+/**
+ * Per caller, not per address: an integration's backend sends every customer's message from one
+ * address with one key. The limit answers OpenAI's 429 (`type: requests`, `code: rate_limit_exceeded`),
+ * which the SDKs raise as `RateLimitError` and retry after `retry-after`.
+ */
+const rateLimit: RateLimitOptions = {
+  max: OPENAI_REQUESTS_PER_MINUTE,
+  timeWindow: '1 minute',
+  // Runs after requireRole (route onRequest hooks come first), so the principal is known.
+  keyGenerator: (req) => {
+    const p = req.principal;
+    return p ? `openai:${p.kind === 'api_key' ? p.apiKey.id : p.sessionId}` : `openai:ip:${req.ip}`;
+  },
+  errorResponseBuilder: (_req, c: errorResponseBuilderContext) =>
+    new OpenAIError(
+      429,
+      `Rate limit reached for requests per min (RPM) on this API key: Limit ${c.max}, Used ${c.max}, Requested 1. Please try again in ${c.after}.`,
+      null,
+      'rate_limit_exceeded',
+      'requests',
+    ),
+};
 
 /**
  * The OpenAI Chat Completions protocol in front of the workspace's bot (docs/channel-openai.md), so any
@@ -22,10 +50,18 @@ export const openaiRoutes =
     const { ctx } = deps;
     // OpenAI clients parse `{ error: { message, type, param, code } }`, not problem+json: scoped to this plugin.
     app.setErrorHandler(openaiErrorHandler);
+    // OpenAI's names for the limit headers, beside the ones @fastify/rate-limit sets (errors included).
+    app.addHook('onSend', async (_req, reply) => {
+      openaiRateHeaders(reply);
+    });
 
     app.get(
       '/v1/models',
-      { schema: { tags: ['openai'], summary: 'OpenAI-compatible: the models (bots) of the workspace', security }, onRequest: requireRole(ctx, 'agent') },
+      {
+        schema: { tags: ['openai'], summary: 'OpenAI-compatible: the models (bots) of the workspace', security },
+        config: { rateLimit },
+        onRequest: requireRole(ctx, 'agent'),
+      },
       async (req) => {
         const workspace = await workspaceOf(deps, req);
         return { object: 'list', data: modelIds(workspace).map((id) => modelDto(id, workspace)) };
@@ -36,6 +72,7 @@ export const openaiRoutes =
       '/v1/models/:model',
       {
         schema: { tags: ['openai'], summary: 'OpenAI-compatible: one model', security, params: z.object({ model: z.string().min(1).max(200) }) },
+        config: { rateLimit },
         onRequest: requireRole(ctx, 'agent'),
       },
       async (req) => {
@@ -53,6 +90,7 @@ export const openaiRoutes =
           security,
           body: ChatCompletionBody,
         },
+        config: { rateLimit },
         onRequest: requireRole(ctx, 'agent'),
       },
       async (req, reply) => {
@@ -65,24 +103,29 @@ export const openaiRoutes =
         if (conversationId !== null && (!conversationId.isWellFormed() || conversationId.length > 64))
           throw new OpenAIError(400, 'conversation_id is not a conversation id', 'conversation_id', 'invalid_value');
         if (body.user && !body.user.isWellFormed()) throw new OpenAIError(400, 'user contains invalid Unicode (a lone surrogate)', 'user', 'invalid_unicode');
+        const idempotencyKey = idempotencyKeyOf(req);
         const { conversation } = await openThread(ctx, {
           workspace,
           channel: 'openai',
           conversationId,
-          externalId: body.user ?? null,
+          // Without a conversation of its own, a request with a key is one: its retry finds it again.
+          externalId: body.user ?? (idempotencyKey && conversationId === null ? `idempotency-key:${idempotencyKey}` : null),
           ...(body.user ? { contact: { externalId: body.user } } : {}),
         });
+        // A retry (the SDKs retry on timeouts, 429 and 5xx) with the same key gets the stored turn: the message is stored once.
+        const clientMessageId = idempotencyKey ? `openai:${idempotencyKey}` : undefined;
         const id = `chatcmpl-${ctx.ids.next()}`;
         const created = Math.floor(ctx.clock.now().getTime() / 1000);
         const promptTokens = body.messages.reduce((n, m) => n + estimateTokens(contentText(m.content)), 0);
 
         if (!body.stream) {
-          const result = await deps.trackInFlight(() => runThreadTurn(ctx, workspace, conversation.id, text));
+          const result = await deps.trackInFlight(() => runThreadTurn(ctx, workspace, conversation.id, text, { clientMessageId }));
           if (result.turn) deps.metrics.observeTurn(result.turn);
-          const summary = summarizeTurn(result);
+          const summary = turnSummary(result, text);
           const content = replyText(summary);
           const completionTokens = estimateTokens(content);
           reply.header('x-conversation-id', summary.conversationId);
+          if (result.duplicate) reply.header('idempotent-replayed', 'true');
           return {
             id,
             object: 'chat.completion',
@@ -101,7 +144,10 @@ export const openaiRoutes =
         raw.on('close', () => {
           gone = true;
         });
+        openaiRateHeaders(reply);
         raw.writeHead(200, {
+          // The rate-limit headers set so far: a hijacked reply does not send them by itself.
+          ...Object.fromEntries(Object.entries(reply.getHeaders()).filter((h): h is [string, string | number | string[]] => h[1] !== undefined)),
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache',
           connection: 'keep-alive',
@@ -132,6 +178,7 @@ export const openaiRoutes =
           // The turn runs to the end even when the client leaves: the customer's message and the reply are stored.
           const result = await deps.trackInFlight(() =>
             runThreadTurn(ctx, workspace, conversation.id, text, {
+              clientMessageId,
               onDelta: (piece) => {
                 shown += piece;
                 send(chunk({ content: piece }));
@@ -143,7 +190,7 @@ export const openaiRoutes =
             }),
           );
           if (result.turn) deps.metrics.observeTurn(result.turn);
-          const summary = summarizeTurn(result);
+          const summary = turnSummary(result, text);
           const content = replyText(summary);
           if (shown === '') {
             // Nothing was generated piece by piece (an offline answer, a flow, a hand-off): one delta per reply.
@@ -237,6 +284,38 @@ function customerText(messages: ChatMessage[], maxChars: number): string {
   if (!text.isWellFormed()) throw new OpenAIError(400, 'the message contains invalid Unicode (a lone surrogate)', param, 'invalid_unicode');
   if ([...text].length > maxChars) throw new OpenAIError(400, `the message is longer than ${maxChars} characters`, param, 'context_length_exceeded');
   return text;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The `Idempotency-Key` header, when sent: 1–255 visible ASCII characters (a UUID, say). */
+function idempotencyKeyOf(req: FastifyRequest): string | null {
+  const header = req.headers['idempotency-key'];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(key))
+    throw new OpenAIError(400, 'the Idempotency-Key header must be 1–255 visible ASCII characters', 'Idempotency-Key', 'invalid_value');
+  return key;
+}
+
+/**
+ * The turn as the response tells it. A replayed turn (same Idempotency-Key) ran no pipeline now: its
+ * decision comes from the stored reply's trace. The same key with another message is refused, as the
+ * Idempotency-Key draft says (422), rather than answering a question that was not asked.
+ */
+function turnSummary(result: InboundMessageResult, text: string): TurnSummary {
+  const summary = summarizeTurn(result);
+  if (!result.duplicate) return summary;
+  if (result.message.text !== text)
+    throw new OpenAIError(422, 'this Idempotency-Key was already used with another message; use a new key for a new message', null, 'idempotency_key_reused');
+  const decision = result.replies.findLast((r) => r.metadata.trace)?.metadata.trace?.decision;
+  if (!decision) return summary;
+  return {
+    ...summary,
+    decision: decision.kind,
+    confidence: decision.confidence,
+    handoff: summary.handoff ?? (decision.kind === 'handoff' ? { reason: result.conversation.handoffReason ?? decision.reason } : null),
+  };
 }
 
 function contentText(content: ChatMessage['content']): string {
@@ -347,6 +426,15 @@ function toOpenAIError(err: FastifyError | OpenAIError, req: FastifyRequest): { 
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return make(err.statusCode, err.message, null, 'invalid_request');
   req.log.error({ err }, 'request failed');
   return make(500, `something went wrong; request id ${req.id} identifies it in the server log`, null, 'server_error', 'server_error');
+}
+
+/** OpenAI's rate-limit header names (`x-ratelimit-reset-requests` is a duration such as `42s`), copied from @fastify/rate-limit's. */
+function openaiRateHeaders(reply: FastifyReply) {
+  const limit = reply.getHeader('x-ratelimit-limit');
+  if (limit === undefined) return;
+  reply.header('x-ratelimit-limit-requests', limit);
+  reply.header('x-ratelimit-remaining-requests', reply.getHeader('x-ratelimit-remaining') ?? 0);
+  reply.header('x-ratelimit-reset-requests', `${reply.getHeader('x-ratelimit-reset') ?? 0}s`);
 }
 
 function openaiErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {

@@ -4,10 +4,11 @@ import type { Duplex } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { type DefaultEventsMap, Server, type Socket } from 'socket.io';
 import type { AppDeps } from '../../deps.js';
+import type { Workspace } from '../../domain/entities.js';
 import { DomainError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/events.js';
-import { findRasaThread, rasaTurn } from '../../usecases/rasa-turn.js';
-import { type RasaBotUttered, RasaSessionRequest, RasaUserUttered, rasaBotUtterances } from '../rasa-messages.js';
+import { rasaTurn, startRasaSession } from '../../usecases/rasa-turn.js';
+import { type RasaBotUttered, RasaSessionRequest, RasaUserUttered, rasaBotUtterances, rasaLocale } from '../rasa-messages.js';
 
 /** Rasa's default socket.io path, which rasa-webchat connects to unless told otherwise. */
 const PATH = '/socket.io/';
@@ -111,29 +112,37 @@ function attach(http: HttpServer, deps: AppDeps): RasaServer {
   async function sessionRequest(socket: RasaSocket, data: unknown) {
     const parsed = RasaSessionRequest.safeParse(data);
     if (!parsed.success) return invalid(socket, parsed.error);
+    const workspace = await currentWorkspace(socket);
+    if (!workspace) return;
     // Like Rasa: a client without a session id of its own is given one.
     const sessionId = parsed.data?.session_id ?? randomUUID().replaceAll('-', '');
     socket.data.sessionId = sessionId;
-    const conversationId = await findRasaThread(ctx, socket.data.workspaceId, sessionId);
-    join(socket, conversationId);
+    const session = await deps.trackInFlight(() => startRasaSession(ctx, { workspace, sessionId, locale: sessionLocale(socket, parsed.data) }));
+    join(socket, session.conversationId);
     socket.emit('session_confirm', sessionId);
+    // A new session is greeted, as the widget greets; a known one (reconnect, reload) is not again.
+    for (const u of rasaBotUtterances(session.greeting)) socket.emit('bot_uttered', u);
   }
 
   async function userUttered(socket: RasaSocket, data: unknown) {
     const parsed = RasaUserUttered.safeParse(data);
     if (!parsed.success) return invalid(socket, parsed.error);
-    // A widget key can be rotated while sockets are open: those opened with the old one stop here.
-    const workspace = await ctx.store.workspaces.findByWidgetKey(socket.data.key);
-    if (!workspace || workspace.id !== socket.data.workspaceId) {
-      fail(socket, 'WIDGET_KEY_INVALID', 'the widget key is not valid');
-      socket.disconnect(true);
-      return;
-    }
+    const workspace = await currentWorkspace(socket);
+    if (!workspace) return;
     // Rasa without session persistence names the sender by the socket; so does kefu when no session was asked for.
     const sender = parsed.data.session_id ?? socket.data.sessionId ?? socket.id;
     const summary = await deps.trackInFlight(() => rasaTurn(ctx, { workspace, sender, message: parsed.data.message }));
     join(socket, summary.conversationId);
     emit(io, `conv:${summary.conversationId}`, rasaBotUtterances(summary.replies));
+  }
+
+  /** A widget key can be rotated while sockets are open: those opened with the old one stop here. */
+  async function currentWorkspace(socket: RasaSocket): Promise<Workspace | null> {
+    const workspace = await ctx.store.workspaces.findByWidgetKey(socket.data.key);
+    if (workspace && workspace.id === socket.data.workspaceId) return workspace;
+    fail(socket, 'WIDGET_KEY_INVALID', 'the widget key is not valid');
+    socket.disconnect(true);
+    return null;
   }
 
   function report(socket: RasaSocket, err: unknown) {
@@ -143,6 +152,25 @@ function attach(http: HttpServer, deps: AppDeps): RasaServer {
   }
 
   return io;
+}
+
+/**
+ * The client's language: what the session request names (rasa-webchat's `customData.language`), else
+ * the handshake's `auth.locale` or `?locale=`, else the browser's Accept-Language on the handshake.
+ */
+function sessionLocale(socket: RasaSocket, request: RasaSessionRequest) {
+  const auth = socket.handshake.auth as { locale?: unknown } | undefined;
+  const h = socket.handshake;
+  return rasaLocale([
+    request?.customData?.language,
+    request?.customData?.locale,
+    request?.metadata?.language,
+    request?.metadata?.locale,
+    auth?.locale,
+    h.query.locale,
+    h.query.lang,
+    h.headers['accept-language'],
+  ]);
 }
 
 /** After a hand-off the agent's (and the system's) messages reach the Rasa sockets of that conversation. */

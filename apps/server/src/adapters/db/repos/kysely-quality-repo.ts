@@ -39,6 +39,10 @@ export class KyselyQualityRepo implements QualityRepo {
     return out;
   }
 
+  async deleteFeedback(workspaceId: string, messageId: string) {
+    await this.db.deleteFrom('message_feedback').where('workspace_id', '=', workspaceId).where('message_id', '=', messageId).execute();
+  }
+
   async findFeedback(workspaceId: string, messageId: string) {
     const r = await this.db
       .selectFrom('message_feedback')
