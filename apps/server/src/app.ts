@@ -12,6 +12,7 @@ import type { AppDeps } from './deps.js';
 import { forgetCachedWorkspace } from './http/plugins/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { apiKeyRoutes } from './http/routes/api-keys.js';
+import { attachmentRoutes } from './http/routes/attachments.js';
 import { authRoutes } from './http/routes/auth.js';
 import { cannedReplyRoutes } from './http/routes/canned-replies.js';
 import { chatwootRoutes } from './http/routes/chatwoot.js';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
   await app.register(knowledgeRoutes(deps));
   await app.register(widgetRoutes(deps));
   await app.register(visitorCsatRoutes(deps));
+  await app.register(attachmentRoutes(deps));
   // Dify's service API; under its own prefix because kefu's /v1/conversations is the agent API.
   await app.register(difyRoutes(deps), { prefix: '/dify/v1' });
   await app.register(openaiRoutes(deps));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLocale, LOCALES, MESSAGE_KEYS, translator } from './i18n.js';
+import { detectLocale, errorKey, LOCALES, MESSAGE_KEYS, translator } from './i18n.js';
 
 describe('detectLocale', () => {
   it('tells Traditional from Simplified Chinese by script or region', () => {
@@ -35,5 +35,17 @@ describe('catalogues', () => {
         expect(placeholders(t(key)), `${locale} ${key}`).toEqual(placeholders(zh(key)));
       }
     }
+  });
+});
+
+describe('file errors', () => {
+  it('name the file and the limit in every language instead of the generic failure', () => {
+    for (const code of ['ATTACHMENT_TOO_LARGE', 'ATTACHMENT_TYPE_NOT_ALLOWED', 'ATTACHMENT_EMPTY', 'ATTACHMENT_NAME_INVALID']) {
+      expect(errorKey(code), code).not.toBeNull();
+    }
+    const vars = { name: '收据.png', max: '10 MB', types: 'PNG, PDF' };
+    expect(translator('zh-CN')('error.ATTACHMENT_TOO_LARGE', vars)).toBe('“收据.png”太大了，最大可发送 10 MB 的文件。');
+    expect(translator('zh-TW')('error.ATTACHMENT_TYPE_NOT_ALLOWED', vars)).toBe('無法傳送「收据.png」：不支援這種檔案。可以傳送 PNG, PDF。');
+    expect(translator('en')('error.ATTACHMENT_TOO_LARGE', vars)).toBe('“收据.png” is too large. Files up to 10 MB can be sent.');
   });
 });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Cursor, Id, Language, WellFormedText } from './common.js';
 import { TurnTrace } from './trace.js';
 
+export * from './attachments.js';
+
 export const AuthorType = z.enum(['contact', 'bot', 'agent', 'system', 'note']);
 export type AuthorType = z.infer<typeof AuthorType>;
 
@@ -33,10 +35,15 @@ export const MessagePart = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('attachment'),
+    /** A file sent in the conversation is served from a root-relative capability URL (`/v1/attachments/…`). */
     url: Url,
     name: Label,
     mimeType: z.string().max(200),
+    /** Bytes. */
     size: z.number().int().nonnegative().optional(),
+    /** Images: pixels, so clients can reserve the thumbnail's space before it loads. */
+    width: z.number().int().positive().optional(),
+    height: z.number().int().positive().optional(),
   }),
   z.object({
     type: z.literal('sources'),
@@ -93,6 +100,16 @@ export const SendMessageBody = z.object({
   clientMessageId: ClientMessageId.optional(),
 });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
+
+/**
+ * The text fields of a file upload (`multipart/form-data`, the file in the `file` part). `text` is an
+ * optional caption, limited like a message's text (MESSAGE_MAX_CHARS).
+ */
+export const AttachmentUploadFields = z.object({
+  text: WellFormedText.pipe(z.string().trim()).optional(),
+  clientMessageId: ClientMessageId.optional(),
+});
+export type AttachmentUploadFields = z.infer<typeof AttachmentUploadFields>;
 
 export const AgentMessageBody = z.object({
   text: MessageText,

@@ -61,7 +61,7 @@ export const MessageItem = memo(function MessageItem({ message: m, memberId, con
             <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" fill="none" stroke="currentColor" strokeWidth="1.4" />
           </svg>
         )}
-        {type === 'note' && m.mentions?.length ? <NoteText text={m.text} mentions={m.mentions} /> : <p className="msg-text">{m.text}</p>}
+        {type === 'note' && m.mentions?.length ? <NoteText text={m.text} mentions={m.mentions} /> : m.text ? <p className="msg-text">{m.text}</p> : null}
         <MessageParts parts={m.parts} />
       </div>
       {trace && <TraceView trace={trace} />}

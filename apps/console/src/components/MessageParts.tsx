@@ -1,5 +1,5 @@
 import type { MessagePart } from '@kefu/protocol';
-import { useT } from '../i18n/i18n';
+import { useI18n, useT } from '../i18n/i18n';
 
 /** Rich parts as the agent sees them: what the customer was offered, not clickable for the agent. */
 export function MessageParts({ parts }: { parts: readonly MessagePart[] }) {
@@ -71,19 +71,49 @@ export function MessageParts({ parts }: { parts: readonly MessagePart[] }) {
               </div>
             );
           case 'attachment':
-            return (
-              <div key={key} className="part part-attachment">
-                <span className="part-label">{t('message.attachment')}</span>
-                <a href={p.url} target="_blank" rel="noreferrer noopener">
-                  {p.name}
-                </a>
-                <span className="muted small"> {p.mimeType}</span>
-              </div>
-            );
+            return <AttachmentPart key={key} part={p} />;
           default:
             return null;
         }
       })}
     </div>
   );
+}
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/**
+ * A file sent in the conversation: an image as a thumbnail that opens full size in a new tab, any other
+ * file as a download link; both with the name and size.
+ */
+function AttachmentPart({ part }: { part: Extract<MessagePart, { type: 'attachment' }> }) {
+  const { t, locale } = useI18n();
+  const size = part.size === undefined ? null : formatSize(part.size, locale);
+  return (
+    <div className="part part-attachment">
+      <span className="part-label">{t('message.attachment')}</span>
+      {IMAGE_TYPES.has(part.mimeType) && (
+        <a href={part.url} target="_blank" rel="noreferrer noopener" title={part.name}>
+          <img
+            src={part.url}
+            alt={part.name}
+            loading="lazy"
+            width={part.width}
+            height={part.height}
+            style={{ display: 'block', width: 'auto', height: 'auto', maxWidth: 'min(100%, 320px)', maxHeight: 200, margin: '4px 0', borderRadius: 6 }}
+          />
+        </a>
+      )}
+      <a href={part.url} download={part.name} target="_blank" rel="noreferrer noopener">
+        {part.name}
+      </a>
+      {size && <span className="muted small"> {size}</span>}
+    </div>
+  );
+}
+
+/** 2.4 MB, 512 KB, 12 B in the agent's number format. */
+function formatSize(bytes: number, locale: string): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : bytes >= 1024 ? [bytes / 1024, 'KB'] : [bytes, 'B'];
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)} ${unit}`;
 }

@@ -1,3 +1,4 @@
+import { ATTACHMENT_TYPES } from '@kefu/protocol';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -48,6 +49,21 @@ export const EnvSchema = z
     RERANK_MODEL: z.string().optional(),
     RERANK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
     MESSAGE_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(4000),
+    /** Largest file customers and agents may send in a conversation; bigger ones get 413 ATTACHMENT_TOO_LARGE. */
+    ATTACHMENT_MAX_MB: z.coerce.number().min(0.01).max(100).default(10),
+    /** The file types they may send (comma-separated MIME types), a subset of what kefu accepts; default all of them. */
+    ATTACHMENT_TYPES: z
+      .string()
+      .default(ATTACHMENT_TYPES.join(','))
+      .transform((s) => [
+        ...new Set(
+          s
+            .split(',')
+            .map((t) => t.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ])
+      .pipe(z.array(z.enum(ATTACHMENT_TYPES, { error: `each must be one of ${ATTACHMENT_TYPES.join(', ')}` })).min(1)),
     /** Largest file a knowledge import accepts; bigger ones are reported as FILE_TOO_LARGE. */
     IMPORT_MAX_FILE_MB: z.coerce.number().int().min(1).max(500).default(20),
     SESSION_TTL_HOURS: z.coerce

@@ -1,3 +1,4 @@
+import type { AttachmentRepo } from './attachment-repo.js';
 import type { Channel, ConversationStatus, UsagePurpose } from '@kefu/protocol';
 import type { ChatwootIntegration } from '../domain/chatwoot-integration.js';
 import type {
@@ -445,6 +446,7 @@ export interface Repos {
   faqs: FaqRepo;
   terms: KnowledgeTermsRepo;
   quality: QualityRepo;
+  attachments: AttachmentRepo;
   documents: DocumentRepo;
   embeddings: EmbeddingRepo;
   intents: IntentRepo;

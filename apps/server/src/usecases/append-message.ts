@@ -7,7 +7,14 @@ const PREVIEW_CHARS = 120;
 /** Records a message on the conversation row (last activity and preview) and the matching event. */
 export function touchConversation(conv: Conversation, m: Message): Conversation {
   if (m.authorType === 'note') return { ...conv, updatedAt: m.createdAt };
-  return { ...conv, lastMessageAt: m.createdAt, lastMessagePreview: m.text.slice(0, PREVIEW_CHARS), updatedAt: m.createdAt };
+  return { ...conv, lastMessageAt: m.createdAt, lastMessagePreview: previewOf(m).slice(0, PREVIEW_CHARS), updatedAt: m.createdAt };
+}
+
+/** The text, or for a file sent without a caption its name, so the inbox does not show an empty line. */
+function previewOf(m: Message): string {
+  if (m.text.trim()) return m.text;
+  const files = m.parts.flatMap((p) => (p.type === 'attachment' ? [p.name] : []));
+  return files.length ? `📎 ${files.join(', ')}` : m.text;
 }
 
 export const messageCreated = (m: Message): DomainEvent => ({ type: 'message.created', workspaceId: m.workspaceId, message: m });

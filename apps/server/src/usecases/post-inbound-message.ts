@@ -1,4 +1,4 @@
-import type { AuthorType } from '@kefu/protocol';
+import type { AuthorType, MessagePart } from '@kefu/protocol';
 import { botMaySpeak, nextStatus } from '../domain/conversation-status.js';
 import type { Contact, Conversation, Message, Workspace } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
@@ -22,6 +22,8 @@ export interface InboundMessageInput {
   conversationId: string;
   text: string;
   clientMessageId?: string | undefined;
+  /** Files sent with the text (`attachment` parts); the text is then a caption and may be empty. */
+  parts?: MessagePart[] | undefined;
 }
 
 export interface InboundMessageResult {
@@ -78,7 +80,7 @@ async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): P
     authorType: 'contact',
     authorId: conv.contactId,
     text: input.text,
-    parts: [],
+    parts: input.parts ?? [],
     metadata: {},
     clientMessageId: input.clientMessageId ?? null,
     replyToId: null,
@@ -89,7 +91,9 @@ async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): P
   let contact: Contact | null = null;
   let recent: Message[] = [];
   const stream = answerStream(ctx, conv);
-  if (botMaySpeak(status)) {
+  // A file sent without a caption asks nothing the bot could answer (it does not read files): agents see it.
+  const said = input.text.trim() !== '';
+  if (botMaySpeak(status) && said) {
     const history = await conversationHistory(ctx, conv);
     recent = history.recent;
     // Flows read the contact (conditions on its attributes, templates), and so does the VIP rule.
@@ -140,7 +144,7 @@ async function turnUnderLock(ctx: UseCaseContext, input: InboundMessageInput): P
     events.push({ type: 'conversation.woke', workspaceId: conv.workspaceId, conversationId: conv.id, reason: 'customer', actor: { type: 'system', id: null } });
   }
   const replies: Message[] = [];
-  if (!turn) {
+  if (!turn && said) {
     // A person (or no one) owns the conversation: the mood is still followed, for the agent and for reports.
     const sentiment = analyzeSentiment(input.text);
     inbound.metadata = { sentiment: { ...sentimentPoint(sentiment), primary: sentiment.primary } };

@@ -1,5 +1,6 @@
 import type { Conversation, ConversationStatus, Message, MessagePart } from '@kefu/protocol';
 import { errorKey, type Locale, type Translate, translator } from '../i18n.js';
+import { type AttachmentLimits, acceptAttribute, formatBytes, isImageType, typeLabels } from './attachment-check.js';
 import type { ChatEvent, ChatItem, ChatSession, ErrorAction } from './chat-session.js';
 import { element as el } from './element.js';
 import { icon } from './icon.js';
@@ -32,6 +33,8 @@ interface Entry {
   notice: Conversation | null;
 }
 
+/** Thumbnails are at most this tall (px); kept in step with .kf-image__img in chat-panel.css. */
+const IMAGE_MAX_HEIGHT = 240;
 /** How close to the bottom (px) still counts as "reading the latest", so new messages scroll into view. */
 const STICKY_SCROLL_PX = 96;
 /** A reconnect this quick is not worth a banner. */
@@ -54,7 +57,10 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let pendingSeq = 0;
   let noticeSeq = 0;
-  let currentError: { error: ProblemError; action: ErrorAction | null } | null = null;
+  let currentError: { error: ProblemError; action: ErrorAction | null; file: string | undefined } | null = null;
+  let limits: AttachmentLimits | null = session.attachmentLimits;
+  /** Nested dragenter/dragleave pairs while a file is dragged over the panel. */
+  let dragDepth = 0;
   /** Whether the visitor is reading the newest messages; kept from scroll events, not measured per insert. */
   let followLatest = true;
   const entries: Entry[] = [];
@@ -113,10 +119,14 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
   const sendButton = el(doc, 'button', { type: 'submit', className: 'kf-composer__send' });
   const sendText = el(doc, 'span', { className: 'kf-sr' });
   sendButton.append(icon(doc, 'send'), sendText);
+  // Files: the paperclip opens the picker; pasting or dropping onto the panel works too.
+  const attachButton = el(doc, 'button', { type: 'button', className: 'kf-composer__attach', hidden: true, 'data-testid': 'attach' }, [icon(doc, 'paperclip')]);
+  const fileInput = el(doc, 'input', { type: 'file', multiple: true, hidden: true, tabIndex: -1, 'data-testid': 'attach-input' });
   const hint = el(doc, 'p', { className: 'kf-composer__hint', id: `${uid}-hint` });
-  form.append(inputLabel, el(doc, 'div', { className: 'kf-composer__row' }, [input, sendButton]), hint);
+  form.append(inputLabel, el(doc, 'div', { className: 'kf-composer__row' }, [attachButton, fileInput, input, sendButton]), hint);
+  const dropZone = el(doc, 'div', { className: 'kf-drop', 'aria-hidden': 'true', hidden: true });
 
-  root.append(header, connectionEl, scroller, errorEl, form);
+  root.append(header, connectionEl, scroller, errorEl, form, dropZone);
 
   translated(() => {
     titleEl.textContent = title ?? t('chat.title');
@@ -131,8 +141,12 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     sendButton.title = t('chat.send');
     hint.textContent = t('chat.hint');
     connectionEl.textContent = t('chat.reconnecting');
+    attachButton.setAttribute('aria-label', t('chat.attach'));
+    attachButton.title = t('chat.attach');
+    dropZone.textContent = t('chat.dropHere');
     root.lang = locale;
   });
+  renderAttach();
   renderStatus();
   renderIndicator();
   renderError();
@@ -158,11 +172,55 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     input.focus();
   });
   log.addEventListener('click', (event) => {
-    const target = (event.target as Element).closest('button[data-send], button[data-retry]');
+    const target = (event.target as Element).closest('button[data-send], button[data-retry], button[data-cancel]');
     if (!(target instanceof HTMLButtonElement)) return;
-    if (target.dataset.retry) void session.retry(target.dataset.retry);
+    if (target.dataset.cancel) session.cancelUpload(target.dataset.cancel);
+    else if (target.dataset.retry) void session.retry(target.dataset.retry);
     else if (target.dataset.send) send(target.dataset.send);
   });
+
+  attachButton.addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    sendFiles(fileInput.files);
+    // The same file can be chosen again (after a failure, or on purpose).
+    fileInput.value = '';
+  });
+  input.addEventListener('paste', (event) => {
+    const files = event.clipboardData?.files;
+    if (!limits || !files?.length) return;
+    // A pasted screenshot is sent; pasted text goes into the field as usual.
+    event.preventDefault();
+    sendFiles(files);
+  });
+  const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+  const canDrop = () => limits !== null && !starting;
+  root.addEventListener('dragenter', (event) => {
+    if (!hasFiles(event) || !canDrop()) return;
+    event.preventDefault();
+    dragDepth++;
+    dropZone.hidden = false;
+  });
+  root.addEventListener('dragover', (event) => {
+    if (!hasFiles(event)) return;
+    // Also when files are off: a file dropped here must not replace the chat with itself.
+    event.preventDefault();
+    event.dataTransfer!.dropEffect = canDrop() ? 'copy' : 'none';
+  });
+  root.addEventListener('dragleave', () => {
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (dragDepth === 0) dropZone.hidden = true;
+  });
+  root.addEventListener('drop', (event) => {
+    dragDepth = 0;
+    dropZone.hidden = true;
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    if (canDrop()) sendFiles(event.dataTransfer!.files);
+  });
+
+  function sendFiles(files: FileList | null) {
+    if (files?.length && !starting) session.sendFiles([...files]);
+  }
 
   function submit() {
     const text = input.value;
@@ -229,9 +287,18 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
         renderIndicator();
         break;
       case 'error':
-        currentError = { error: event.error, action: event.action };
+        currentError = { error: event.error, action: event.action, file: event.file };
         renderError();
         break;
+      case 'attachments':
+        limits = event.limits;
+        renderAttach();
+        break;
+      case 'upload-progress': {
+        const bar = entries.find((e) => e.key === event.key)?.el.querySelector('progress');
+        if (bar) bar.value = event.fraction;
+        break;
+      }
       case 'error-cleared':
         if (currentError) {
           currentError = null;
@@ -345,18 +412,77 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
 
     const bubble = el(doc, 'div', { className: 'kf-msg__bubble' });
     // What the visitor typed is shown as typed; only answers get the Markdown-lite treatment.
-    if (type === 'contact') bubble.append(el(doc, 'p', { className: 'kf-msg__plain' }, [m.text]));
+    if (!m.text) {
+      // A file without a caption: an image stands on its own, without the bubble around it.
+      const only = m.parts.length === 1 ? m.parts[0] : undefined;
+      if (only?.type === 'attachment' && isImageType(only.mimeType)) bubble.classList.add('kf-msg__bubble--media');
+    } else if (type === 'contact') bubble.append(el(doc, 'p', { className: 'kf-msg__plain' }, [m.text]));
     else bubble.append(renderRichText(doc, m.text));
+    const local = m.id.startsWith('local:');
     for (const part of m.parts) {
-      const rendered = renderPart(part);
+      const rendered = part.type === 'attachment' ? renderAttachment(part, local) : renderPart(part);
       if (rendered) (part.type === 'card' || part.type === 'attachment' ? bubble : li).append(rendered);
     }
     // Sources sit directly under the bubble, chips after them.
     const sources = li.querySelector('.kf-sources');
     li.insertBefore(bubble, sources ?? li.querySelector('.kf-chips, .kf-actions'));
-    li.append(renderMeta(item), renderFailure(item));
+    li.append(renderUpload(item), renderMeta(item), renderFailure(item));
     applyState(li, item);
     return li;
+  }
+
+  /**
+   * A file in a message: an image as a thumbnail (its space reserved from its size) that opens full size
+   * in a new tab; any other file as a chip with its name and size that downloads it. A file still being
+   * sent shows from the visitor's own copy.
+   */
+  function renderAttachment(part: Extract<MessagePart, { type: 'attachment' }>, local: boolean): HTMLElement | null {
+    const href = local ? part.url || null : safeUrl(part.url);
+    if (isImageType(part.mimeType) && href) {
+      const img = el(doc, 'img', { className: 'kf-image__img', src: href, alt: part.name, loading: 'lazy', decoding: 'async' });
+      if (part.width && part.height) {
+        img.width = part.width;
+        img.height = part.height;
+        img.style.aspectRatio = `${part.width} / ${part.height}`;
+        img.style.width = `min(100%, ${part.width}px, ${Math.round((IMAGE_MAX_HEIGHT * part.width) / part.height)}px)`;
+      }
+      img.addEventListener('load', () => {
+        if (followLatest) scrollToBottom();
+      });
+      if (local) return el(doc, 'span', { className: 'kf-image' }, [img]);
+      return el(
+        doc,
+        'a',
+        { className: 'kf-image', href, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t('chat.openImage', { name: part.name }) },
+        [img],
+      );
+    }
+    // A long name is cut short on screen; the tooltip has all of it.
+    const children = [icon(doc, 'file'), el(doc, 'span', { className: 'kf-file__name', title: part.name }, [part.name])];
+    if (part.size !== undefined) children.push(el(doc, 'span', { className: 'kf-file__size' }, [formatBytes(part.size, locale)]));
+    if (local || !href) return el(doc, 'span', { className: 'kf-file' }, children);
+    return el(doc, 'a', { className: 'kf-file', href, download: part.name, target: '_blank', rel: 'noopener noreferrer' }, children);
+  }
+
+  /** Progress and a way to stop, while a file of the visitor's is on its way (or failed to get there). */
+  function renderUpload(item: ChatItem): HTMLElement {
+    const row = el(doc, 'div', { className: 'kf-upload', hidden: true });
+    const file = item.message.id.startsWith('local:') ? item.message.parts.find((p) => p.type === 'attachment') : undefined;
+    if (!file || (item.state !== 'sending' && item.state !== 'failed')) return row;
+    row.hidden = false;
+    if (item.state === 'sending') {
+      const bar = el(doc, 'progress', { className: 'kf-upload__bar', max: 1, value: 0, 'aria-label': t('chat.uploading', { name: file.name }) });
+      row.append(bar);
+    }
+    const cancel = el(
+      doc,
+      'button',
+      { type: 'button', className: 'kf-icon-button kf-upload__cancel', 'aria-label': t('chat.cancelUpload'), title: t('chat.cancelUpload') },
+      [icon(doc, 'close')],
+    );
+    cancel.dataset.cancel = item.key;
+    row.append(cancel);
+    return row;
   }
 
   function renderPart(part: MessagePart): HTMLElement | null {
@@ -400,14 +526,6 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
         if (part.text) card.append(el(doc, 'p', { className: 'kf-card__text' }, [part.text]));
         return card;
       }
-      case 'attachment': {
-        const href = safeUrl(part.url);
-        if (!href) return null;
-        return el(doc, 'p', { className: 'kf-attachment' }, [
-          icon(doc, 'paperclip'),
-          el(doc, 'a', { href, target: '_blank', rel: 'noopener noreferrer', download: part.name }, [part.name]),
-        ]);
-      }
       default:
         return null;
     }
@@ -434,6 +552,9 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
   }
 
   function patchState(li: HTMLElement, item: ChatItem) {
+    const upload = li.querySelector('.kf-upload');
+    // A file still going keeps its progress bar (and its place in the live region).
+    if (!(item.state === 'sending' && upload?.querySelector('progress'))) upload?.replaceWith(renderUpload(item));
     li.querySelector('.kf-msg__meta')?.replaceWith(renderMeta(item));
     li.querySelector('.kf-msg__failed')?.replaceWith(renderFailure(item));
     applyState(li, item);
@@ -458,6 +579,12 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     return Number.isNaN(date.getTime()) ? '' : new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
   }
 
+  /** The paperclip and the picker's types follow the workspace's limits (hidden when files are off). */
+  function renderAttach() {
+    attachButton.hidden = limits === null;
+    fileInput.accept = limits ? acceptAttribute(limits.types) : '';
+  }
+
   function renderStatus() {
     const status = conversation?.status ?? null;
     statusEl.hidden = status === null;
@@ -467,6 +594,7 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
       statusText.textContent = name ? `${t('status.assigned')} · ${name}` : t(`status.${status}`);
     }
     sendButton.disabled = starting;
+    attachButton.disabled = starting;
     root.setAttribute('aria-busy', String(starting));
   }
 
@@ -485,9 +613,15 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     errorEl.replaceChildren();
     errorEl.hidden = currentError === null;
     if (!currentError) return;
-    const { error, action } = currentError;
+    const { error, action, file } = currentError;
     const key = errorKey(error.code);
-    const message = key ? t(key) : t('error.generic', { status: error.status });
+    const maxBytes = error.limit ?? limits?.maxBytes;
+    const vars = {
+      name: file ?? '',
+      types: typeLabels(limits?.types ?? []).join(t('chat.sourceSeparator')),
+      ...(maxBytes ? { max: formatBytes(maxBytes, locale) } : {}),
+    };
+    const message = key ? t(key, vars) : t('error.generic', { status: error.status });
     const body = el(doc, 'div', { className: 'kf-error__body' }, [
       el(doc, 'p', { className: 'kf-error__title' }, [t('error.title')]),
       el(doc, 'p', { className: 'kf-error__message' }, [message]),

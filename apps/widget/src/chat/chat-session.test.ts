@@ -1,8 +1,9 @@
-import type { Conversation, ConversationStatus, Message, SendMessageResponse, ServerFrame, StartConversationResponse } from '@kefu/protocol';
-import { describe, expect, it } from 'vitest';
+import type { Conversation, ConversationStatus, Message, SendMessageResponse, ServerFrame, StartConversationResponse, WidgetConfig } from '@kefu/protocol';
+import { describe, expect, it, vi } from 'vitest';
 import { type ChatEvent, type ChatItem, ChatSession, type ChatSessionOptions, type RealtimeConnection } from './chat-session.js';
 import { ProblemError } from './problem-error.js';
 import { memorySessionStore } from './session-store.js';
+import { type UploadBody, UploadCancelled, type UploadOptions } from './visitor-api.js';
 import type { VisitorSocketOptions } from './visitor-socket.js';
 
 const WIDGET_KEY = 'kfw_demo';
@@ -329,5 +330,142 @@ describe('ChatSession', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(texts(items)).toContain('agent:sent while offline:sent');
     expect(session.conversation?.status).toBe('assigned');
+  });
+});
+
+/** A server that takes files: each upload waits until the test answers it (or it is aborted). */
+class FakeUploadApi extends FakeApi {
+  uploads: Array<{ body: UploadBody; options: UploadOptions; resolve(r: SendMessageResponse): void; reject(e: unknown): void }> = [];
+  attachments: WidgetConfig['limits']['attachments'] = { maxBytes: 1000, types: ['image/png', 'application/pdf'] };
+  async getConfig(): Promise<WidgetConfig> {
+    return { workspace: { name: 'Shop', slug: 'shop' }, greeting: {}, suggestions: {}, limits: { messageMaxChars: 4000, attachments: this.attachments } };
+  }
+  uploadAttachment(_id: string, _token: string, body: UploadBody, options: UploadOptions = {}) {
+    return new Promise<SendMessageResponse>((resolve, reject) => {
+      options.signal?.addEventListener('abort', () => reject(new UploadCancelled('cancelled')));
+      this.uploads.push({ body, options, resolve, reject });
+    });
+  }
+  /** What the server stores for an upload: the same clientMessageId, a real URL. */
+  stored(i: number): Message {
+    const { body } = this.uploads[i]!;
+    return message('c1', 'contact', '', {
+      clientMessageId: body.clientMessageId,
+      parts: [{ type: 'attachment', url: `/v1/attachments/a${i}/key/${body.name}`, name: body.name, mimeType: body.file.type, size: body.file.size }],
+    });
+  }
+}
+
+describe('ChatSession files', () => {
+  const png = (name = 'shot.png', size = 10) => new File([new Uint8Array(size)], name, { type: 'image/png' });
+
+  async function openWithFiles() {
+    const api = new FakeUploadApi();
+    const previews = { created: [] as string[], revoked: [] as string[] };
+    const t = setup({
+      api,
+      preview: {
+        create: () => {
+          previews.created.push(`blob:preview-${previews.created.length + 1}`);
+          return previews.created.at(-1)!;
+        },
+        revoke: (url) => previews.revoked.push(url),
+      },
+    });
+    await t.session.open();
+    await vi.waitFor(() => expect(t.session.attachmentLimits).not.toBeNull());
+    const files = () => [...t.items.values()].filter((i) => i.message.author.type === 'contact');
+    return { ...t, api, previews, files };
+  }
+
+  it('shows a chosen image at once, reports progress, and shows it once when the socket echo comes first', async () => {
+    const { api, session, socket, events, files, previews } = await openWithFiles();
+    expect(events).toContainEqual({ type: 'attachments', limits: { maxBytes: 1000, types: ['image/png', 'application/pdf'] } });
+    const sending = session.sendFile(png());
+    expect(files()).toHaveLength(1);
+    expect(files()[0]).toMatchObject({ state: 'sending', message: { parts: [{ type: 'attachment', url: 'blob:preview-1', name: 'shot.png' }] } });
+    await vi.waitFor(() => expect(api.uploads).toHaveLength(1));
+    api.uploads[0]!.options.onProgress?.(5, 10);
+    expect(events.at(-1)).toEqual({ type: 'upload-progress', key: 'c:cmid-1', fraction: 0.5 });
+
+    const stored = api.stored(0);
+    socket().deliver({ type: 'message.created', conversationId: 'c1', message: stored });
+    api.uploads[0]!.resolve({ message: stored, replies: [], conversation: conversation('c1') });
+    expect(await sending).toEqual({ sent: true });
+    expect(files()).toHaveLength(1);
+    expect(files()[0]).toMatchObject({ state: 'sent', message: { id: stored.id, parts: [{ url: '/v1/attachments/a0/key/shot.png' }] } });
+    expect(previews.revoked).toEqual(['blob:preview-1']);
+  });
+
+  it('refuses a file that is too big or of a type the workspace does not take, naming it, without sending', async () => {
+    const { api, session, events, files } = await openWithFiles();
+    await session.sendFile(png('big.png', 1001));
+    await session.sendFile(new File(['<svg/>'], 'logo.svg', { type: 'image/svg+xml' }));
+    const errors = events.filter((e) => e.type === 'error');
+    expect(errors.map((e) => [e.error.code, e.error.limit, e.file])).toEqual([
+      ['ATTACHMENT_TOO_LARGE', 1000, 'big.png'],
+      ['ATTACHMENT_TYPE_NOT_ALLOWED', undefined, 'logo.svg'],
+    ]);
+    expect(api.uploads).toEqual([]);
+    expect(files()).toEqual([]);
+  });
+
+  it('cancels an upload under way and removes it from the conversation', async () => {
+    const { api, session, files, previews } = await openWithFiles();
+    const sending = session.sendFile(png());
+    await vi.waitFor(() => expect(api.uploads).toHaveLength(1));
+    session.cancelUpload('c:cmid-1');
+    expect(await sending).toEqual({ sent: false, draft: null });
+    expect(files()).toEqual([]);
+    expect(previews.revoked).toEqual(['blob:preview-1']);
+  });
+
+  it('keeps a file that could not reach the server and sends it again with the same clientMessageId', async () => {
+    const { api, session, events, files } = await openWithFiles();
+    const first = session.sendFile(png());
+    await vi.waitFor(() => expect(api.uploads).toHaveLength(1));
+    api.uploads[0]!.reject(ProblemError.network(new TypeError('offline')));
+    await first;
+    expect(files()[0]!.state).toBe('failed');
+    const error = events.filter((e) => e.type === 'error').at(-1)!;
+    expect([error.error.code, error.action?.kind, error.file]).toEqual(['NETWORK_ERROR', 'retry', 'shot.png']);
+
+    const again = session.retry('c:cmid-1');
+    await vi.waitFor(() => expect(api.uploads).toHaveLength(2));
+    expect(api.uploads[1]!.body.clientMessageId).toBe('cmid-1');
+    api.uploads[1]!.resolve({ message: api.stored(1), replies: [], conversation: conversation('c1') });
+    await again;
+    expect(files().map((i) => i.state)).toEqual(['sent']);
+  });
+
+  it('removes a file the server refused and says why', async () => {
+    const { api, session, events, files } = await openWithFiles();
+    const sending = session.sendFile(png('fake.png'));
+    await vi.waitFor(() => expect(api.uploads).toHaveLength(1));
+    api.uploads[0]!.reject(new ProblemError({ status: 415, code: 'ATTACHMENT_TYPE_NOT_ALLOWED' }));
+    await sending;
+    expect(files()).toEqual([]);
+    expect(events.filter((e) => e.type === 'error').map((e) => [e.error.code, e.file])).toEqual([['ATTACHMENT_TYPE_NOT_ALLOWED', 'fake.png']]);
+  });
+
+  it('sends several files one after the other, in the order chosen', async () => {
+    const { api, session, files } = await openWithFiles();
+    session.sendFiles([png('1.png'), png('2.png')]);
+    expect(files().map((i) => i.message.parts[0]?.type === 'attachment' && i.message.parts[0].name)).toEqual(['1.png', '2.png']);
+    await vi.waitFor(() => expect(api.uploads).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(api.uploads).toHaveLength(1);
+    api.uploads[0]!.resolve({ message: api.stored(0), replies: [], conversation: conversation('c1') });
+    await vi.waitFor(() => expect(api.uploads.map((u) => u.body.name)).toEqual(['1.png', '2.png']));
+  });
+
+  it('offers no files when the server does not take them', async () => {
+    const api = new FakeUploadApi();
+    api.attachments = undefined;
+    const { session, events } = setup({ api });
+    await session.open();
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'attachments')).toBe(true));
+    expect(session.attachmentLimits).toBeNull();
+    expect(await session.sendFile(png())).toEqual({ sent: false, draft: null });
   });
 });

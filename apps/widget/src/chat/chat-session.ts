@@ -1,7 +1,8 @@
 import type { ClientFrame, Conversation, ConversationStatus, Locale, Message, ServerFrame } from '@kefu/protocol';
+import { type AttachmentLimits, attachmentProblem, attachmentType, isImageType } from './attachment-check.js';
 import { ProblemError } from './problem-error.js';
 import type { SessionStore } from './session-store.js';
-import type { VisitorApi } from './visitor-api.js';
+import { UploadCancelled, type VisitorApi } from './visitor-api.js';
 import { type SocketState, VisitorSocket, type VisitorSocketOptions } from './visitor-socket.js';
 
 /** `streaming`: a bot answer still being written (its text grows until the stored message replaces it). */
@@ -29,7 +30,11 @@ export type ChatEvent =
   | { type: 'status'; conversation: Conversation; previous: ConversationStatus | null; restored: boolean }
   | { type: 'thinking'; on: boolean }
   | { type: 'agent-typing'; on: boolean; name: string | null }
-  | { type: 'error'; error: ProblemError; action: ErrorAction | null }
+  /** `file`: the name of the file the error is about. */
+  | { type: 'error'; error: ProblemError; action: ErrorAction | null; file?: string }
+  /** Whether files can be sent, and which (null: not at all). */
+  | { type: 'attachments'; limits: AttachmentLimits | null }
+  | { type: 'upload-progress'; key: string; fraction: number }
   | { type: 'error-cleared' }
   | { type: 'connection'; state: SocketState };
 
@@ -42,14 +47,29 @@ export interface RealtimeConnection {
   send(frame: ClientFrame): boolean;
 }
 
+/** A file as the browser gives it (File). */
+export type FileLike = Blob & { readonly name: string };
+
 export interface ChatSessionOptions {
-  api: Pick<VisitorApi, 'startConversation' | 'getConversation' | 'listMessages' | 'sendMessage' | 'socketUrl'>;
+  /** Without getConfig and uploadAttachment, files cannot be sent. */
+  api: Pick<VisitorApi, 'startConversation' | 'getConversation' | 'listMessages' | 'sendMessage' | 'socketUrl'> &
+    Partial<Pick<VisitorApi, 'getConfig' | 'uploadAttachment'>>;
   store: SessionStore;
   widgetKey: string;
   locale: Locale;
   connect?: (options: VisitorSocketOptions) => RealtimeConnection;
   randomId?: () => string;
   now?: () => Date;
+  /** A local URL that shows an image before it is uploaded (default: an object URL), and its release. */
+  preview?: { create(file: Blob): string | null; revoke(url: string): void };
+}
+
+interface Upload {
+  file: FileLike;
+  /** Object URL of an image, shown until the stored message replaces it. */
+  preview: string | null;
+  /** Set while the file is being sent. */
+  controller: AbortController | null;
 }
 
 /** An agent's typing frame that is never switched off (tab closed) expires after this long. */
@@ -77,6 +97,11 @@ export class ChatSession {
   private composingSentAt = 0;
   private composingTimer: ReturnType<typeof setTimeout> | null = null;
   private currentLocale: Locale;
+  private limits: AttachmentLimits | null = null;
+  private limitsRequested = false;
+  private uploads = new Map<string, Upload>();
+  /** Files go one after the other, so they arrive in the order they were chosen. */
+  private uploadQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ChatSessionOptions) {
     this.currentLocale = options.locale;
@@ -90,6 +115,11 @@ export class ChatSession {
     return this.current;
   }
 
+  /** What files may be sent; null until the widget config is read, or when files are off. */
+  get attachmentLimits(): AttachmentLimits | null {
+    return this.limits;
+  }
+
   on(listener: (event: ChatEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -97,6 +127,7 @@ export class ChatSession {
 
   /** Restores the saved conversation of this workspace, or starts one. */
   open(): Promise<void> {
+    void this.loadLimits();
     const saved = this.options.store.load();
     if (saved && saved.widgetKey === this.options.widgetKey) {
       this.currentLocale = saved.locale;
@@ -152,7 +183,58 @@ export class ChatSession {
   retry(key: string): Promise<SendResult> {
     const item = this.items.get(key);
     if (item?.state !== 'failed') return Promise.resolve({ sent: false, draft: null });
+    if (this.uploads.has(key)) return this.enqueueUpload({ ...item, state: 'sending' });
     return this.deliver(item);
+  }
+
+  /**
+   * Sends files (picked, pasted or dropped) as messages, one after the other. Each is checked first
+   * (type, size); one that would be refused is reported as an error naming it and is not sent. The others
+   * appear at once (images with a local preview) and show their progress.
+   */
+  sendFiles(files: readonly FileLike[]): void {
+    for (const file of files) void this.sendFile(file);
+  }
+
+  sendFile(file: FileLike): Promise<SendResult> {
+    const limits = this.limits;
+    if (!limits || !this.current || !this.token) return Promise.resolve({ sent: false, draft: null });
+    const problem = attachmentProblem(file, limits);
+    if (problem) {
+      const status = problem === 'ATTACHMENT_TOO_LARGE' ? 413 : problem === 'ATTACHMENT_EMPTY' ? 400 : 415;
+      const error = new ProblemError({ status, code: problem, ...(problem === 'ATTACHMENT_TOO_LARGE' ? { limit: limits.maxBytes } : {}) });
+      this.emit({ type: 'error', error, action: null, file: file.name });
+      return Promise.resolve({ sent: false, draft: null });
+    }
+    const clientMessageId = (this.options.randomId ?? (() => crypto.randomUUID()))();
+    const mimeType = attachmentType(file) ?? file.type;
+    const preview = isImageType(mimeType) ? this.previews().create(file) : null;
+    const item: ChatItem = {
+      key: `c:${clientMessageId}`,
+      state: 'sending',
+      message: {
+        id: `local:${clientMessageId}`,
+        conversationId: this.current.id,
+        author: { type: 'contact', id: null, name: null },
+        text: '',
+        parts: [{ type: 'attachment', url: preview ?? '', name: file.name, mimeType, size: file.size }],
+        clientMessageId,
+        replyToId: null,
+        metadata: {},
+        createdAt: this.now().toISOString(),
+      },
+    };
+    this.uploads.set(item.key, { file, preview, controller: null });
+    this.set(item);
+    return this.enqueueUpload(item);
+  }
+
+  /** Stops a file being sent (or waiting to be, or failed) and removes it from the conversation. */
+  cancelUpload(key: string): void {
+    const upload = this.uploads.get(key);
+    if (!upload) return;
+    if (upload.controller) upload.controller.abort();
+    else this.dropUpload(key);
   }
 
   /** Call on every keystroke; tells the agent the visitor is typing once a person owns the chat. */
@@ -171,6 +253,92 @@ export class ChatSession {
     this.generation++;
     this.teardown();
     this.listeners.clear();
+  }
+
+  private async loadLimits() {
+    const { getConfig, uploadAttachment } = this.options.api;
+    if (this.limitsRequested || !getConfig || !uploadAttachment) return;
+    this.limitsRequested = true;
+    try {
+      this.limits = (await getConfig.call(this.options.api)).limits.attachments ?? null;
+    } catch {
+      // No config, no files: the chat itself works (or reports why it does not).
+      this.limits = null;
+    }
+    this.emit({ type: 'attachments', limits: this.limits });
+  }
+
+  private enqueueUpload(item: ChatItem): Promise<SendResult> {
+    const run = this.uploadQueue.then(() => this.deliverFile(item));
+    this.uploadQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deliverFile(item: ChatItem): Promise<SendResult> {
+    const upload = this.uploads.get(item.key);
+    // Cancelled while it waited, or the conversation was replaced.
+    if (!upload || !this.current || !this.token) return { sent: false, draft: null };
+    const gen = this.generation;
+    const controller = new AbortController();
+    upload.controller = controller;
+    this.set({ ...item, state: 'sending' });
+    const report = (loaded: number, total: number) => {
+      if (gen === this.generation) this.emit({ type: 'upload-progress', key: item.key, fraction: total > 0 ? Math.min(1, loaded / total) : 0 });
+    };
+    try {
+      const body = { file: upload.file, name: upload.file.name, clientMessageId: item.message.clientMessageId! };
+      const r = await this.options.api.uploadAttachment!(this.current.id, this.token, body, { signal: controller.signal, onProgress: report });
+      if (gen !== this.generation) return { sent: true };
+      this.upsert(r.message);
+      for (const m of r.replies) this.upsert(m);
+      this.setConversation(r.conversation, 'live');
+      this.forgetUpload(item.key);
+      this.emit({ type: 'error-cleared' });
+      return { sent: true };
+    } catch (err) {
+      upload.controller = null;
+      if (gen !== this.generation) return { sent: false, draft: null };
+      const shown = this.items.get(item.key);
+      if (shown?.state === 'sent') {
+        // The stored message already came over the socket; only the answer to the upload was lost.
+        this.forgetUpload(item.key);
+        return { sent: true };
+      }
+      if (err instanceof UploadCancelled) {
+        this.dropUpload(item.key);
+        return { sent: false, draft: null };
+      }
+      const problem = err instanceof ProblemError ? err : ProblemError.network(err);
+      if (problem.isNetworkFailure) {
+        this.set({ ...item, state: 'failed' });
+        this.emit({ type: 'error', error: problem, action: { kind: 'retry', run: () => void this.retry(item.key) }, file: upload.file.name });
+        return { sent: false, draft: null };
+      }
+      this.dropUpload(item.key);
+      this.emit({ type: 'error', error: problem, action: this.recovery(problem), file: upload.file.name });
+      return { sent: false, draft: null };
+    }
+  }
+
+  /** The upload is done with: its preview is no longer shown (the stored message replaced it). */
+  private forgetUpload(key: string) {
+    const upload = this.uploads.get(key);
+    this.uploads.delete(key);
+    if (upload?.preview) this.previews().revoke(upload.preview);
+  }
+
+  private dropUpload(key: string) {
+    this.forgetUpload(key);
+    if (this.items.delete(key)) this.emit({ type: 'item-removed', key });
+  }
+
+  private previews(): NonNullable<ChatSessionOptions['preview']> {
+    return (
+      this.options.preview ?? {
+        create: (file) => (typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : null),
+        revoke: (url) => URL.revokeObjectURL(url),
+      }
+    );
   }
 
   private async deliver(item: ChatItem): Promise<SendResult> {
@@ -261,6 +429,11 @@ export class ChatSession {
   }
 
   private teardown() {
+    for (const [key, upload] of this.uploads) {
+      upload.controller?.abort();
+      this.forgetUpload(key);
+    }
+    this.uploadQueue = Promise.resolve();
     this.socket?.close();
     this.socket = null;
     this.items.clear();

@@ -14,6 +14,8 @@ export class ProblemError extends Error {
   readonly detail: string | undefined;
   readonly requestId: string | undefined;
   readonly errors: readonly FieldError[];
+  /** For limit errors (MESSAGE_TOO_LONG, ATTACHMENT_TOO_LARGE): the limit, so the message can state it. */
+  readonly limit: number | undefined;
 
   constructor(problem: Pick<Problem, 'status' | 'code'> & Partial<Problem>, options?: { cause?: unknown }) {
     super(problem.detail ?? problem.code, options);
@@ -22,6 +24,7 @@ export class ProblemError extends Error {
     this.detail = problem.detail;
     this.requestId = problem.requestId;
     this.errors = problem.errors ?? [];
+    this.limit = problem.limit;
   }
 
   get isNetworkFailure(): boolean {
@@ -34,14 +37,19 @@ export class ProblemError extends Error {
 
   /** Reads a failed response; a body that is not problem+json (a proxy's HTML page) still yields a code. */
   static async fromResponse(res: Response): Promise<ProblemError> {
+    return ProblemError.fromBody(res.status, await res.text().catch(() => ''));
+  }
+
+  /** The same from a status and a body already read as text (XMLHttpRequest). */
+  static fromBody(status: number, text: string): ProblemError {
     let body: unknown = null;
     try {
-      body = await res.json();
+      body = JSON.parse(text);
     } catch {
       // Not JSON: keep the status, invent a code below.
     }
-    if (isProblem(body)) return new ProblemError({ ...body, status: res.status });
-    return new ProblemError({ status: res.status, code: `HTTP_${res.status}` });
+    if (isProblem(body)) return new ProblemError({ ...body, status });
+    return new ProblemError({ status, code: `HTTP_${status}` });
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProblemError } from './problem-error.js';
-import { VisitorApi } from './visitor-api.js';
+import { UploadCancelled, VisitorApi } from './visitor-api.js';
 
 type Call = { url: string; init: RequestInit };
 
@@ -77,5 +77,88 @@ describe('VisitorApi', () => {
       'wss://support.example.com/v1/widget/ws?token=kfv1.a.b',
     );
     expect(new VisitorApi({ baseUrl: 'http://127.0.0.1:3000', widgetKey: 'k' }).socketUrl('t')).toBe('ws://127.0.0.1:3000/v1/widget/ws?token=t');
+  });
+});
+
+/** Just enough of XMLHttpRequest for an upload: what was sent, and a way to answer, fail or report progress. */
+class FakeXhr {
+  static last: FakeXhr | null = null;
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: FormData | null = null;
+  status = 0;
+  responseText = '';
+  timeout = 0;
+  aborted = false;
+  upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  ontimeout: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  constructor() {
+    FakeXhr.last = this;
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  send(body: FormData) {
+    this.body = body;
+  }
+  abort() {
+    this.aborted = true;
+    this.onabort?.();
+  }
+  answer(status: number, body: unknown) {
+    this.status = status;
+    this.responseText = JSON.stringify(body);
+    this.onload?.();
+  }
+}
+
+describe('VisitorApi.uploadAttachment', () => {
+  const api = () => new VisitorApi({ baseUrl: 'http://kefu.test/', widgetKey: 'kfw_up', xhr: () => new FakeXhr() as unknown as XMLHttpRequest });
+  const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'shot.png', { type: 'image/png' });
+
+  it('posts the file as multipart with the token, reports progress and returns the stored message', async () => {
+    const progress: number[] = [];
+    const sending = api().uploadAttachment(
+      'c1',
+      'tok',
+      { file: png, name: '截图.png', clientMessageId: 'cm-1' },
+      { onProgress: (loaded, total) => progress.push(loaded / total) },
+    );
+    const xhr = FakeXhr.last!;
+    expect([xhr.method, xhr.url, xhr.headers.authorization]).toEqual(['POST', 'http://kefu.test/v1/widget/conversations/c1/attachments', 'Bearer tok']);
+    expect(xhr.body!.get('clientMessageId')).toBe('cm-1');
+    expect((xhr.body!.get('file') as File).name).toBe('截图.png');
+    xhr.upload.onprogress!({ loaded: 2, total: 4, lengthComputable: true });
+    xhr.upload.onprogress!({ loaded: 4, total: 4, lengthComputable: true });
+    xhr.answer(200, sent);
+    expect((await sending).message.id).toBe('m1');
+    expect(progress).toEqual([0.5, 1]);
+  });
+
+  it('reads a refusal as a problem with its limit, and a dropped connection as a network failure', async () => {
+    const refused = api().uploadAttachment('c1', 'tok', { file: png, name: 'a.png', clientMessageId: 'cm-2' });
+    FakeXhr.last!.answer(413, { type: 'x', title: 't', status: 413, code: 'ATTACHMENT_TOO_LARGE', limit: 1024 });
+    const err = (await refused.catch((e: unknown) => e)) as ProblemError;
+    expect([err.status, err.code, err.limit]).toEqual([413, 'ATTACHMENT_TOO_LARGE', 1024]);
+
+    const dropped = api().uploadAttachment('c1', 'tok', { file: png, name: 'a.png', clientMessageId: 'cm-3' });
+    FakeXhr.last!.onerror!();
+    expect(((await dropped.catch((e: unknown) => e)) as ProblemError).code).toBe('NETWORK_ERROR');
+  });
+
+  it('stops the upload when its signal aborts', async () => {
+    const controller = new AbortController();
+    const sending = api().uploadAttachment('c1', 'tok', { file: png, name: 'a.png', clientMessageId: 'cm-4' }, { signal: controller.signal });
+    controller.abort();
+    expect(FakeXhr.last!.aborted).toBe(true);
+    expect(await sending.catch((e: unknown) => e)).toBeInstanceOf(UploadCancelled);
   });
 });

@@ -22,7 +22,32 @@ export interface VisitorApiOptions {
   timeoutMs?: number;
   /** How long a send may take: the bot answers within the same request. */
   sendTimeoutMs?: number;
+  /** How long a file upload may take, sending included. */
+  uploadTimeoutMs?: number;
+  /** Uploads use XMLHttpRequest: fetch() cannot report upload progress. */
+  xhr?: () => XMLHttpRequest;
 }
+
+export interface UploadBody {
+  file: Blob;
+  name: string;
+  clientMessageId: string;
+  /** A caption, answered by the bot like a message. */
+  text?: string;
+}
+
+export interface UploadOptions {
+  onProgress?: (loaded: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** An upload the visitor cancelled (not a failure to report). */
+export class UploadCancelled extends Error {
+  override readonly name = 'UploadCancelled';
+}
+
+/** One config request per page: the frame reads it for the theme, the chat for its limits. */
+const configs = new Map<string, Promise<WidgetConfig>>();
 
 /**
  * The public visitor API (`/v1/widget/…`) as the demo page and, later, the widget frame call it.
@@ -34,6 +59,7 @@ export class VisitorApi {
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
   private readonly sendTimeoutMs: number;
+  private readonly uploadTimeoutMs: number;
 
   constructor(private readonly options: VisitorApiOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -41,10 +67,19 @@ export class VisitorApi {
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 20_000;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 90_000;
+    this.uploadTimeoutMs = options.uploadTimeoutMs ?? 600_000;
   }
 
   getConfig(): Promise<WidgetConfig> {
-    return this.request<WidgetConfig>('GET', '/v1/widget/config', { widgetKey: true });
+    const key = `${this.baseUrl}|${this.options.widgetKey}`;
+    let config = configs.get(key);
+    if (!config) {
+      config = this.request<WidgetConfig>('GET', '/v1/widget/config', { widgetKey: true });
+      configs.set(key, config);
+      // A failure is not remembered: the next call asks again.
+      config.catch(() => configs.delete(key));
+    }
+    return config;
   }
 
   startConversation(locale: Locale): Promise<StartConversationResponse> {
@@ -85,6 +120,45 @@ export class VisitorApi {
       if (err instanceof ProblemError && err.isNetworkFailure) return send();
       throw err;
     }
+  }
+
+  /**
+   * Sends a file as the visitor's message, reporting upload progress. Not retried automatically (that
+   * would send the whole file again); the same clientMessageId makes a manual retry store it once.
+   */
+  uploadAttachment(conversationId: string, token: string, body: UploadBody, options: UploadOptions = {}): Promise<SendMessageResponse> {
+    const xhr = this.options.xhr?.() ?? new XMLHttpRequest();
+    return new Promise<SendMessageResponse>((resolve, reject) => {
+      const onAbort = () => xhr.abort();
+      const settle = (fn: () => void) => {
+        options.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      xhr.open('POST', `${this.baseUrl}/v1/widget/conversations/${encodeURIComponent(conversationId)}/attachments`);
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('authorization', `Bearer ${token}`);
+      xhr.timeout = this.uploadTimeoutMs;
+      xhr.upload.onprogress = (e) => options.onProgress?.(e.loaded, e.lengthComputable ? e.total : body.file.size);
+      xhr.onload = () =>
+        settle(() => {
+          if (xhr.status < 200 || xhr.status >= 300) return reject(ProblemError.fromBody(xhr.status, xhr.responseText));
+          try {
+            resolve(JSON.parse(xhr.responseText) as SendMessageResponse);
+          } catch (err) {
+            reject(ProblemError.network(err));
+          }
+        });
+      xhr.onerror = () => settle(() => reject(ProblemError.network(new Error('upload failed'))));
+      xhr.ontimeout = () => settle(() => reject(ProblemError.network(new Error('upload timed out'))));
+      xhr.onabort = () => settle(() => reject(new UploadCancelled('upload cancelled')));
+      if (options.signal?.aborted) return reject(new UploadCancelled('upload cancelled'));
+      options.signal?.addEventListener('abort', onAbort);
+      const form = new FormData();
+      form.append('clientMessageId', body.clientMessageId);
+      if (body.text) form.append('text', body.text);
+      form.append('file', body.file, body.name);
+      xhr.send(form);
+    });
   }
 
   /** Browsers cannot set headers on a WebSocket, so the visitor token goes in the query string. */

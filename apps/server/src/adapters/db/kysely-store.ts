@@ -5,6 +5,7 @@ import type { Repos, Store } from '../../ports/store.js';
 import type { DatabaseHandle } from './create-database.js';
 import { KyselyActionRepo } from './repos/kysely-action-repo.js';
 import { KyselyApiKeyRepo } from './repos/kysely-api-key-repo.js';
+import { KyselyAttachmentRepo } from './repos/kysely-attachment-repo.js';
 import { KyselyCannedReplyRepo } from './repos/kysely-canned-reply-repo.js';
 import { KyselyChannelThreadRepo } from './repos/kysely-channel-thread-repo.js';
 import { KyselyChatwootIntegrationRepo } from './repos/kysely-chatwoot-integration-repo.js';
@@ -56,6 +57,7 @@ function reposOver(db: Kysely<Database>): Repos {
     conversationEvents: new KyselyConversationEventRepo(db),
     sla: new KyselySlaRepo(db),
     webhooks: new KyselyWebhookRepo(db),
+    attachments: new KyselyAttachmentRepo(db),
   };
 }
 

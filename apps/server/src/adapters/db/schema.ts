@@ -417,6 +417,24 @@ export interface WebhookDeliveriesTable {
   created_at: string;
   delivered_at: string | null;
 }
+/** Files sent in conversations; `bytes` is BLOB on SQLite and BYTEA on PostgreSQL (a Buffer either way). */
+export interface AttachmentsTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  name: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+  /** SHA-256 of the capability key in the file's URL; the key itself is never stored. */
+  key_hash: string;
+  width: number | null;
+  height: number | null;
+  bytes: Buffer;
+  uploader_type: string;
+  uploader_id: string | null;
+  created_at: string;
+}
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -455,4 +473,5 @@ export interface Database {
   conversation_events: ConversationEventsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  attachments: AttachmentsTable;
 }

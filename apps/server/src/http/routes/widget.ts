@@ -21,6 +21,7 @@ import { rateAnswer } from '../../usecases/rate-answer.js';
 import { getVisitorConversation, listMessages } from '../../usecases/read-conversations.js';
 import { startConversation } from '../../usecases/start-conversation.js';
 import { requireVisitor, workspaceFromWidgetKey } from '../plugins/auth.js';
+import { attachmentLimits } from './attachments.js';
 
 const visitor = [{ visitor: [] }];
 const widgetKey = [{ widgetKey: [] }];
@@ -40,7 +41,7 @@ export const widgetRoutes =
         workspace: { name: ws.name, slug: ws.slug },
         greeting: ws.settings.greeting ?? {},
         suggestions: ws.settings.suggestions ?? {},
-        limits: { messageMaxChars: deps.config.MESSAGE_MAX_CHARS },
+        limits: { messageMaxChars: deps.config.MESSAGE_MAX_CHARS, attachments: widgetAttachmentLimits(deps.config) },
         theme: { color: theme?.color ?? '#2f6df6', position: theme?.position ?? 'right', logoUrl: theme?.logoUrl ?? null },
         preChat: widgetPreChat(ws.settings.widget?.preChat),
         proactive: widgetProactive(ws.settings.widget?.proactive),
@@ -136,6 +137,12 @@ export const widgetRoutes =
       },
     );
   };
+
+/** What the widget checks before uploading (the server checks again, from the file's bytes). */
+function widgetAttachmentLimits(config: AppDeps['config']) {
+  const { maxBytes, types } = attachmentLimits(config);
+  return { maxBytes, types: [...types] };
+}
 
 /** The pre-chat form as the widget needs it: null when off (also when it lists no field). */
 function widgetPreChat(p: NonNullable<WorkspaceSettings['widget']>['preChat']) {

@@ -17,6 +17,7 @@ import * as m0015 from './0015-channel-threads.js';
 import * as m0016 from './0016-identity-secret.js';
 import * as m0017 from './0017-webhooks.js';
 import * as m0018 from './0018-chatwoot.js';
+import * as m0019 from './0019-attachments.js';
 import * as m0020 from './0020-csat.js';
 
 /** Migrations are compiled into the build (no directory scanning), in order. */
@@ -41,6 +42,7 @@ export const migrationProvider: MigrationProvider = {
       '0016-identity-secret': m0016,
       '0017-webhooks': m0017,
       '0018-chatwoot': m0018,
+      '0019-attachments': m0019,
       '0020-csat': m0020,
     };
   },
