@@ -1,9 +1,11 @@
-import type { Conversation, ConversationStatus, Message, MessagePart } from '@kefu/protocol';
+import type { Conversation, ConversationStatus, Message, MessagePart, WidgetConfig } from '@kefu/protocol';
 import { errorKey, type Locale, type Translate, translator } from '../i18n.js';
 import { type AttachmentLimits, acceptAttribute, formatBytes, isImageType, typeLabels } from './attachment-check.js';
 import type { ChatEvent, ChatItem, ChatSession, ErrorAction } from './chat-session.js';
+import { type CsatCard, createCsatCard } from './csat-card.js';
 import { element as el } from './element.js';
 import { icon } from './icon.js';
+import { createPreChatForm, type PreChatForm } from './pre-chat-form.js';
 import type { ProblemError } from './problem-error.js';
 import { renderRichText } from './rich-text.js';
 
@@ -123,7 +125,13 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
   const attachButton = el(doc, 'button', { type: 'button', className: 'kf-composer__attach', hidden: true, 'data-testid': 'attach' }, [icon(doc, 'paperclip')]);
   const fileInput = el(doc, 'input', { type: 'file', multiple: true, hidden: true, tabIndex: -1, 'data-testid': 'attach-input' });
   const hint = el(doc, 'p', { className: 'kf-composer__hint', id: `${uid}-hint` });
-  form.append(inputLabel, el(doc, 'div', { className: 'kf-composer__row' }, [attachButton, fileInput, input, sendButton]), hint);
+  // The visitor can end the chat themselves (then the survey is offered); writing again reopens it.
+  const endButton = el(doc, 'button', { type: 'button', className: 'kf-composer__end', hidden: true, 'data-testid': 'end-conversation' });
+  form.append(
+    inputLabel,
+    el(doc, 'div', { className: 'kf-composer__row' }, [attachButton, fileInput, input, sendButton]),
+    el(doc, 'div', { className: 'kf-composer__foot' }, [hint, endButton]),
+  );
   const dropZone = el(doc, 'div', { className: 'kf-drop', 'aria-hidden': 'true', hidden: true });
 
   root.append(header, connectionEl, scroller, errorEl, form, dropZone);
@@ -140,6 +148,9 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     sendText.textContent = t('chat.send');
     sendButton.title = t('chat.send');
     hint.textContent = t('chat.hint');
+    endButton.textContent = t('chat.end');
+    endButton.title = t('chat.endLabel');
+    endButton.setAttribute('aria-label', t('chat.endLabel'));
     connectionEl.textContent = t('chat.reconnecting');
     attachButton.setAttribute('aria-label', t('chat.attach'));
     attachButton.title = t('chat.attach');
@@ -170,6 +181,9 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
   newButton.addEventListener('click', () => {
     void session.start();
     input.focus();
+  });
+  endButton.addEventListener('click', () => {
+    void session.end();
   });
   log.addEventListener('click', (event) => {
     const target = (event.target as Element).closest('button[data-send], button[data-retry], button[data-cancel]');
@@ -253,6 +267,7 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
       case 'reset':
         for (const entry of entries) entry.el.remove();
         entries.length = 0;
+        survey = null;
         followLatest = true;
         conversation = null;
         thinking = false;
@@ -270,6 +285,7 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
         break;
       case 'item':
         upsertItem(event.item);
+        if (endButton.hidden && event.item.message.author.type === 'contact') renderEnd();
         break;
       case 'item-removed':
         removeEntry(event.key);
@@ -294,6 +310,13 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
         limits = event.limits;
         renderAttach();
         break;
+      case 'config':
+        config = event.config;
+        if (conversation) renderSurvey(conversation);
+        break;
+      case 'prechat':
+        renderPreChat(event.form);
+        break;
       case 'upload-progress': {
         const bar = entries.find((e) => e.key === event.key)?.el.querySelector('progress');
         if (bar) bar.value = event.fraction;
@@ -316,6 +339,7 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     conversation = next;
     root.dataset.status = next.status;
     renderStatus();
+    renderSurvey(next);
     const at = next.updatedAt;
     if (restored) {
       // After a reload, say once where things stand; the transitions themselves were not kept.
@@ -328,6 +352,64 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
       if (next.status === 'bot' && previous !== 'queued' && previous !== 'assigned') return; // reopened
       addNotice(next, at);
     }
+  }
+
+  // ── Satisfaction survey and pre-chat form ───────────────────────────────────────────────────────
+  let config: WidgetConfig | null = session.widgetConfig;
+  let survey: { card: CsatCard; conversationId: string } | null = null;
+  let preChat: PreChatForm | null = null;
+
+  /** The survey card follows the conversation's end: shown once it is resolved or closed, kept once rated. */
+  function renderSurvey(c: Conversation) {
+    const ended = c.status === 'resolved' || c.status === 'closed';
+    if (survey && survey.conversationId !== c.id) {
+      removeEntry('csat');
+      survey = null;
+    }
+    if (survey) {
+      if (c.rating) survey.card.setRating(c.rating);
+      else if (!ended) {
+        // Reopened before it was rated: the question is for the next ending.
+        removeEntry('csat');
+        survey = null;
+      }
+      return;
+    }
+    if (!ended || !config?.csat?.enabled) return;
+    const card = createCsatCard(doc, {
+      t,
+      question: surveyQuestion(),
+      rating: c.rating ?? null,
+      rate: (score, comment) =>
+        session.rate(score, comment).catch((err: unknown) => {
+          const code = (err as ProblemError).code;
+          const key = code ? errorKey(code) : null;
+          throw new Error(key ? t(key) : t('csat.failed'));
+        }),
+    });
+    survey = { card, conversationId: c.id };
+    insertEntry({ key: 'csat', sortKey: `${c.updatedAt}|z|csat`, el: card.element, item: null, notice: null });
+    if (followLatest) scrollToBottom();
+  }
+
+  function surveyQuestion(): string | null {
+    return config?.csat?.question[locale]?.trim() || null;
+  }
+
+  /** Before the first message, when the workspace asks for details: the form instead of the composer. */
+  function renderPreChat(fields: NonNullable<WidgetConfig['preChat']> | null) {
+    preChat?.element.remove();
+    preChat = null;
+    form.hidden = fields !== null;
+    if (!fields) return;
+    preChat = createPreChatForm(doc, {
+      t,
+      fields: fields.fields,
+      intro: fields.intro[locale]?.trim() || null,
+      submit: (details) => session.submitDetails(details),
+    });
+    scroller.prepend(preChat.element);
+    preChat.focus();
   }
 
   function addNotice(c: Conversation, at: string) {
@@ -595,7 +677,15 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
     }
     sendButton.disabled = starting;
     attachButton.disabled = starting;
+    renderEnd();
     root.setAttribute('aria-busy', String(starting));
+  }
+
+  /** Only a conversation the visitor has taken part in, and that is not over, can be ended. */
+  function renderEnd() {
+    const status = conversation?.status;
+    const open = status === 'bot' || status === 'queued' || status === 'assigned';
+    endButton.hidden = starting || !session.canEnd || !open || !entries.some((e) => e.item?.message.author.type === 'contact');
   }
 
   function renderIndicator() {
@@ -709,6 +799,8 @@ export function createChatPanel(doc: Document, options: ChatPanelOptions): ChatP
       renderStatus();
       renderIndicator();
       renderError();
+      survey?.card.relabel(t);
+      preChat?.relabel(t);
       for (const entry of entries) {
         const fresh = entry.item ? renderItem(entry.item) : entry.notice ? renderNotice(entry.notice) : null;
         if (!fresh) continue;

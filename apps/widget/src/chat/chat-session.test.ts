@@ -469,3 +469,135 @@ describe('ChatSession files', () => {
     expect(await session.sendFile(png())).toEqual({ sent: false, draft: null });
   });
 });
+
+describe('ChatSession after a network drop', () => {
+  const offline = async () => {
+    throw ProblemError.network(new TypeError('Failed to fetch'));
+  };
+
+  it('sends what was written while the network was down once the socket is back, each message once', async () => {
+    const { api, session, socket, items } = setup();
+    await session.open();
+    api.sendImpl = offline;
+    await session.send('还在吗？');
+    await session.send('我下午不在家');
+    expect(texts(items).filter((t) => t.startsWith('contact:'))).toEqual(['contact:还在吗？:failed', 'contact:我下午不在家:failed']);
+
+    // The first one reached the server before the connection dropped (only its answer was lost).
+    const greeting = [...items.values()][0]!.message;
+    api.history.set('c1', [greeting, message('c1', 'contact', '还在吗？', { clientMessageId: 'cmid-1' })]);
+    api.sendImpl = new FakeApi().sendImpl;
+    socket().options.onReconnected?.();
+    await vi.waitFor(() => expect(texts(items)).toContain('contact:我下午不在家:sent'));
+    expect(api.sends.map((s) => s.clientMessageId)).toEqual(['cmid-1', 'cmid-2', 'cmid-2']);
+    expect(texts(items)).toEqual(['bot:greeting:sent', 'contact:还在吗？:sent', 'contact:我下午不在家:sent', 'bot:answer to 我下午不在家:sent']);
+  });
+
+  it('keeps unsent messages across a reload and sends them once the page is back, with the same id', async () => {
+    const first = setup();
+    await first.session.open();
+    first.api.sendImpl = offline;
+    await first.session.send('订单 12345 还没到');
+    expect(first.store.load()?.outbox).toEqual([{ clientMessageId: 'cmid-1', text: '订单 12345 还没到', createdAt: expect.any(String) }]);
+    first.session.dispose();
+
+    // The page is reloaded with the same storage; the network is back.
+    const second = setup({ store: first.store });
+    second.api.conversations.set('c1', conversation('c1'));
+    await second.session.open();
+    await vi.waitFor(() => expect(texts(second.items)).toContain('contact:订单 12345 还没到:sent'));
+    expect(second.api.sends).toEqual([{ text: '订单 12345 还没到', clientMessageId: 'cmid-1' }]);
+    expect(second.store.load()?.outbox).toBeUndefined();
+  });
+
+  it('stops at the first message that still fails, keeping the order of the rest', async () => {
+    const { api, session, socket, items } = setup();
+    await session.open();
+    api.sendImpl = offline;
+    await session.send('一');
+    await session.send('二');
+    api.sends.length = 0;
+    socket().options.onReconnected?.();
+    await vi.waitFor(() => expect(api.sends.length).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(api.sends.map((s) => s.text)).toEqual(['一']);
+    expect(texts(items).filter((t) => t.startsWith('contact:'))).toEqual(['contact:一:failed', 'contact:二:failed']);
+  });
+});
+
+/** A workspace that asks for details first and offers the survey. */
+class FakeFormApi extends FakeApi {
+  details: unknown[] = [];
+  ended: string[] = [];
+  ratings: Array<{ id: string; score: number; comment?: string }> = [];
+  preChat: WidgetConfig['preChat'] = { fields: [{ key: 'email', required: true }], intro: { 'zh-CN': '请留下邮箱' } };
+  async getConfig(): Promise<WidgetConfig> {
+    return {
+      workspace: { name: 'Shop', slug: 'shop' },
+      greeting: {},
+      suggestions: {},
+      limits: { messageMaxChars: 4000 },
+      preChat: this.preChat,
+      csat: { enabled: true, question: {} },
+    };
+  }
+  override async startConversation(_locale?: string, details?: unknown): Promise<StartConversationResponse> {
+    this.details.push(details);
+    return super.startConversation();
+  }
+  async endConversation(id: string): Promise<Conversation> {
+    this.ended.push(id);
+    return { ...conversation(id, 'resolved') };
+  }
+  async rateConversation(id: string, _token: string, body: { score: number; comment?: string }) {
+    this.ratings.push({ id, ...body });
+    return { score: body.score, comment: body.comment ?? null, ratedAt: at() };
+  }
+}
+
+describe('ChatSession pre-chat form and survey', () => {
+  it('asks for the workspace’s details before starting, and starts with them once given', async () => {
+    const api = new FakeFormApi();
+    const { session, events, store } = setup({ api });
+    await session.open();
+    expect(api.started).toEqual([]);
+    expect(events.find((e) => e.type === 'prechat')).toMatchObject({ form: { fields: [{ key: 'email', required: true }] } });
+
+    await session.submitDetails({ email: 'li@example.com' });
+    expect(api.details).toEqual([{ email: 'li@example.com' }]);
+    // The form is put away once the conversation has started.
+    expect(events.some((e) => e.type === 'prechat' && e.form === null)).toBe(true);
+    // A new conversation later does not ask again, also after a reload.
+    await session.start();
+    expect(api.details).toEqual([{ email: 'li@example.com' }, { email: 'li@example.com' }]);
+    expect(store.load()?.details).toEqual({ email: 'li@example.com' });
+  });
+
+  it('does not ask a visitor the site identified', async () => {
+    const api = new FakeFormApi();
+    const { session, events } = setup({ api, identified: true });
+    await session.open();
+    expect(api.started).toEqual(['c1']);
+    expect(events.some((e) => e.type === 'prechat' && e.form !== null)).toBe(false);
+  });
+
+  it('lets the visitor end the chat and rate it; a rating from another tab reaches this one', async () => {
+    const api = new FakeFormApi();
+    api.preChat = null;
+    const { session, socket, events } = setup({ api });
+    await session.open();
+    await session.end();
+    expect(api.ended).toEqual(['c1']);
+    expect(session.conversation?.status).toBe('resolved');
+
+    expect(await session.rate(4, '  快  ')).toMatchObject({ score: 4, comment: '快' });
+    expect(api.ratings).toEqual([{ id: 'c1', score: 4, comment: '快' }]);
+
+    const statusEvents = () => events.filter((e) => e.type === 'status').length;
+    const before = statusEvents();
+    const rated = { ...conversation('c1', 'resolved'), rating: { score: 2, comment: null, ratedAt: at() } };
+    socket().deliver({ type: 'conversation.updated', conversation: rated });
+    expect(statusEvents()).toBe(before + 1);
+    expect(session.conversation?.rating?.score).toBe(2);
+  });
+});

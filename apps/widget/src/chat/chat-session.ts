@@ -1,8 +1,8 @@
-import type { ClientFrame, Conversation, ConversationStatus, Locale, Message, ServerFrame } from '@kefu/protocol';
+import type { ClientFrame, Conversation, ConversationRating, ConversationStatus, Locale, Message, ServerFrame, WidgetConfig } from '@kefu/protocol';
 import { type AttachmentLimits, attachmentProblem, attachmentType, isImageType } from './attachment-check.js';
 import { ProblemError } from './problem-error.js';
-import type { SessionStore } from './session-store.js';
-import { UploadCancelled, type VisitorApi } from './visitor-api.js';
+import type { OutboxEntry, SessionStore } from './session-store.js';
+import { type PreChatDetails, UploadCancelled, type VisitorApi } from './visitor-api.js';
 import { type SocketState, VisitorSocket, type VisitorSocketOptions } from './visitor-socket.js';
 
 /** `streaming`: a bot answer still being written (its text grows until the stored message replaces it). */
@@ -35,6 +35,10 @@ export type ChatEvent =
   /** Whether files can be sent, and which (null: not at all). */
   | { type: 'attachments'; limits: AttachmentLimits | null }
   | { type: 'upload-progress'; key: string; fraction: number }
+  /** The workspace's widget config (survey, pre-chat form…), once read. */
+  | { type: 'config'; config: WidgetConfig }
+  /** The pre-chat form to fill before the conversation starts; null once it is not needed (any more). */
+  | { type: 'prechat'; form: NonNullable<WidgetConfig['preChat']> | null }
   | { type: 'error-cleared' }
   | { type: 'connection'; state: SocketState };
 
@@ -53,7 +57,9 @@ export type FileLike = Blob & { readonly name: string };
 export interface ChatSessionOptions {
   /** Without getConfig and uploadAttachment, files cannot be sent. */
   api: Pick<VisitorApi, 'startConversation' | 'getConversation' | 'listMessages' | 'sendMessage' | 'socketUrl'> &
-    Partial<Pick<VisitorApi, 'getConfig' | 'uploadAttachment'>>;
+    Partial<Pick<VisitorApi, 'getConfig' | 'uploadAttachment' | 'endConversation' | 'rateConversation'>>;
+  /** The site said who the visitor is (identify()): no pre-chat form. */
+  identified?: boolean;
   store: SessionStore;
   widgetKey: string;
   locale: Locale;
@@ -98,13 +104,19 @@ export class ChatSession {
   private composingTimer: ReturnType<typeof setTimeout> | null = null;
   private currentLocale: Locale;
   private limits: AttachmentLimits | null = null;
-  private limitsRequested = false;
   private uploads = new Map<string, Upload>();
   /** Files go one after the other, so they arrive in the order they were chosen. */
   private uploadQueue: Promise<unknown> = Promise.resolve();
+  private config: WidgetConfig | null = null;
+  /** What the visitor gave in the pre-chat form, for this and any new conversation. */
+  private details: PreChatDetails | null = null;
+  private readonly onOnline = () => void this.resendFailed(this.generation);
+  private resending = false;
 
   constructor(private readonly options: ChatSessionOptions) {
     this.currentLocale = options.locale;
+    // The browser says the network is back: what failed to send goes out without waiting for the socket.
+    if (typeof addEventListener === 'function') addEventListener('online', this.onOnline);
   }
 
   get locale(): Locale {
@@ -125,15 +137,64 @@ export class ChatSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** Restores the saved conversation of this workspace, or starts one. */
-  open(): Promise<void> {
-    void this.loadLimits();
+  /** Whether the visitor can end the chat from here. */
+  get canEnd(): boolean {
+    return Boolean(this.options.api.endConversation);
+  }
+
+  /** The workspace's widget config, once read (null before, or when it could not be read). */
+  get widgetConfig(): WidgetConfig | null {
+    return this.config;
+  }
+
+  /**
+   * Restores the saved conversation of this workspace, or starts one — after the pre-chat form when the
+   * workspace asks for one and the site has not said who the visitor is.
+   */
+  async open(): Promise<void> {
+    const config = this.loadLimits();
     const saved = this.options.store.load();
     if (saved && saved.widgetKey === this.options.widgetKey) {
       this.currentLocale = saved.locale;
-      return this.restore(saved.conversationId, saved.visitorToken);
+      this.details = saved.details ?? null;
+      return this.restore(saved.conversationId, saved.visitorToken, saved.outbox ?? []);
+    }
+    const form = (await config)?.preChat;
+    if (form && !this.options.identified && !this.details) {
+      this.emit({ type: 'prechat', form });
+      return;
     }
     return this.start(this.currentLocale);
+  }
+
+  /** The pre-chat form was filled in: the conversation starts with these details on the contact. */
+  submitDetails(details: PreChatDetails): Promise<void> {
+    this.details = details;
+    return this.start(this.currentLocale);
+  }
+
+  /** The visitor ends the chat; the conversation is resolved (and the survey offered). */
+  async end(): Promise<void> {
+    const { current, token } = this;
+    if (!current || !token || !this.options.api.endConversation) return;
+    const gen = this.generation;
+    try {
+      const conversation = await this.options.api.endConversation(current.id, token);
+      if (gen === this.generation) this.setConversation(conversation, 'live');
+    } catch (err) {
+      if (gen !== this.generation) return;
+      const problem = err instanceof ProblemError ? err : ProblemError.network(err);
+      this.emit({ type: 'error', error: problem, action: problem.isNetworkFailure ? { kind: 'retry', run: () => void this.end() } : this.recovery(problem) });
+    }
+  }
+
+  /** Rates the (resolved) conversation 1–5; the rating replaces an earlier one. Rejects with a ProblemError. */
+  async rate(score: number, comment: string): Promise<ConversationRating> {
+    const { current, token } = this;
+    if (!current || !token || !this.options.api.rateConversation) throw new ProblemError({ status: 409, code: 'CONVERSATION_NOT_ENDED' });
+    const rating = await this.options.api.rateConversation(current.id, token, { score, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+    if (this.current?.id === current.id) this.current = { ...this.current, rating };
+    return rating;
   }
 
   /** Leaves the current conversation (it stays on the server) and starts a fresh one. */
@@ -143,10 +204,17 @@ export class ChatSession {
     return this.run(
       gen,
       async () => {
-        const r = await this.options.api.startConversation(locale);
+        const r = await this.options.api.startConversation(locale, this.details ?? undefined);
         if (gen !== this.generation) return;
         this.token = r.visitorToken;
-        this.options.store.save({ widgetKey: this.options.widgetKey, conversationId: r.conversation.id, visitorToken: r.visitorToken, locale });
+        this.emit({ type: 'prechat', form: null });
+        this.options.store.save({
+          widgetKey: this.options.widgetKey,
+          conversationId: r.conversation.id,
+          visitorToken: r.visitorToken,
+          locale,
+          ...(this.details ? { details: this.details } : {}),
+        });
         this.connect(gen, r.visitorToken);
         this.setConversation(r.conversation, 'started');
         for (const m of r.messages) this.upsert(m);
@@ -163,17 +231,7 @@ export class ChatSession {
     const item: ChatItem = {
       key: `c:${clientMessageId}`,
       state: 'sending',
-      message: {
-        id: `local:${clientMessageId}`,
-        conversationId: this.current.id,
-        author: { type: 'contact', id: null, name: null },
-        text: trimmed,
-        parts: [],
-        clientMessageId,
-        replyToId: null,
-        metadata: {},
-        createdAt: this.now().toISOString(),
-      },
+      message: this.ownMessage(this.current.id, clientMessageId, trimmed, this.now().toISOString()),
     };
     this.stopComposing();
     return this.deliver(item);
@@ -253,19 +311,29 @@ export class ChatSession {
     this.generation++;
     this.teardown();
     this.listeners.clear();
+    if (typeof removeEventListener === 'function') removeEventListener('online', this.onOnline);
   }
 
-  private async loadLimits() {
+  private configRequest: Promise<WidgetConfig | null> | null = null;
+
+  /** Reads the widget config once: the survey, the pre-chat form, and what files may be sent. */
+  private loadLimits(): Promise<WidgetConfig | null> {
     const { getConfig, uploadAttachment } = this.options.api;
-    if (this.limitsRequested || !getConfig || !uploadAttachment) return;
-    this.limitsRequested = true;
-    try {
-      this.limits = (await getConfig.call(this.options.api)).limits.attachments ?? null;
-    } catch {
-      // No config, no files: the chat itself works (or reports why it does not).
-      this.limits = null;
-    }
-    this.emit({ type: 'attachments', limits: this.limits });
+    if (this.configRequest) return this.configRequest;
+    if (!getConfig) return Promise.resolve(null);
+    this.configRequest = (async () => {
+      try {
+        this.config = await getConfig.call(this.options.api);
+        this.emit({ type: 'config', config: this.config });
+      } catch {
+        // No config: the chat itself works (or reports why it does not), without files or a form.
+        this.config = null;
+      }
+      this.limits = uploadAttachment ? (this.config?.limits.attachments ?? null) : null;
+      this.emit({ type: 'attachments', limits: this.limits });
+      return this.config;
+    })();
+    return this.configRequest;
   }
 
   private enqueueUpload(item: ChatItem): Promise<SendResult> {
@@ -355,14 +423,16 @@ export class ChatSession {
       this.upsert(r.message);
       for (const m of r.replies) this.upsert(m);
       this.setConversation(r.conversation, 'live');
+      if (item.state === 'failed') this.saveOutbox();
       this.emit({ type: 'error-cleared' });
       return { sent: true };
     } catch (err) {
       if (gen !== this.generation) return { sent: true };
       const problem = err instanceof ProblemError ? err : ProblemError.network(err);
       if (problem.isNetworkFailure) {
-        // The text stays in the conversation, marked, with its own retry: nothing is lost.
+        // The text stays in the conversation, marked, with its own retry, and in the saved session: nothing is lost.
         this.set({ ...item, state: 'failed' });
+        this.saveOutbox();
         this.emit({ type: 'error', error: problem, action: { kind: 'retry', run: () => void this.retry(item.key) } });
         return { sent: false, draft: null };
       }
@@ -376,7 +446,7 @@ export class ChatSession {
     }
   }
 
-  private restore(conversationId: string, token: string): Promise<void> {
+  private restore(conversationId: string, token: string, outbox: readonly OutboxEntry[] = []): Promise<void> {
     const gen = this.replace(this.currentLocale);
     this.token = token;
     // Connect before reading the history so nothing sent in between is missed; duplicates merge by key.
@@ -392,6 +462,14 @@ export class ChatSession {
           if (gen !== this.generation) return;
           for (const m of messages) this.upsert(m);
           this.setConversation(conversation, 'restored');
+          // Written before the reload while the network was down: shown as failed, then sent again.
+          for (const entry of outbox) {
+            const key = `c:${entry.clientMessageId}`;
+            if (!this.items.has(key))
+              this.set({ key, state: 'failed', message: this.ownMessage(conversation.id, entry.clientMessageId, entry.text, entry.createdAt) });
+          }
+          this.saveOutbox();
+          void this.resendFailed(gen);
         } catch (err) {
           // An expired token or a conversation that is gone: start over rather than show an error.
           if (err instanceof ProblemError && (err.status === 401 || err.status === 404) && gen === this.generation) {
@@ -401,7 +479,7 @@ export class ChatSession {
           throw err;
         }
       },
-      () => this.restore(conversationId, token),
+      () => this.restore(conversationId, token, outbox),
     );
   }
 
@@ -480,7 +558,56 @@ export class ChatSession {
       this.setConversation(conversation, 'live');
     } catch {
       // The next reconnect tries again; live frames keep arriving meanwhile.
+      return;
     }
+    await this.resendFailed(gen);
+  }
+
+  /**
+   * What the visitor wrote while the network was down goes out now, oldest first, with the same
+   * clientMessageId (the server stores each once); one that reached the server after all was just marked
+   * sent by the history. Files that failed go back into the upload queue.
+   */
+  private async resendFailed(gen: number) {
+    if (this.resending || gen !== this.generation || !this.current || !this.token) return;
+    this.resending = true;
+    try {
+      const failed = [...this.items.values()].filter((i) => i.state === 'failed').sort((a, b) => (a.message.createdAt < b.message.createdAt ? -1 : 1));
+      for (const item of failed) {
+        if (gen !== this.generation) return;
+        const result = this.uploads.has(item.key) ? await this.enqueueUpload({ ...item, state: 'sending' }) : await this.deliver(item);
+        // Still offline: the rest waits for the next reconnect rather than failing one by one.
+        if (!result.sent && this.items.get(item.key)?.state === 'failed') return;
+      }
+    } finally {
+      this.resending = false;
+    }
+  }
+
+  /** Keeps the undelivered texts with the saved session, so a reload does not lose them. */
+  private saveOutbox() {
+    const saved = this.options.store.load();
+    if (!saved || saved.conversationId !== this.current?.id) return;
+    const outbox: OutboxEntry[] = [...this.items.values()]
+      .filter((i) => (i.state === 'failed' || i.state === 'sending') && i.message.author.type === 'contact' && !this.uploads.has(i.key) && i.message.text)
+      .map((i) => ({ clientMessageId: i.message.clientMessageId!, text: i.message.text, createdAt: i.message.createdAt }));
+    const { outbox: _before, ...rest } = saved;
+    if (!outbox.length && !_before?.length) return;
+    this.options.store.save(outbox.length ? { ...rest, outbox } : rest);
+  }
+
+  private ownMessage(conversationId: string, clientMessageId: string, text: string, createdAt: string): Message {
+    return {
+      id: `local:${clientMessageId}`,
+      conversationId,
+      author: { type: 'contact', id: null, name: null },
+      text,
+      parts: [],
+      clientMessageId,
+      replyToId: null,
+      metadata: {},
+      createdAt,
+    };
   }
 
   private onFrame(frame: ServerFrame) {
@@ -567,7 +694,12 @@ export class ChatSession {
     // The HTTP answer and the WebSocket frame race; an older snapshot must not undo a newer one.
     if (before && before.id === conversation.id && conversation.updatedAt < before.updatedAt) return;
     this.current = conversation;
-    const changed = !before || before.status !== conversation.status || before.assignee?.id !== conversation.assignee?.id;
+    const changed =
+      !before ||
+      before.status !== conversation.status ||
+      before.assignee?.id !== conversation.assignee?.id ||
+      // A rating given in another tab reaches this one's survey card.
+      before.rating?.ratedAt !== conversation.rating?.ratedAt;
     if (how !== 'live' || changed) {
       this.emit({ type: 'status', conversation, previous: how === 'live' ? (before?.status ?? null) : null, restored: how === 'restored' });
     }

@@ -1,8 +1,10 @@
 import type {
   Conversation,
+  ConversationRating,
   Locale,
   Message,
   MessagePage,
+  RateConversationBody,
   SendMessageBody,
   SendMessageResponse,
   StartConversationBody,
@@ -26,6 +28,13 @@ export interface VisitorApiOptions {
   uploadTimeoutMs?: number;
   /** Uploads use XMLHttpRequest: fetch() cannot report upload progress. */
   xhr?: () => XMLHttpRequest;
+}
+
+/** Details from the pre-chat form. */
+export interface PreChatDetails {
+  name?: string;
+  email?: string;
+  phone?: string;
 }
 
 export interface UploadBody {
@@ -82,11 +91,23 @@ export class VisitorApi {
     return config;
   }
 
-  startConversation(locale: Locale): Promise<StartConversationResponse> {
+  /** `details`: what the visitor typed in the pre-chat form (the site's identify() wins where both say). */
+  startConversation(locale: Locale, details?: PreChatDetails): Promise<StartConversationResponse> {
+    const contact = details ? { ...details, ...(this.options.contact ?? {}) } : this.options.contact;
     return this.request<StartConversationResponse>('POST', '/v1/widget/conversations', {
       widgetKey: true,
-      body: { locale, channel: 'web', ...(this.options.contact ? { contact: this.options.contact } : {}) },
+      body: { locale, channel: 'web', ...(contact ? { contact } : {}) },
     });
+  }
+
+  /** The visitor ends the chat: the conversation is resolved (writing again reopens it). */
+  endConversation(conversationId: string, token: string): Promise<Conversation> {
+    return this.request<Conversation>('POST', `/v1/widget/conversations/${encodeURIComponent(conversationId)}/end`, { token, body: {} });
+  }
+
+  /** The satisfaction rating (1–5) of a resolved conversation; rating again replaces it. */
+  rateConversation(conversationId: string, token: string, body: RateConversationBody): Promise<ConversationRating> {
+    return this.request<ConversationRating>('POST', `/v1/widget/conversations/${encodeURIComponent(conversationId)}/rating`, { token, body });
   }
 
   getConversation(conversationId: string, token: string): Promise<Conversation> {

@@ -53,7 +53,14 @@ function startSession(identity: Identity | null) {
   const storeKey = `kefu.w.${widgetKey}.${identity ? `${identity.id}:${identity.hash ?? ''}` : 'anon'}`;
   currentStoreKey = storeKey;
   latestAt = '';
-  const session = new ChatSession({ api: api(identity), store: storageWorks() ? webSessionStore(storeKey) : pageStore(storeKey), widgetKey, locale });
+  const session = new ChatSession({
+    api: api(identity),
+    store: storageWorks() ? webSessionStore(storeKey) : pageStore(storeKey),
+    widgetKey,
+    locale,
+    // The site said who the visitor is: no pre-chat form.
+    identified: identity !== null,
+  });
   const panel = createChatPanel(document, { session, locale, ...(title ? { title } : {}) });
   const picker = el(document, 'select', { className: 'kf-frame__locale', 'data-testid': 'frame-locale' });
   // The header is narrow: short names in the picker (its label and each option's title say it in full).
