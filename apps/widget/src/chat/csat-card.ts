@@ -1,6 +1,7 @@
 import type { ConversationRating } from '@kefu/protocol';
 import type { Translate } from '../i18n.js';
 import { element as el } from './element.js';
+import { icon } from './icon.js';
 
 export interface CsatCardOptions {
   t: Translate;
@@ -20,7 +21,8 @@ export interface CsatCard {
 }
 
 const SCORES = [1, 2, 3, 4, 5] as const;
-const FACES: Record<number, string> = { 1: '😞', 2: '🙁', 3: '😐', 4: '🙂', 5: '😄' };
+/** Drawn, not emoji: the same faces on every system, in the theme's colours. */
+const face = (doc: Document, score: number) => icon(doc, `face${score}` as 'face1');
 
 /**
  * The satisfaction survey at the end of a conversation: five faces as a radio group (arrow keys move,
@@ -43,11 +45,7 @@ export function createCsatCard(doc: Document, options: CsatCardOptions): CsatCar
   const inputs = SCORES.map((score) => {
     const input = el(doc, 'input', { type: 'radio', name, value: String(score), className: 'kf-csat__radio', 'data-testid': `csat-${score}` });
     const label = el(doc, 'span', { className: 'kf-sr' });
-    const option = el(doc, 'label', { className: 'kf-csat__option' }, [
-      input,
-      el(doc, 'span', { className: 'kf-csat__face', 'aria-hidden': 'true' }, [FACES[score]!]),
-      label,
-    ]);
+    const option = el(doc, 'label', { className: 'kf-csat__option' }, [input, face(doc, score), label]);
     input.addEventListener('change', () => {
       chosen = score;
       render();
@@ -118,7 +116,7 @@ export function createCsatCard(doc: Document, options: CsatCardOptions): CsatCar
     form.hidden = !editing;
     done.hidden = editing;
     if (rating) {
-      thanks.textContent = `${FACES[rating.score] ?? ''} ${t('csat.thanks')}`;
+      thanks.replaceChildren(face(doc, rating.score), ` ${t('csat.thanks')}`);
       thanks.tabIndex = -1;
     }
     change.textContent = t('csat.change');

@@ -11,6 +11,12 @@ const PATHS = {
   shield: 'M12 3 5 6v5c0 4.5 3 8.3 7 10 4-1.7 7-5.5 7-10V6l-7-3Zm-3 9 2 2 4-4',
   external: 'M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
   file: 'M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8Zm0 0v5h5',
+  // The satisfaction survey's faces, from very unhappy to very happy (the mouth is all that changes).
+  face1: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18ZM9 9.5v.01M15 9.5v.01 M8 17c1-2 2.4-2.8 4-2.8s3 .8 4 2.8',
+  face2: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18ZM9 9.5v.01M15 9.5v.01 M8.5 16.2c1-.9 2.2-1.3 3.5-1.3s2.5.4 3.5 1.3',
+  face3: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18ZM9 9.5v.01M15 9.5v.01 M8.5 15.2h7',
+  face4: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18ZM9 9.5v.01M15 9.5v.01 M8.5 14.2c1 .9 2.2 1.4 3.5 1.4s2.5-.5 3.5-1.4',
+  face5: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18ZM9 9.5v.01M15 9.5v.01 M8 13.6c1 2.2 2.4 3.3 4 3.3s3-1.1 4-3.3',
 } as const;
 
 export type IconName = keyof typeof PATHS;
