@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginDemo, loginOtherWorkspace } from '../test-support/http-helpers.js';
 import { type OpenAIStub, startOpenAIStub } from '../test-support/openai-stub.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
-import { OPENAI_REQUESTS_PER_MINUTE } from './routes/openai.js';
 
 // The OpenAI-compatible API, driven by the official `openai` SDK over real HTTP, as integrators will.
 type Kefu = {
@@ -246,6 +245,7 @@ describe('OpenAI-compatible API (offline bot)', () => {
   });
 
   it('limits each API key to its requests a minute with OpenAI’s 429, retry-after and x-ratelimit headers; other keys carry on', async () => {
+    const OPENAI_REQUESTS_PER_MINUTE = s.deps.config.OPENAI_RATE_LIMIT_PER_MINUTE;
     const key = await apiKey(s, admin);
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     // Refused requests count too (the limit is checked before the body is): these are the cheapest.

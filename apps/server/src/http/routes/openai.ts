@@ -13,16 +13,13 @@ import { statusOf } from '../problem.js';
 
 const security = [{ bearer: [] }];
 
-/** Requests a minute per API key (or member session), per route and instance: enough for a busy shop's backend, not for a runaway loop. */
-export const OPENAI_REQUESTS_PER_MINUTE = 600;
-
 /**
  * Per caller, not per address: an integration's backend sends every customer's message from one
  * address with one key. The limit answers OpenAI's 429 (`type: requests`, `code: rate_limit_exceeded`),
  * which the SDKs raise as `RateLimitError` and retry after `retry-after`.
  */
-const rateLimit: RateLimitOptions = {
-  max: OPENAI_REQUESTS_PER_MINUTE,
+const rateLimitOf = (max: number): RateLimitOptions => ({
+  max,
   timeWindow: '1 minute',
   // Runs after requireRole (route onRequest hooks come first), so the principal is known.
   keyGenerator: (req) => {
@@ -37,7 +34,7 @@ const rateLimit: RateLimitOptions = {
       'rate_limit_exceeded',
       'requests',
     ),
-};
+});
 
 /**
  * The OpenAI Chat Completions protocol in front of the workspace's bot (docs/channel-openai.md), so any
@@ -48,6 +45,8 @@ export const openaiRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { ctx } = deps;
+    // Requests a minute per API key (or member session), per route and instance (OPENAI_RATE_LIMIT_PER_MINUTE).
+    const rateLimit = rateLimitOf(deps.config.OPENAI_RATE_LIMIT_PER_MINUTE);
     // OpenAI clients parse `{ error: { message, type, param, code } }`, not problem+json: scoped to this plugin.
     app.setErrorHandler(openaiErrorHandler);
     // OpenAI's names for the limit headers, beside the ones @fastify/rate-limit sets (errors included).
