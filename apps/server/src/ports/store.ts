@@ -1,4 +1,3 @@
-import type { AttachmentRepo } from './attachment-repo.js';
 import type { Channel, ConversationStatus, UsagePurpose } from '@kefu/protocol';
 import type { ChatwootIntegration } from '../domain/chatwoot-integration.js';
 import type {
@@ -35,6 +34,7 @@ import type {
 import type { SlaEventRecord } from '../domain/events.js';
 import type { SlaClocks } from '../domain/sla.js';
 import type { Webhook, WebhookDelivery } from '../domain/webhooks.js';
+import type { AttachmentRepo } from './attachment-repo.js';
 
 export interface Page<T> {
   items: T[];
