@@ -63,7 +63,16 @@ describe('the widget’s pre-chat form and satisfaction survey', () => {
     'asks for the details first, refuses a bad e-mail at the field, and starts the chat with them on the contact',
     async () => {
       await api('PATCH', '/v1/settings', {
-        widget: { preChat: { enabled: true, fields: [{ key: 'name', required: false }, { key: 'email', required: true }], intro: { 'zh-CN': '请留下邮箱，方便我们回复您' } } },
+        widget: {
+          preChat: {
+            enabled: true,
+            fields: [
+              { key: 'name', required: false },
+              { key: 'email', required: true },
+            ],
+            intro: { 'zh-CN': '请留下邮箱，方便我们回复您' },
+          },
+        },
       });
       const { page, context } = await visitor('zh-CN');
       const customer = widgetCustomer(page);
