@@ -182,7 +182,7 @@ describe('demo chat page', () => {
       const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await chat.getByRole('textbox').fill('可以用信用卡分期嗎？');
-      await chat.getByRole('button', { name: '傳送' }).tap();
+      await chat.getByRole('button', { name: '傳送', exact: true }).tap();
       await eventually(() => chat.locator('[data-testid="message"][data-author="bot"]').count()).toBe(2);
       await mobile.screenshot({ path: '/tmp/demo-mobile.png' });
       await phone.close();

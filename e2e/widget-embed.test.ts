@@ -1,30 +1,31 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
 import { demoAdminToken, ensureBuilt, launchChromium } from './support/browser.js';
+import { type ShopSite, shopPage, startShopSite } from './support/shop-site.js';
 
 const STEP_TIMEOUT = 60_000;
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
 let server: TestServer;
-let site: Server;
+let site: ShopSite;
 let siteUrl: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let secret: string;
 
-/** A customer's site on another origin: one script tag, plus what the page's own code passes to identify(). */
-function shopPage(widgetKey: string, identify: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Other shop</title></head>
-<body><h1>Another shop</h1>
-<script>window.kefu = window.kefu || function () { (window.kefu.q = window.kefu.q || []).push(arguments); };
+/** What the shop's own code runs before the loader: queued identify() for `?user=` (`&tamper=1`: a forged hash). */
+function pageScript(req: IncomingMessage): string {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const id = url.searchParams.get('user');
+  const tamper = url.searchParams.get('tamper') === '1';
+  const identify = id ? `kefu('identify', ${JSON.stringify({ id, name: 'Wang Fang', hash: tamper ? sign(`${id}x`) : sign(id) })});` : '';
+  return `window.kefu = window.kefu || function () { (window.kefu.q = window.kefu.q || []).push(arguments); };
 ${identify}
-window.kefuErrors = []; kefu('on', 'error', function (e) { window.kefuErrors.push(e.code); });</script>
-<script src="${server.url}/widget/loader.js" data-widget-key="${widgetKey}" data-locale="zh-CN" async></script></body></html>`;
+window.kefuErrors = []; kefu('on', 'error', function (e) { window.kefuErrors.push(e.code); });`;
 }
 
 const frame = () => page.frameLocator('iframe[src*="/widget/frame.html"]');
@@ -52,16 +53,8 @@ describe('the widget embedded on another site', () => {
     const r = await fetch(`${server.url}/v1/settings/identity-secret`, { headers: { authorization: `Bearer ${token}` } });
     secret = ((await r.json()) as { secret: string }).secret;
     const key = server.demo!.workspace.widgetKey;
-    site = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const id = url.searchParams.get('user');
-      const tamper = url.searchParams.get('tamper') === '1';
-      const identify = id ? `kefu('identify', ${JSON.stringify({ id, name: 'Wang Fang', hash: tamper ? sign(`${id}x`) : sign(id) })});` : '';
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(shopPage(key, identify));
-    });
-    await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-    siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
+    site = await startShopSite((req) => shopPage({ kefuUrl: server.url, widgetKey: key, locale: 'zh-CN', before: pageScript(req) }));
+    siteUrl = site.url;
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
@@ -69,7 +62,7 @@ describe('the widget embedded on another site', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((done) => site?.close(done));
+    await site?.close();
     await server?.close();
   });
 

@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
 import { demoAdminToken, ensureBuilt, launchChromium } from './support/browser.js';
+import { type ShopSite, shopPage, startShopSite } from './support/shop-site.js';
 
 // Before the chat is even open: a greeting bubble invites the visitor in (once), and a visitor who has
 // written sees on the launcher's badge that an agent answered while they were on another page.
@@ -12,7 +11,7 @@ const STEP_TIMEOUT = 90_000;
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
 let server: TestServer;
-let site: Server;
+let site: ShopSite;
 let siteUrl: string;
 let browser: Browser;
 let context: BrowserContext;
@@ -36,13 +35,8 @@ describe('the widget before it is opened', () => {
     server = await startTestServer({ listen: true });
     admin = { authorization: `Bearer ${await demoAdminToken(server)}`, 'content-type': 'application/json' };
     const key = server.demo!.workspace.widgetKey;
-    site = createServer((req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html><head><meta charset="utf-8"><title>Shop ${req.url}</title></head><body><h1>Shop</h1>
-<script src="${server.url}/widget/loader.js" data-widget-key="${key}" async></script></body></html>`);
-    });
-    await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-    siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
+    site = await startShopSite(() => shopPage({ kefuUrl: server.url, widgetKey: key }));
+    siteUrl = site.url;
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
@@ -50,7 +44,7 @@ describe('the widget before it is opened', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((done) => site?.close(done));
+    await site?.close();
     await server?.close();
   });
 
@@ -119,6 +113,17 @@ describe('the widget before it is opened', () => {
       });
       const conversationId: string = saved.conversationId;
       await eventually(async () => (await api('GET', `/v1/conversations/${conversationId}`)).status).toMatch(/queued|assigned/);
+      // The visitor has read everything so far before closing (a queue notice may follow the hand-off a moment later).
+      const botReplies = async () =>
+        ((await api('GET', `/v1/conversations/${conversationId}/messages`)).items as { author: { type: string } }[]).filter((m) => m.author.type === 'bot')
+          .length;
+      let settled = -1;
+      await eventually(async () => {
+        const [before, after] = [await botReplies(), await new Promise((r) => setTimeout(r, 1_000)).then(botReplies)];
+        settled = after;
+        return before === after;
+      }).toBe(true);
+      await eventually(() => frame().locator('[data-testid="message"][data-author="bot"]').count()).toBe(settled);
       await launcher().click();
 
       // The visitor goes to another page with the chat closed; the agent answers twice meanwhile.

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Message } from '@kefu/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +5,7 @@ import { startTestServer, type TestServer } from '../apps/server/src/test-suppor
 import { demoAdminToken, ensureBuilt, launchChromium } from './support/browser.js';
 import { type WidgetCustomer, widgetCustomer } from './support/customer.js';
 import { type CuttableProxy, startCuttableProxy } from './support/cuttable-proxy.js';
+import { type ShopSite, shopPage, startShopSite } from './support/shop-site.js';
 
 /**
  * The widget on a shop on another origin loses its network in the middle of a chat, for real: its
@@ -27,20 +26,13 @@ const AGENT_REPLY = '您好，我是客服小周。可以的，我已备注放�
 
 let server: TestServer;
 let proxy: CuttableProxy;
-let site: Server;
+let site: ShopSite;
 let siteUrl: string;
 let browser: Browser;
 let page: Page;
 let customer: WidgetCustomer;
 let adminToken: string;
 let conversationId: string;
-
-/** A shop on another origin whose one script tag loads the widget through the cuttable link. */
-function shopPage(widgetKey: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Shop</title></head>
-<body><h1>A shop</h1>
-<script src="${proxy.url}/widget/loader.js" data-widget-key="${widgetKey}" data-locale="zh-CN" async></script></body></html>`;
-}
 
 /** The conversation as the server keeps it: everything the customer may see, oldest first. */
 async function serverMessages(): Promise<Message[]> {
@@ -74,19 +66,15 @@ describe('the embedded widget through a network drop', () => {
     server = await startTestServer({ listen: true });
     proxy = await startCuttableProxy(server.url);
     adminToken = await demoAdminToken(server);
-    const html = shopPage(server.demo!.workspace.widgetKey);
-    site = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html);
-    });
-    await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-    siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
+    // The shop's one script tag loads the widget through the cuttable link, so all its traffic goes through it.
+    site = await startShopSite(() => shopPage({ kefuUrl: proxy.url, widgetKey: server.demo!.workspace.widgetKey, locale: 'zh-CN' }));
+    siteUrl = site.url;
     browser = await launchChromium();
   }, 360_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((done) => site?.close(done));
+    await site?.close();
     await proxy?.close();
     await server?.close();
   });

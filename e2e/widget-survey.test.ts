@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
 import { demoAdminToken, ensureBuilt, launchChromium } from './support/browser.js';
 import { widgetCustomer } from './support/customer.js';
+import { type ShopSite, shopPage, startShopSite } from './support/shop-site.js';
 
 // The beginning and the end of a chat in the embedded widget: the details form the workspace asks for,
 // and the satisfaction survey once the conversation is resolved — by an agent, or by the customer
@@ -14,7 +13,7 @@ const STEP_TIMEOUT = 120_000;
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
 let server: TestServer;
-let site: Server;
+let site: ShopSite;
 let siteUrl: string;
 let browser: Browser;
 let admin: Record<string, string>;
@@ -43,19 +42,14 @@ describe('the widget’s pre-chat form and satisfaction survey', () => {
     server = await startTestServer({ listen: true });
     admin = { authorization: `Bearer ${await demoAdminToken(server)}`, 'content-type': 'application/json' };
     const key = server.demo!.workspace.widgetKey;
-    site = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html><head><meta charset="utf-8"><title>Shop</title></head><body><h1>Shop</h1>
-<script src="${server.url}/widget/loader.js" data-widget-key="${key}" async></script></body></html>`);
-    });
-    await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-    siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
+    site = await startShopSite(() => shopPage({ kefuUrl: server.url, widgetKey: key }));
+    siteUrl = site.url;
     browser = await launchChromium();
   }, 360_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((done) => site?.close(done));
+    await site?.close();
     await server?.close();
   });
 

@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solidPng } from '../apps/server/src/test-support/files.js';
 import { startTestServer, type TestServer } from '../apps/server/src/test-support/test-server.js';
 import { demoAdminToken, ensureBuilt, launchChromium } from './support/browser.js';
+import { type ShopSite, shopPage, startShopSite } from './support/shop-site.js';
 
 // A customer on a shop's site sends a photo through the embedded widget: it shows at once, uploads, and
 // stays in the conversation as a thumbnail served by kefu; a file the workspace would refuse is refused
@@ -14,7 +13,7 @@ const STEP_TIMEOUT = 60_000;
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
 let server: TestServer;
-let site: Server;
+let site: ShopSite;
 let siteUrl: string;
 let browser: Browser;
 let page: Page;
@@ -29,13 +28,8 @@ describe('sending files from the embedded widget', () => {
     ensureBuilt('@kefu/protocol', '@kefu/widget');
     server = await startTestServer({ listen: true, env: { ATTACHMENT_MAX_MB: '1' } });
     const key = server.demo!.workspace.widgetKey;
-    site = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Shop</title></head><body><h1>Shop</h1>
-<script src="${server.url}/widget/loader.js" data-widget-key="${key}" data-locale="zh-CN" async></script></body></html>`);
-    });
-    await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-    siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
+    site = await startShopSite(() => shopPage({ kefuUrl: server.url, widgetKey: key, locale: 'zh-CN' }));
+    siteUrl = site.url;
     browser = await launchChromium();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
@@ -50,7 +44,7 @@ describe('sending files from the embedded widget', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((done) => site?.close(done));
+    await site?.close();
     await server?.close();
   });
 

@@ -96,7 +96,11 @@ function startSession(identity: Identity | null) {
   session.on((event) => {
     if (event.type === 'item' && event.item.state === 'sent') {
       const author = event.item.message.author.type;
-      if (event.item.message.createdAt > latestAt) latestAt = event.item.message.createdAt;
+      if (event.item.message.createdAt > latestAt) {
+        latestAt = event.item.message.createdAt;
+        // On screen now: read. Kept at once, not on close, so leaving the page right after closing loses nothing.
+        if (isOpen) markSeen();
+      }
       if ((author === 'bot' || author === 'agent') && !seen.has(event.item.key)) {
         seen.add(event.item.key);
         if (!isOpen && (settled ? true : seenAt !== '' && event.item.message.createdAt > seenAt)) post({ type: 'unread', count: ++unread });
