@@ -70,7 +70,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: Logger | false } 
     reply.header('x-request-id', req.id);
   });
 
-  await app.register(rateLimit, { global: false });
+  // With several instances the counts live in Redis, so a limit means the same behind a load balancer;
+  // if Redis fails, requests pass rather than fail.
+  await app.register(rateLimit, { global: false, ...(deps.redis ? { redis: deps.redis, nameSpace: 'kefu:rate:', skipOnError: true } : {}) });
   await app.register(swagger, {
     openapi: {
       info: {

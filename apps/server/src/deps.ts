@@ -44,6 +44,8 @@ export interface AppDeps {
   sla: { sweep(): Promise<number> };
   /** Outbound webhooks: `sweep` sends every delivery due now (tests call it after moving the clock). */
   webhooks: { sweep(): Promise<number> };
+  /** The Redis connection shared by the instances (locks, rate limits); null on a single instance. */
+  redis: Redis | null;
   /** Runs work that must finish before shutdown (a bot turn, an import) and counts it as in flight. */
   trackInFlight<T>(fn: () => Promise<T>): Promise<T>;
   shuttingDown(): boolean;
@@ -164,6 +166,7 @@ export async function createDeps(
     knowledgeStats,
     sla: slaTimers,
     webhooks,
+    redis: lockRedis,
     async trackInFlight(fn) {
       inflight++;
       try {

@@ -49,7 +49,7 @@ export const EnvSchema = z
     RERANK_MODEL: z.string().optional(),
     RERANK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
     MESSAGE_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(4000),
-    /** Requests a minute each API key (or session) may send to each OpenAI-compatible route, per instance (429 beyond). */
+    /** Requests a minute each API key (or session) may send to each OpenAI-compatible route (429 beyond); shared through Redis. */
     OPENAI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     /** Largest file customers and agents may send in a conversation; bigger ones get 413 ATTACHMENT_TOO_LARGE. */
     ATTACHMENT_MAX_MB: z.coerce.number().min(0.01).max(100).default(10),

@@ -156,4 +156,26 @@ describe.runIf(REDIS && PG)('two instances on PostgreSQL + Redis', () => {
     expect(viaB.replies[0].metadata.kind).toBe('answer');
     ws.close();
   });
+
+  it('counts a rate limit across instances: the 31st conversation a minute from one address is refused, whichever instance it reaches', async () => {
+    // A fresh address per run: the counts live in Redis for the rest of the minute.
+    const address = `10.${randomBytes(3).join('.')}`;
+    const start = (server: TestServer) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/v1/widget/conversations',
+        remoteAddress: address,
+        headers: { 'x-kefu-widget-key': a.demo!.workspace.widgetKey },
+        payload: { locale: 'zh-CN' },
+      });
+    for (let i = 0; i < 15; i++) {
+      expect((await start(a)).statusCode).toBe(201);
+      expect((await start(b)).statusCode).toBe(201);
+    }
+    // Each instance has seen 15: alone, either would still let it through.
+    const refused = await start(a);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('RATE_LIMITED');
+    expect((await start(b)).statusCode).toBe(429);
+  });
 });
