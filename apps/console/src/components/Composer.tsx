@@ -1,10 +1,12 @@
-import { type FormEvent, type KeyboardEvent, type Ref, useCallback, useEffect, useId, useImperativeHandle, useRef, useState } from 'react';
+import { type DragEvent, type FormEvent, type KeyboardEvent, type Ref, useCallback, useEffect, useId, useImperativeHandle, useRef, useState } from 'react';
 import { type CannedReply, cannedRepliesApi } from '../api/canned-replies';
 import { useT } from '../i18n/i18n';
 import { filterMembers, filterReplies, insertMention, mentionQuery, slashQuery, unfilledPlaceholders } from '../lib/composer-triggers';
 import { useSignedIn } from '../state/session';
+import { type SentAttachment, useAttachmentDraft } from '../state/use-attachment-draft';
 import type { MessageKind } from '../state/use-conversation';
 import { useMembers } from '../state/use-member-names';
+import { AttachButton, AttachmentChip, AttachmentRefusalNotice } from './AttachmentPicker';
 import { ComposerPicker, type PickerOption } from './ComposerPicker';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -18,6 +20,8 @@ interface Props {
   onSend(text: string, kind: MessageKind): void;
   /** The agent's typing, for the customer's widget; called at most every few seconds. */
   onTyping(on: boolean): void;
+  /** A file sent as a reply, as the server stored it (its `message.created` frame may come before or after). */
+  onAttachmentSent?(r: SentAttachment): void;
   ref?: Ref<ComposerHandle>;
 }
 
@@ -34,7 +38,7 @@ const TYPING_IDLE_MS = 4_000;
 /** The open picker: canned replies (after a leading `/`, or from the button with a search field) or members (after `@` in a note). */
 type Picker = { kind: 'canned'; source: 'slash' | 'button'; query: string } | { kind: 'mention'; start: number; query: string };
 
-export function Composer({ conversationId, hint, canReply, canNote, onSend, onTyping, ref }: Props) {
+export function Composer({ conversationId, hint, canReply, canNote, onSend, onTyping, onAttachmentSent, ref }: Props) {
   const t = useT();
   const [kind, setKind] = useState<MessageKind>(canReply ? 'reply' : 'note');
   const [text, setText] = useState('');
@@ -57,6 +61,8 @@ export function Composer({ conversationId, hint, canReply, canNote, onSend, onTy
   /** Variables the last inserted reply could not fill: warned about while their {{…}} is still in the text. */
   const [missing, setMissing] = useState<string[]>([]);
   const caretAt = useRef<number | null>(null);
+  const attachment = useAttachmentDraft(conversationId, onAttachmentSent);
+  const [dragging, setDragging] = useState(false);
 
   // The replies are fetched each time the picker opens (someone may have added one), shown from the last fetch meanwhile.
   const cannedOpen = picker?.kind === 'canned';
@@ -217,15 +223,52 @@ export function Composer({ conversationId, hint, canReply, canNote, onSend, onTy
   };
 
   const enabled = kind === 'reply' ? canReply : canNote;
+  const { draft } = attachment;
+  const withFile = kind === 'reply' && draft !== null;
+  const uploading = draft?.state === 'sending';
+  // The upload route always sends a reply: a note (or a conversation that takes none) cannot carry a file.
+  const fileBlocked = kind === 'note' ? t('composer.attach.noteHint') : !canReply ? t('composer.attach.replyOff') : null;
+
+  const addFiles = (files: File[]) => {
+    if (files.length === 0) return;
+    if (fileBlocked) {
+      attachment.setRefusal({ code: kind === 'note' ? 'ATTACHMENT_NOT_WITH_NOTE' : 'ATTACHMENT_NO_REPLY', name: files[0]!.name });
+      return;
+    }
+    if (attachment.attach(files)) area.current?.focus();
+  };
+
+  const sendFile = (caption: string) => {
+    stopTyping();
+    void attachment.send(caption).then((sent) => {
+      // The caption went with the file; whatever was typed while it uploaded stays.
+      if (sent) setText((prev) => (prev.trim() === caption ? '' : prev));
+    });
+    area.current?.focus();
+  };
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const value = text.trim();
-    if (!value || !enabled) return;
+    if (!enabled) return;
+    if (withFile) {
+      if (!uploading) sendFile(value);
+      return;
+    }
+    if (!value) return;
     stopTyping();
     onSend(value, kind);
     setText('');
     area.current?.focus();
+  };
+
+  const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
+  const onDragOver = (e: DragEvent<HTMLFormElement>) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    // A drop where files cannot go is still taken, to say why.
+    e.dataTransfer.dropEffect = uploading ? 'none' : 'copy';
+    setDragging(true);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -243,7 +286,27 @@ export function Composer({ conversationId, hint, canReply, canNote, onSend, onTy
   };
 
   return (
-    <form ref={form} className={`composer composer-${kind}${stillMissing.length ? ' has-missing' : ''}`} onSubmit={submit}>
+    <form
+      ref={form}
+      className={`composer composer-${kind}${stillMissing.length ? ' has-missing' : ''}${dragging ? ' is-dragging' : ''}`}
+      onSubmit={submit}
+      onDragEnter={onDragOver}
+      onDragOver={onDragOver}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDragging(false);
+        if (!uploading) addFiles([...e.dataTransfer.files]);
+      }}
+    >
+      {dragging && (
+        <div className="composer-drop" aria-hidden="true">
+          {fileBlocked ?? t('composer.attach.drop')}
+        </div>
+      )}
       <div className="composer-modes" role="radiogroup" aria-label={t('composer.modeLabel')}>
         {(['reply', 'note'] as const).map((k) => (
           <label key={k} className={`composer-mode${kind === k ? ' is-active' : ''}`} data-mode={k}>
@@ -326,6 +389,13 @@ export function Composer({ conversationId, hint, canReply, canNote, onSend, onTy
           else if (picker && !(picker.kind === 'canned' && picker.source === 'button')) setPicker(null);
         }}
         onKeyDown={onKeyDown}
+        onPaste={(e) => {
+          // A screenshot or a copied image; a copy from a document also carries its text, which is pasted as text.
+          const files = [...e.clipboardData.files];
+          if (files.length === 0 || e.clipboardData.types.includes('text/plain')) return;
+          e.preventDefault();
+          if (!uploading) addFiles(files);
+        }}
         onBlur={stopTyping}
         data-testid="composer-input"
       />
@@ -335,8 +405,23 @@ export function Composer({ conversationId, hint, canReply, canNote, onSend, onTy
         </p>
       )}
       {pickError ? <ErrorNotice error={pickError} compact onDismiss={() => setPickError(null)} /> : null}
+      {draft && (
+        <AttachmentChip
+          draft={draft}
+          waiting={kind === 'reply' ? null : t('composer.attach.waiting')}
+          limits={attachment.limits}
+          onRemove={() => {
+            attachment.remove();
+            area.current?.focus();
+          }}
+          onCancel={attachment.cancel}
+          onRetry={() => submit()}
+        />
+      )}
+      {attachment.refusal && <AttachmentRefusalNotice refusal={attachment.refusal} limits={attachment.limits} onDismiss={() => attachment.setRefusal(null)} />}
       <div className="composer-foot">
         <span className="composer-foot-start">
+          <AttachButton limits={attachment.limits} blocked={fileBlocked} busy={uploading} onFiles={addFiles} />
           <button
             type="button"
             className="btn btn-small btn-ghost composer-canned-button"
@@ -354,7 +439,7 @@ export function Composer({ conversationId, hint, canReply, canNote, onSend, onTy
           </button>
           <span className="composer-shortcut">{t('composer.shortcut')}</span>
         </span>
-        <button type="submit" className={`btn ${kind === 'note' ? 'btn-note' : 'btn-primary'}`} disabled={!enabled || !text.trim()}>
+        <button type="submit" className={`btn ${kind === 'note' ? 'btn-note' : 'btn-primary'}`} disabled={!enabled || (withFile ? uploading : !text.trim())}>
           {kind === 'reply' ? t('composer.send') : t('composer.addNote')}
         </button>
       </div>

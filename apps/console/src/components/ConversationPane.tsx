@@ -384,6 +384,7 @@ export function ConversationPane({ id, onBack, onSeen, now }: Props) {
                 canNote={canAct}
                 onSend={(text, kind) => void conv.send(text, kind)}
                 onTyping={onTyping}
+                onAttachmentSent={conv.received}
               />
             </div>
             <AssistPanel ref={assist} suggestions={suggestions} onInsert={insert} />

@@ -160,7 +160,17 @@ export function useConversation(id: string) {
   const snooze = useCallback((body: SnoozeBody) => apply((a, i) => conversationsApi.snooze(a, i, body)), [apply]);
   const unsnooze = useCallback(() => apply(conversationsApi.unsnooze), [apply]);
 
-  return { ...state, reload: load, send, retry, discard, changeStatus, claim, release, handoff, transfer, snooze, unsnooze };
+  /** A message sent another way (a file from the composer): shown at once, merged with its WebSocket frame by id. */
+  const received = useCallback((r: { message: Message; conversation: Conversation }) => {
+    if (idRef.current !== r.message.conversationId) return;
+    setState((s) => ({
+      ...s,
+      messages: mergeMessages(s.messages, [r.message]),
+      conversation: s.conversation ? newer(r.conversation, s.conversation) : r.conversation,
+    }));
+  }, []);
+
+  return { ...state, reload: load, send, retry, discard, received, changeStatus, claim, release, handoff, transfer, snooze, unsnooze };
 }
 
 type Get = <T>(path: string, query?: Record<string, string | number | undefined>) => Promise<T>;
