@@ -129,6 +129,8 @@ describe('the widget before it is opened', () => {
       // The visitor goes to another page with the chat closed; the agent answers twice meanwhile.
       await page.goto(`${siteUrl}/orders`);
       await eventually(() => launcher().count()).toBe(1);
+      // The chat loads in the background (hidden) and catches up with the conversation first.
+      await eventually(() => frame().locator('[data-testid="message"][data-author="contact"]').count()).toBe(1);
       if ((await api('GET', `/v1/conversations/${conversationId}`)).status === 'queued') await api('POST', `/v1/conversations/${conversationId}/claim`);
       await api('POST', `/v1/conversations/${conversationId}/messages`, { text: '您好，我是客服小王。' });
       await api('POST', `/v1/conversations/${conversationId}/messages`, { text: '请问订单号是多少？' });
