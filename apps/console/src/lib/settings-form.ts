@@ -1,4 +1,4 @@
-import type { Locale, WorkspaceSettingsPatch, WorkspaceSettingsView } from '@kefu/protocol';
+import type { FieldError, Locale, WorkspaceSettingsPatch, WorkspaceSettingsView } from '@kefu/protocol';
 
 /**
  * The bot settings form: built from what the bot uses (`effective`, defaults filled in), checked as
@@ -178,3 +178,18 @@ const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const bool = (v: unknown, fallback: boolean) => (typeof v === 'boolean' ? v : fallback);
 const ratio = (v: unknown, fallback: number) => (typeof v === 'number' && v >= 0 && v <= 1 ? v : fallback);
+
+/** A settings tab's server errors, grouped by the form path each belongs to. */
+export function errorsByPath(errors: readonly FieldError[], pathOf: (field: string) => string): Map<string, FieldError[]> {
+  const byPath = new Map<string, FieldError[]>();
+  for (const e of errors) {
+    const path = pathOf(e.field);
+    byPath.set(path, [...(byPath.get(path) ?? []), e]);
+  }
+  return byPath;
+}
+
+/** The server errors left once the fields under `cleared` were edited. */
+export function withoutPaths(errors: ReadonlyMap<string, FieldError[]>, cleared: readonly string[]): Map<string, FieldError[]> {
+  return new Map([...errors].filter(([p]) => !cleared.some((k) => p === k || p.startsWith(`${k}.`))));
+}

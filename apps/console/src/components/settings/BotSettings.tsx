@@ -5,6 +5,7 @@ import { settingsApi, type WorkspaceSettingsView } from '../../api/settings';
 import { useI18n } from '../../i18n/i18n';
 import {
   checkSettingsForm,
+  errorsByPath,
   formFromSettings,
   GREETING_LOCALES,
   patchFromSettingsForm,
@@ -13,6 +14,7 @@ import {
   type SettingsForm,
   settingsErrorPath,
   settingsFormSignature,
+  withoutPaths,
 } from '../../lib/settings-form';
 import { setNavigationGuard } from '../../state/route';
 import { useSignedIn } from '../../state/session';
@@ -119,7 +121,7 @@ function SettingsFormView({
   const update: GroupProps['update'] = (key, value) => {
     setForm((f) => ({ ...f, [key]: value }));
     onEdit();
-    if (serverErrors.size) setServerErrors((m) => new Map([...m].filter(([p]) => !pathOf(key).some((k) => p === k || p.startsWith(`${k}.`)))));
+    if (serverErrors.size) setServerErrors((m) => withoutPaths(m, pathOf(key)));
   };
 
   const messages = (path: string): string[] => {
@@ -152,12 +154,7 @@ function SettingsFormView({
     } catch (err) {
       setError(err);
       if (err instanceof ApiError) {
-        const byPath = new Map<string, FieldError[]>();
-        for (const e of err.errors) {
-          const path = settingsErrorPath(e.field);
-          byPath.set(path, [...(byPath.get(path) ?? []), e]);
-        }
-        setServerErrors(byPath);
+        setServerErrors(errorsByPath(err.errors, settingsErrorPath));
       }
       focusFirstInvalid();
     } finally {

@@ -3,6 +3,7 @@ import { useId, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { settingsApi, type WorkspaceSettingsView } from '../../api/settings';
 import { useI18n, useT } from '../../i18n/i18n';
+import { errorsByPath, withoutPaths } from '../../lib/settings-form';
 import {
   checkWidgetForm,
   contrastWithWhite,
@@ -148,7 +149,7 @@ function WidgetFormView({
     setForm((f) => ({ ...f, [key]: value }));
     onEdit();
     const cleared = widgetPathsOf(key);
-    if (serverErrors.size) setServerErrors((m) => new Map([...m].filter(([p]) => !cleared.some((k) => p === k || p.startsWith(`${k}.`)))));
+    if (serverErrors.size) setServerErrors((m) => withoutPaths(m, cleared));
   };
 
   const messages = (path: string): string[] => {
@@ -182,12 +183,7 @@ function WidgetFormView({
     } catch (err) {
       setError(err);
       if (err instanceof ApiError) {
-        const byPath = new Map<string, FieldError[]>();
-        for (const e of err.errors) {
-          const path = widgetErrorPath(e.field);
-          byPath.set(path, [...(byPath.get(path) ?? []), e]);
-        }
-        setServerErrors(byPath);
+        setServerErrors(errorsByPath(err.errors, widgetErrorPath));
       }
       focusFirstInvalid();
     } finally {
